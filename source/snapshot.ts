@@ -1,0 +1,131 @@
+/**
+ * ClusterSnapshot: everything one refresh collected, as plain JSON-serialisable data.
+ *
+ * Every source (live Kafka + metrics, demo simulation, replay of a recording) produces these;
+ * the model folds them; `--once --json` prints one. The JSON contract is documented in
+ * docs/snapshot.md and versioned by `schemaVersion`: add fields freely, never rename or remove
+ * one without bumping the version.
+ */
+
+export const SNAPSHOT_SCHEMA_VERSION = 1;
+
+export interface ClusterSnapshot {
+  schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
+  /** When the refresh started (ISO-8601). */
+  takenAt: string;
+  /** Wall time the refresh took, in milliseconds. */
+  durationMs?: number;
+  clusterId: string | null;
+  /** The active KRaft controller (from the ActiveControllerCount metric) or null when unknown. */
+  controllerId: number | null;
+  brokers: BrokerSnapshot[];
+  topics: TopicSnapshot[];
+  groups: GroupSnapshot[];
+  /** Every part of the refresh that failed, with where it failed. Never thrown. */
+  errors: SnapshotError[];
+  /** Requests sent to Kafka and metrics endpoints during this refresh, for benchmarks. */
+  stats?: RefreshStats;
+}
+
+export interface BrokerSnapshot {
+  id: number;
+  host: string;
+  port: number;
+  rack: string | null;
+  /** Why this broker could not be reached or its metrics not read, or null. */
+  error: string | null;
+  metrics: BrokerMetrics | null;
+}
+
+export interface BrokerMetrics {
+  /** Request-handler idle fraction, 0..1 (may read above 1 on KRaft combined nodes, KAFKA-19606). */
+  requestHandlerIdle: number | null;
+  /** Network-processor idle fraction, 0..1. */
+  networkProcessorIdle: number | null;
+  underReplicatedPartitions: number | null;
+  underMinIsrPartitions: number | null;
+  offlinePartitions: number | null;
+  /** Cumulative ISR shrink counter since the broker started. */
+  isrShrinks: number | null;
+  /** Cumulative ISR expand counter since the broker started. */
+  isrExpands: number | null;
+  /** 1 on the node that is the active controller (combined or when scraped), else 0. */
+  activeControllerCount?: number | null;
+}
+
+export interface TopicSnapshot {
+  name: string;
+  internal: boolean;
+  /** The configs the panes need: min.insync.replicas, cleanup.policy, retention.ms, retention.bytes. */
+  configs: Record<string, string>;
+  partitions: PartitionSnapshot[];
+}
+
+export interface PartitionSnapshot {
+  partition: number;
+  /** -1 when the partition has no leader (offline). */
+  leader: number;
+  replicas: number[];
+  isr: number[];
+  offlineReplicas: number[];
+  logStartOffset: number | null;
+  logEndOffset: number | null;
+}
+
+export interface GroupSnapshot {
+  groupId: string;
+  /** As reported by DescribeGroups: Stable, PreparingRebalance, CompletingRebalance, Empty, Dead, ... */
+  state: string;
+  /** 'consumer' for consumer groups, '' for groups that only commit offsets, 'connect' for Connect. */
+  protocolType: string;
+  /** The assignor in use (range, roundrobin, cooperative-sticky, ...) or '' when none. */
+  protocol: string;
+  /**
+   * True when the group uses the KIP-848 consumer protocol (Kafka 4.x): DescribeGroups v2 answers Dead
+   * with no members for those, so their members are unknown here but their offsets are real.
+   */
+  consumerProtocol?: boolean;
+  members: MemberSnapshot[];
+  /** Sum of the known lags; partitions with no commit are not counted. */
+  totalLag: number;
+  partitions: GroupPartitionSnapshot[];
+  error?: string | null;
+}
+
+export interface MemberSnapshot {
+  memberId: string;
+  clientId: string;
+  host: string;
+  assignment: TopicPartitions[];
+}
+
+export interface TopicPartitions {
+  topic: string;
+  partitions: number[];
+}
+
+export interface GroupPartitionSnapshot {
+  topic: string;
+  partition: number;
+  /** null: the group has never committed on this partition ("no commit", not lag 0). */
+  committedOffset: number | null;
+  logEndOffset: number | null;
+  /** logEndOffset - committedOffset, never negative; null with no commit or no log-end offset. */
+  lag: number | null;
+  memberId: string | null;
+}
+
+export interface SnapshotError {
+  /** Where it failed: 'cluster', 'broker:2', 'metrics:2', 'group:billing', 'topic:orders', 'prometheus'. */
+  source: string;
+  message: string;
+}
+
+export interface RefreshStats {
+  /** Kafka protocol requests sent in this refresh. */
+  kafkaRequests: number;
+  /** Bytes received from Kafka in this refresh. */
+  kafkaBytesIn?: number;
+  /** HTTP requests to metrics endpoints or Prometheus. */
+  metricsRequests: number;
+}

@@ -129,3 +129,14 @@ export interface RefreshStats {
   /** HTTP requests to metrics endpoints or Prometheus. */
   metricsRequests: number;
 }
+
+/**
+ * Anything that yields snapshots: the live Kafka collector, the demo simulation, a replayed recording.
+ * `refresh()` never throws: failures are recorded in `ClusterSnapshot.errors`.
+ */
+export interface SnapshotSource {
+  /** Human-readable description for the header, e.g. "127.0.0.1:9092" or "demo: rolling-deploy". */
+  readonly label: string;
+  refresh(): Promise<ClusterSnapshot>;
+  close(): Promise<void>;
+}

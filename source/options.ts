@@ -1,0 +1,148 @@
+/**
+ * Turns parsed command-line flags into validated options. Pure: no I/O, so every bad-input path is a unit
+ * test. Anything wrong throws a UsageError whose message is printed as is (exit code 2).
+ */
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export type Mode =
+  | { kind: 'live'; brokers: string[] }
+  | { kind: 'demo'; scenario: string; seed: number; speed: number }
+  | { kind: 'replay'; file: string; speed: number };
+
+export type Output = 'ui' | 'once-table' | 'once-json' | 'headless';
+
+export interface Options {
+  mode: Mode;
+  output: Output;
+  intervalMs: number;
+  /** Headless run length; null runs until interrupted. */
+  durationMs: number | null;
+  record: string | null;
+  metrics: string | null;
+  prometheus: string | null;
+  color: boolean;
+  ascii: boolean;
+  /** Per-refresh timeout: a refresh never takes longer than this. */
+  timeoutMs: number;
+}
+
+export interface RawFlags {
+  brokers?: string;
+  metrics?: string;
+  prometheus?: string;
+  interval?: string;
+  timeout?: string;
+  once?: boolean;
+  json?: boolean;
+  demo?: boolean;
+  scenario?: string;
+  seed?: number;
+  speed?: number;
+  replay?: string;
+  record?: string;
+  headless?: boolean;
+  duration?: string;
+  color?: boolean;
+  ascii?: boolean;
+}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** "500ms", "2s", "1.5m", "1h"; a bare number means seconds. */
+export function parseDuration(text: string, flag: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(text);
+  if (!match)
+    throw new UsageError(`--${flag} ${JSON.stringify(text)} is not a duration (examples: 500ms, 2s, 1m)`);
+  const ms = Number(match[1]) * (UNITS[match[2] ?? 's'] ?? 1000);
+  if (!(ms > 0)) throw new UsageError(`--${flag} must be greater than zero`);
+  return Math.round(ms);
+}
+
+/** "host:port,host:port"; a missing port means 9092. */
+export function parseBrokers(text: string): string[] {
+  const brokers = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (brokers.length === 0) throw new UsageError('--brokers needs at least one HOST:PORT');
+  return brokers.map((b) => {
+    const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+)(?::(\d{1,5}))?$/.exec(b);
+    if (!match) throw new UsageError(`--brokers: ${JSON.stringify(b)} is not HOST:PORT`);
+    const port = match[2] === undefined ? 9092 : Number(match[2]);
+    if (port < 1 || port > 65535) throw new UsageError(`--brokers: port ${port} is out of range`);
+    return `${match[1]}:${port}`;
+  });
+}
+
+export function resolveOptions(
+  flags: RawFlags,
+  env: Record<string, string | undefined>,
+  scenarios: readonly string[],
+): Options {
+  const brokersText = flags.brokers ?? env.KAFKATOP_BROKERS;
+  const sources = [flags.demo ? '--demo' : null, flags.replay ? '--replay' : null].filter(Boolean);
+  if (sources.length > 1) throw new UsageError(`${sources.join(' and ')} cannot be used together`);
+  if (sources.length === 1 && flags.brokers)
+    throw new UsageError(`${sources[0]} cannot be used with --brokers`);
+
+  const speed = flags.speed ?? 1;
+  if (!(speed > 0) || !Number.isFinite(speed)) throw new UsageError('--speed must be a number above 0');
+
+  let mode: Mode;
+  if (flags.demo) {
+    const scenario = flags.scenario ?? 'steady';
+    if (!scenarios.includes(scenario)) {
+      throw new UsageError(`unknown --scenario ${JSON.stringify(scenario)}; one of: ${scenarios.join(', ')}`);
+    }
+    const seed = flags.seed ?? 1;
+    if (!Number.isInteger(seed)) throw new UsageError('--seed must be an integer');
+    mode = { kind: 'demo', scenario, seed, speed };
+  } else if (flags.replay) {
+    mode = { kind: 'replay', file: flags.replay, speed };
+  } else if (brokersText) {
+    mode = { kind: 'live', brokers: parseBrokers(brokersText) };
+  } else {
+    throw new UsageError(
+      'no cluster given: use --brokers HOST:PORT (or KAFKATOP_BROKERS), or --demo to try it',
+    );
+  }
+  if (mode.kind !== 'demo' && (flags.scenario !== undefined || flags.seed !== undefined)) {
+    throw new UsageError('--scenario and --seed only apply with --demo');
+  }
+
+  if (flags.json && !flags.once) throw new UsageError('--json needs --once');
+  if (flags.once && flags.headless) throw new UsageError('--once and --headless cannot be used together');
+  if (flags.headless && !flags.record) throw new UsageError('--headless needs --record FILE');
+  if (flags.duration !== undefined && !flags.headless)
+    throw new UsageError('--duration only applies with --headless');
+  if (flags.metrics && flags.prometheus)
+    throw new UsageError('use either --metrics or --prometheus, not both');
+  if (mode.kind !== 'live' && (flags.metrics || flags.prometheus)) {
+    throw new UsageError('--metrics and --prometheus only apply to a live cluster (--brokers)');
+  }
+  if (mode.kind === 'replay' && flags.record) throw new UsageError('--record cannot be used with --replay');
+
+  const output: Output = flags.once
+    ? flags.json
+      ? 'once-json'
+      : 'once-table'
+    : flags.headless
+      ? 'headless'
+      : 'ui';
+  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+  return {
+    mode,
+    output,
+    intervalMs: parseDuration(flags.interval ?? '2s', 'interval'),
+    durationMs: flags.duration === undefined ? null : parseDuration(flags.duration, 'duration'),
+    record: flags.record ?? null,
+    metrics: flags.metrics ?? null,
+    prometheus: flags.prometheus ?? null,
+    color: flags.color !== false && !noColor,
+    ascii: flags.ascii ?? false,
+    timeoutMs: parseDuration(flags.timeout ?? '10s', 'timeout'),
+  };
+}

@@ -1,0 +1,80 @@
+import type { MetricKey, MetricNames, Selector } from './names.js';
+import { parseSelector } from './names.js';
+import type { Sample } from './parse.js';
+
+/**
+ * Above this a "request-handler idle" value cannot be a fraction (even KRaft combined nodes read
+ * about 2, KAFKA-19606) and must be the Meter's cumulative count of idle nanoseconds, which passes
+ * 1e9 one second after the broker starts. Rule sets disagree on which name carries which.
+ */
+export const IDLE_FRACTION_LIMIT = 1000;
+
+/** Series lookup by lowercased name: Prometheus names are case-sensitive, but rule sets lowercase inconsistently. */
+export type SampleIndex = Map<string, Sample[]>;
+
+export function indexSamples(samples: Sample[]): SampleIndex {
+  const index: SampleIndex = new Map();
+  for (const s of samples) {
+    const key = s.name.toLowerCase();
+    const list = index.get(key);
+    if (list) list.push(s);
+    else index.set(key, [s]);
+  }
+  return index;
+}
+
+function matching(index: SampleIndex, selector: Selector): Sample[] {
+  const list = index.get(selector.name.toLowerCase()) ?? [];
+  const wanted = Object.entries(selector.labels);
+  if (wanted.length === 0) return list;
+  return list.filter((s) => wanted.every(([k, v]) => s.labels[k] === v));
+}
+
+/** Compiled candidates, so config strings are parsed once per source, not per scrape. */
+export type CompiledNames = Record<MetricKey, Selector[]>;
+
+export function compileNames(names: MetricNames): CompiledNames {
+  const out = {} as CompiledNames;
+  for (const key of Object.keys(names) as MetricKey[]) out[key] = names[key].map(parseSelector);
+  return out;
+}
+
+/**
+ * Value of the first candidate with at least one finite series. Several series under one name
+ * (per-listener or per-partition labels) are summed for counts and averaged for fractions.
+ */
+export function firstPresent(
+  index: SampleIndex,
+  candidates: Selector[],
+  combine: 'sum' | 'mean',
+): number | null {
+  for (const selector of candidates) {
+    const values = matching(index, selector)
+      .map((s) => s.value)
+      .filter(Number.isFinite);
+    if (values.length === 0) continue;
+    const sum = values.reduce((a, b) => a + b, 0);
+    return combine === 'sum' ? sum : sum / values.length;
+  }
+  return null;
+}
+
+export interface IdleReading {
+  /** Cumulative idle nanoseconds, to be rated against the previous scrape. */
+  count: number | null;
+  /** An already-rated fraction (OneMinuteRate), used when no rate can be computed yet. */
+  fraction: number | null;
+}
+
+/** Finds the request-handler idle count and rate, classifying each by magnitude (see IDLE_FRACTION_LIMIT). */
+export function readRequestHandlerIdle(index: SampleIndex, names: CompiledNames): IdleReading {
+  const reading: IdleReading = { count: null, fraction: null };
+  for (const selector of [...names.requestHandlerIdleCount, ...names.requestHandlerIdleRate]) {
+    const value = firstPresent(index, [selector], 'sum');
+    if (value === null || value < 0) continue;
+    if (value >= IDLE_FRACTION_LIMIT) reading.count ??= value;
+    else reading.fraction ??= value;
+    if (reading.count !== null && reading.fraction !== null) break;
+  }
+  return reading;
+}

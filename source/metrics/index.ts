@@ -1,0 +1,13 @@
+export { IDLE_FRACTION_LIMIT } from './extract.js';
+export { parseMetricsFlag } from './flags.js';
+export { redactUrl } from './http.js';
+export type { JmxExporterOptions } from './jmx-exporter.js';
+export { createJmxExporterSource, fillTemplate } from './jmx-exporter.js';
+export type { MetricKey, MetricNames } from './names.js';
+export { DEFAULT_METRIC_NAMES, METRIC_KEYS, parseNameOverrides, resolveNames } from './names.js';
+export type { Exposition, Sample } from './parse.js';
+export { MAX_BODY_BYTES, parseExposition } from './parse.js';
+export type { PrometheusOptions } from './prometheus.js';
+export { buildQueries, createPrometheusSource, DEFAULT_ID_LABELS } from './prometheus.js';
+export type { BrokerRef, MetricsScrape, MetricsSource } from './types.js';
+export { DEFAULT_TIMEOUT_MS } from './types.js';

@@ -1,0 +1,86 @@
+/**
+ * What one refresh has gathered so far. Stages fill it in; `assembleSnapshot` turns whatever is there
+ * into a ClusterSnapshot, so a refresh cut short by its timeout still returns everything it got.
+ */
+import type { MemberSnapshot, SnapshotError } from '../snapshot.js';
+
+export interface RawPartitionMetadata {
+  partitionErrorCode: number;
+  partitionId: number;
+  leader: number;
+  replicas: number[];
+  isr: number[];
+  offlineReplicas?: number[];
+}
+
+export interface RawTopicMetadata {
+  topicErrorCode: number;
+  topic: string;
+  isInternal?: boolean;
+  partitionMetadata: RawPartitionMetadata[];
+}
+
+export interface RawMetadata {
+  clusterId?: string | null;
+  brokers: Array<{ nodeId: number; host: string; port: number; rack: string | null }>;
+  topicMetadata: RawTopicMetadata[];
+}
+
+export interface GroupDescription {
+  state: string;
+  protocolType: string;
+  protocol: string;
+  members: MemberSnapshot[];
+}
+
+export interface CollectedGroup {
+  groupId: string;
+  /** protocolType as ListGroups reported it. */
+  listedProtocolType: string;
+  description: GroupDescription | null;
+  /** KIP-848 group: DescribeGroups (classic API) cannot see it. */
+  consumerProtocol: boolean;
+  /** topic -> partition -> committed offset; only partitions with a commit. null until fetched. */
+  committed: Map<string, Map<number, number>> | null;
+  error: string | null;
+}
+
+/** topic -> partition -> offset */
+export type OffsetTable = Map<string, Map<number, number>>;
+
+export interface Collected {
+  metadata: RawMetadata | null;
+  /** First failure seen per broker this refresh. */
+  brokerErrors: Map<number, string>;
+  logStart: OffsetTable;
+  logEnd: OffsetTable;
+  configs: Map<string, Record<string, string>>;
+  groups: Map<string, CollectedGroup>;
+  /** Failures not tied to a broker (topic:, group:, cluster, refresh). */
+  errors: SnapshotError[];
+}
+
+export function emptyCollected(): Collected {
+  return {
+    metadata: null,
+    brokerErrors: new Map(),
+    logStart: new Map(),
+    logEnd: new Map(),
+    configs: new Map(),
+    groups: new Map(),
+    errors: [],
+  };
+}
+
+export function setOffset(table: OffsetTable, topic: string, partition: number, offset: number): void {
+  let partitions = table.get(topic);
+  if (!partitions) {
+    partitions = new Map();
+    table.set(topic, partitions);
+  }
+  partitions.set(partition, offset);
+}
+
+export function noteBrokerError(collected: Collected, nodeId: number, message: string): void {
+  if (!collected.brokerErrors.has(nodeId)) collected.brokerErrors.set(nodeId, message);
+}

@@ -1,0 +1,162 @@
+/**
+ * The live Kafka half of a snapshot: cluster, topics, offsets, configs and groups, read-only.
+ *
+ * One refresh, in rounds (each a batch of requests in parallel, at most `maxInFlight` at once):
+ *   1. Metadata (all topics, auto-creation off)
+ *   2. ListGroups on every broker                              | ListOffsets earliest per leader
+ *   3. DescribeGroups per coordinator, OffsetFetch per group    | DescribeConfigs for all topics
+ *   4. ListOffsets latest per leader — after the committed offsets, so lag is never negative.
+ * A refresh never throws and never outlasts `refreshTimeoutMs`: what was collected by then is returned.
+ */
+import { Kafka, type KafkaConfig, logLevel, type SASLOptions } from 'kafkajs';
+import type { ClusterSnapshot } from '../snapshot.js';
+import { assembleSnapshot } from './assemble.js';
+import { emptyCollected } from './collected.js';
+import { collectTopicConfigs } from './configs.js';
+import { createConnections } from './connections.js';
+import type { StageContext } from './context.js';
+import { createGroupCache, describeGroups, fetchCommittedOffsets, listGroups } from './groups.js';
+import { assertInternals, createInternalCluster } from './internals.js';
+import { createLimit } from './limit.js';
+import { createLogRing, type LogRing } from './log-ring.js';
+import { collectMetadata } from './metadata.js';
+import { collectLogOffsets } from './offsets.js';
+import { createRedactor, errorMessage } from './text.js';
+
+export interface KafkaCollectorOptions {
+  /** Bootstrap addresses, HOST:PORT. */
+  brokers: string[];
+  clientId?: string;
+  ssl?: KafkaConfig['ssl'];
+  sasl?: SASLOptions;
+  /** Per request (default 5000 ms). */
+  requestTimeoutMs?: number;
+  /** Per TCP connect (default 3000 ms). */
+  connectionTimeoutMs?: number;
+  /** Whole refresh (default 10000 ms). */
+  refreshTimeoutMs?: number;
+  /** Requests in flight at once (default 12). */
+  maxInFlight?: number;
+  /** Capacity of the kafkajs log ring (default 500 lines). */
+  logCapacity?: number;
+}
+
+export interface KafkaCollector {
+  /** Never throws; failures are in `errors`. `controllerId` and broker `metrics` are left null. */
+  collect(): Promise<ClusterSnapshot>;
+  /** Recent kafkajs log lines (kafkajs never writes to the console). */
+  readonly log: LogRing;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_REFRESH_TIMEOUT_MS = 10_000;
+
+interface RequestEvent {
+  payload?: { size?: number };
+}
+
+export function createKafkaCollector(options: KafkaCollectorOptions): KafkaCollector {
+  assertInternals();
+  const refreshTimeoutMs = options.refreshTimeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS;
+  const clean = createRedactor(saslSecrets(options.sasl));
+  const log = createLogRing(options.logCapacity);
+
+  const kafka = new Kafka({
+    brokers: options.brokers,
+    clientId: options.clientId ?? 'kafkatop',
+    ssl: options.ssl,
+    sasl: options.sasl,
+    connectionTimeout: options.connectionTimeoutMs ?? 3000,
+    requestTimeout: options.requestTimeoutMs ?? 5000,
+    enforceRequestTimeout: true,
+    retry: { retries: 0 },
+    logLevel: logLevel.INFO,
+    logCreator: log.logCreator(clean),
+  });
+
+  // Requests are counted where kafkajs counts them (network.request / network.request_timeout events),
+  // into the counter of the refresh in progress.
+  let counter = { requests: 0, bytesIn: 0 };
+  const emitter = {
+    emit(name: string, event: unknown) {
+      if (name === 'network.request') {
+        counter.requests++;
+        counter.bytesIn += (event as RequestEvent['payload'])?.size ?? 0;
+      } else if (name === 'network.request_timeout') {
+        counter.requests++;
+      }
+    },
+  };
+  const cluster = createInternalCluster(kafka, emitter);
+  const connections = createConnections(cluster, options.brokers.length);
+  const groupCache = createGroupCache();
+  const maxInFlight = options.maxInFlight ?? 12;
+
+  async function run(ctx: StageContext): Promise<void> {
+    if (!(await collectMetadata(ctx))) return;
+    const earliest = collectLogOffsets(ctx, 'earliest');
+    const configs = collectTopicConfigs(ctx);
+    await listGroups(ctx, groupCache);
+    await Promise.all([describeGroups(ctx, groupCache), fetchCommittedOffsets(ctx, groupCache)]);
+    await collectLogOffsets(ctx, 'latest');
+    await Promise.all([earliest, configs]);
+  }
+
+  return {
+    log,
+    async collect() {
+      const startedAt = Date.now();
+      const takenAt = new Date(startedAt).toISOString();
+      const refreshCounter = { requests: 0, bytesIn: 0 };
+      counter = refreshCounter;
+      const ctx: StageContext = {
+        connections,
+        limit: createLimit(maxInFlight),
+        clean,
+        collected: emptyCollected(),
+      };
+
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), refreshTimeoutMs);
+      });
+      const work = run(ctx).then(
+        () => 'done' as const,
+        (error: unknown) => {
+          ctx.collected.errors.push({ source: 'cluster', message: clean(errorMessage(error)) });
+          return 'done' as const;
+        },
+      );
+      const outcome = await Promise.race([work, timedOut]);
+      clearTimeout(timer);
+      if (outcome === 'timeout') {
+        ctx.collected.errors.push({
+          source: ctx.collected.metadata ? 'refresh' : 'cluster',
+          message: `refresh timed out after ${refreshTimeoutMs} ms; partial data`,
+        });
+      }
+      // Assembled now: stages still running after a timeout write into `ctx.collected`, never into this.
+      return assembleSnapshot({
+        collected: ctx.collected,
+        takenAt,
+        durationMs: Date.now() - startedAt,
+        stats: {
+          kafkaRequests: refreshCounter.requests,
+          kafkaBytesIn: refreshCounter.bytesIn,
+          metricsRequests: 0,
+        },
+      });
+    },
+    async close() {
+      await connections.close();
+    },
+  };
+}
+
+function saslSecrets(sasl: SASLOptions | undefined): Array<string | undefined> {
+  if (!sasl) return [];
+  const values = sasl as unknown as Record<string, unknown>;
+  return ['password', 'secretAccessKey', 'sessionToken', 'accessKeySecret'].map((k) =>
+    typeof values[k] === 'string' ? (values[k] as string) : undefined,
+  );
+}

@@ -1,0 +1,53 @@
+/** Topic configs the panes need, for every topic in one DescribeConfigs request. */
+import type { StageContext } from './context.js';
+import { errorType, sendRaw, TOPIC_RESOURCE } from './internals.js';
+import { errorMessage } from './text.js';
+
+export const TOPIC_CONFIG_NAMES = [
+  'min.insync.replicas',
+  'cleanup.policy',
+  'retention.ms',
+  'retention.bytes',
+];
+
+interface DescribeConfigsResponse {
+  resources: Array<{
+    errorCode: number;
+    resourceName: string;
+    configEntries: Array<{ configName: string; configValue: string | null }>;
+  }>;
+}
+
+export async function collectTopicConfigs(ctx: StageContext): Promise<void> {
+  const topics = ctx.collected.metadata?.topicMetadata.map((t) => t.topic) ?? [];
+  if (topics.length === 0) return;
+  try {
+    const { result } = await ctx.limit(() =>
+      ctx.connections.anyBroker((broker) =>
+        sendRaw<DescribeConfigsResponse>(broker, 'DescribeConfigs', {
+          resources: topics.map((name) => ({ type: TOPIC_RESOURCE, name, configNames: TOPIC_CONFIG_NAMES })),
+          includeSynonyms: false,
+        }),
+      ),
+    );
+    for (const resource of result.resources) {
+      if (resource.errorCode !== 0) {
+        ctx.collected.errors.push({
+          source: `topic:${resource.resourceName}`,
+          message: `DescribeConfigs: ${errorType(resource.errorCode)}`,
+        });
+        continue;
+      }
+      const configs: Record<string, string> = {};
+      for (const entry of resource.configEntries) {
+        if (entry.configValue !== null) configs[entry.configName] = entry.configValue;
+      }
+      ctx.collected.configs.set(resource.resourceName, configs);
+    }
+  } catch (error) {
+    ctx.collected.errors.push({
+      source: 'configs',
+      message: ctx.clean(`DescribeConfigs: ${errorMessage(error)}`),
+    });
+  }
+}

@@ -1,0 +1,12 @@
+import type { Collected } from './collected.js';
+import type { Connections } from './connections.js';
+
+/** What every stage of a refresh works with. */
+export interface StageContext {
+  connections: Connections;
+  /** Bounds the requests in flight across the whole refresh. */
+  limit: <T>(task: () => Promise<T>) => Promise<T>;
+  /** Redacts secrets and control characters from a message. */
+  clean: (text: string) => string;
+  collected: Collected;
+}

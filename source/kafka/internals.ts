@@ -1,0 +1,158 @@
+/**
+ * The few kafkajs 2.2.4 internals the collector relies on, typed minimally and kept in one place.
+ *
+ * Why internals at all: the public admin API throws away a whole batch when one partition or group in it
+ * has an error (each response's `parse` throws on the first error code), retries behind our back, and
+ * fetches log offsets one topic at a time. The collector instead sends kafkajs's own request encoders to
+ * kafkajs's own broker connections (SSL, SASL, version negotiation included) and reads every error code
+ * itself. kafkajs is pinned to 2.2.4 in package.json; `assertInternals()` fails loudly if that changes.
+ */
+import { createRequire } from 'node:module';
+import type { Kafka } from 'kafkajs';
+
+const require = createRequire(import.meta.url);
+
+export interface ProtocolResponse {
+  decode(payload: Buffer): Promise<unknown>;
+  parse(data: unknown): Promise<unknown>;
+}
+
+export interface RequestDefinition {
+  versions: string[];
+  protocol(options: { version: number }): (args: object) => { request: unknown; response: ProtocolResponse };
+}
+
+export interface InternalConnectionPool {
+  host: string;
+  port: number;
+  rack: string | null;
+  send(protocolRequest: {
+    request: unknown;
+    response: ProtocolResponse;
+    logResponseError?: boolean;
+  }): Promise<unknown>;
+}
+
+export interface InternalBroker {
+  nodeId: number | null;
+  connectionPool: InternalConnectionPool;
+  isConnected(): boolean;
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  lookupRequest(
+    apiKey: number,
+    definition: RequestDefinition,
+  ): (args: object) => { request: unknown; response: ProtocolResponse };
+}
+
+export interface InternalCluster {
+  connectionPoolBuilder: {
+    build(destination?: { host: string; port: number; rack: string | null }): Promise<InternalConnectionPool>;
+  };
+  brokerPool: {
+    createBroker(options: {
+      connectionPool: InternalConnectionPool;
+      logger: unknown;
+      nodeId?: number;
+    }): InternalBroker;
+  };
+  rootLogger: unknown;
+}
+
+interface ErrorCode {
+  type: string;
+  code: number;
+  retriable: boolean;
+  message: string;
+}
+
+const { requests } = require('kafkajs/src/protocol/requests/index.js') as {
+  requests: Record<string, RequestDefinition>;
+};
+const apiKeyTable = require('kafkajs/src/protocol/requests/apiKeys.js') as Record<string, number>;
+const { errorCodes } = require('kafkajs/src/protocol/error.js') as { errorCodes: ErrorCode[] };
+
+export type ApiName =
+  | 'Metadata'
+  | 'ListOffsets'
+  | 'OffsetFetch'
+  | 'GroupCoordinator'
+  | 'DescribeGroups'
+  | 'ListGroups'
+  | 'DescribeConfigs';
+
+export function assertInternals(): void {
+  const names: ApiName[] = [
+    'Metadata',
+    'ListOffsets',
+    'OffsetFetch',
+    'GroupCoordinator',
+    'DescribeGroups',
+    'ListGroups',
+    'DescribeConfigs',
+  ];
+  for (const name of names) {
+    if (!requests[name] || typeof apiKeyTable[name] !== 'number') {
+      throw new Error(`kafkajs internals changed (no ${name} request): kafkatop needs kafkajs 2.2.4`);
+    }
+  }
+}
+
+/**
+ * A kafkajs Cluster built by the client itself, so it carries the client's SSL, SASL, socket factory,
+ * timeouts and logger. Auto topic creation is off for every broker it creates.
+ */
+export function createInternalCluster(
+  kafka: Kafka,
+  instrumentationEmitter: { emit(name: string, payload: unknown): void },
+): InternalCluster {
+  const symbol = Object.getOwnPropertySymbols(kafka).find(
+    (s) => s.description === 'private:Kafka:createCluster',
+  );
+  const create = symbol ? (kafka as unknown as Record<symbol, unknown>)[symbol] : undefined;
+  if (typeof create !== 'function') {
+    throw new Error('kafkajs internals changed (no createCluster): kafkatop needs kafkajs 2.2.4');
+  }
+  return create({ allowAutoTopicCreation: false, instrumentationEmitter }) as InternalCluster;
+}
+
+/**
+ * Sends one request with kafkajs's encoder for the highest version both sides support, and returns the
+ * decoded response WITHOUT kafkajs's `parse`, which would throw on the first per-item error code.
+ */
+export async function sendRaw<T>(broker: InternalBroker, api: ApiName, args: object): Promise<T> {
+  await broker.connect();
+  const definition = requests[api]!;
+  const { request, response } = broker.lookupRequest(apiKeyTable[api]!, definition)(args);
+  try {
+    return (await broker.connectionPool.send({
+      request,
+      response: { decode: (payload) => response.decode(payload), parse: async (data) => data },
+      logResponseError: false,
+    })) as T;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'KafkaJSConnectionClosedError') {
+      await broker.disconnect().catch(() => {});
+    }
+    throw error;
+  }
+}
+
+/** Kafka's name for an error code, e.g. 'NOT_COORDINATOR', or 'UNKNOWN(123)'. */
+export function errorType(code: number): string {
+  return errorCodes.find((e) => e.code === code)?.type ?? `UNKNOWN(${code})`;
+}
+
+export const NOT_COORDINATOR = 16;
+export const COORDINATOR_NOT_AVAILABLE = 15;
+export const COORDINATOR_LOAD_IN_PROGRESS = 14;
+export const LEADER_NOT_AVAILABLE = 5;
+export const REPLICA_NOT_AVAILABLE = 9;
+export const GROUP_ID_NOT_FOUND = 69;
+/** Config resource type for topics in DescribeConfigs. */
+export const TOPIC_RESOURCE = 2;
+/** ListOffsets timestamps. */
+export const LATEST_TIMESTAMP = -1;
+export const EARLIEST_TIMESTAMP = -2;
+/** Isolation level of the ListOffsets requests: the high watermark, as kafka-consumer-groups uses. */
+export const READ_UNCOMMITTED = 0;

@@ -1,0 +1,55 @@
+/**
+ * Stage 1: one Metadata request for all topics, with auto topic creation off (Metadata v4+ carries the
+ * flag; kafkajs encodes an empty topic list as null, which means "all topics").
+ */
+import type { RawMetadata } from './collected.js';
+import type { StageContext } from './context.js';
+import { errorType, LEADER_NOT_AVAILABLE, REPLICA_NOT_AVAILABLE, sendRaw } from './internals.js';
+import { errorMessage } from './text.js';
+
+/** Partition error codes that describe cluster state (shown by leader/isr), not a failed refresh. */
+const STATE_CODES = new Set([0, LEADER_NOT_AVAILABLE, REPLICA_NOT_AVAILABLE]);
+
+export async function collectMetadata(ctx: StageContext): Promise<boolean> {
+  const { connections, collected, clean } = ctx;
+  let metadata: RawMetadata;
+  try {
+    ({ result: metadata } = await connections.anyBroker((broker) =>
+      sendRaw<RawMetadata>(broker, 'Metadata', { topics: [], allowAutoTopicCreation: false }),
+    ));
+  } catch (error) {
+    collected.errors.push({ source: 'cluster', message: clean(errorMessage(error)) });
+    return false;
+  }
+  collected.metadata = {
+    ...metadata,
+    // A topic that failed as a whole (e.g. being deleted) has no partitions worth showing.
+    topicMetadata: metadata.topicMetadata.filter((t) => t.topicErrorCode === 0),
+  };
+  for (const topic of metadata.topicMetadata) {
+    if (topic.topicErrorCode !== 0) {
+      collected.errors.push({
+        source: `topic:${topic.topic}`,
+        message: `Metadata: ${errorType(topic.topicErrorCode)}`,
+      });
+      continue;
+    }
+    const odd = topic.partitionMetadata.filter((p) => !STATE_CODES.has(p.partitionErrorCode));
+    if (odd.length > 0) {
+      collected.errors.push({
+        source: `topic:${topic.topic}`,
+        message: `Metadata: ${odd.map((p) => `partition ${p.partitionId} ${errorType(p.partitionErrorCode)}`).join(', ')}`,
+      });
+    }
+  }
+  try {
+    await connections.sync(metadata.brokers);
+  } catch (error) {
+    collected.errors.push({
+      source: 'cluster',
+      message: clean(`connecting to brokers: ${errorMessage(error)}`),
+    });
+    return false;
+  }
+  return true;
+}

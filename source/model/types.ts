@@ -334,13 +334,20 @@ export type RetentionRisk =
   /** committed < log start: messages deleted before they were consumed. */
   | { readonly kind: 'data-lost'; readonly offsetsLost: number }
   /** Estimated time until time retention deletes the oldest unconsumed message, at current pace. */
-  | { readonly kind: 'overtaken-in'; readonly ms: number; readonly estimated: boolean }
+  | {
+      readonly kind: 'overtaken-in';
+      readonly ms: number;
+      readonly estimated: boolean;
+      readonly note?: string;
+    }
   /** Caught up, or consuming fast enough to finish before retention catches the oldest message. */
   | { readonly kind: 'safe' }
   /** No time or size retention (retention.ms = -1, retention.bytes = -1) or compacted only. */
   | { readonly kind: 'none' }
   /** Cannot be estimated; `reason` says why (e.g. retention.bytes set, no commit, unknown config). */
   | { readonly kind: 'unknown'; readonly reason: string };
+
+export type LagTrend = 'rising' | 'falling' | 'flat' | 'unknown';
 
 export interface MemberState {
   readonly memberId: string;
@@ -411,6 +418,8 @@ export interface GroupState {
   readonly members: readonly MemberState[];
   readonly totalLag: number;
   readonly lagHistory: Series;
+  /** Total lag now against a few refreshes ago (the rate window); 'unknown' with too little history. */
+  readonly lagTrend: LagTrend;
   /** Max over partitions; 0 when caught up; null when no partition has a time lag. */
   readonly timeLagMs: number | null;
   readonly timeLagEstimated: boolean;

@@ -1,0 +1,135 @@
+/**
+ * Consumer status per group-partition, after Burrow's evaluator, over a window of recent commits.
+ *
+ * kafkatop samples committed offsets once per refresh, so a "commit" here is a refresh where the
+ * committed offset differed from the previous one. Rules, first match wins:
+ *   1. lag is 0 now or at any commit in the window      → OK
+ *   2. the committed offset went down within the window  → REWIND
+ *   3. no commit for longer than the window's span:
+ *        no member owns the partition                   → STOP
+ *        a member owns it (stuck on a message)          → STALL
+ *   4. lag rose across the window and (nearly) never fell → WARN
+ *   5.                                                    → OK
+ * Rule 4 tolerates a quarter of the steps falling: lag is sampled at refresh time, not at commit
+ * time as in Burrow, so one sample just after a commit can dip without the trend changing.
+ */
+
+import type { ConsumerStatus, StatusWithReason } from './types.js';
+
+/** The last `capacity` commits of one group-partition: offset, lag and time of the refresh that saw it. */
+export class CommitWindow {
+  private readonly offsets: Float64Array;
+  private readonly lags: Float64Array;
+  private readonly times: Float64Array;
+  private count = 0;
+  private head = 0;
+
+  constructor(readonly capacity: number) {
+    this.offsets = new Float64Array(capacity);
+    this.lags = new Float64Array(capacity);
+    this.times = new Float64Array(capacity);
+  }
+
+  get length(): number {
+    return Math.min(this.count, this.capacity);
+  }
+
+  /** i = 0 is the oldest retained commit. */
+  private index(i: number): number {
+    return (this.head - this.length + i + this.capacity * 2) % this.capacity;
+  }
+
+  offset(i: number): number {
+    return this.offsets[this.index(i)]!;
+  }
+
+  lag(i: number): number {
+    return this.lags[this.index(i)]!;
+  }
+
+  time(i: number): number {
+    return this.times[this.index(i)]!;
+  }
+
+  get lastOffset(): number | null {
+    return this.length === 0 ? null : this.offset(this.length - 1);
+  }
+
+  /** Record a refresh; only a changed committed offset counts as a commit. */
+  observe(committed: number, lag: number, timeMs: number): boolean {
+    if (this.length > 0 && this.lastOffset === committed) return false;
+    this.offsets[this.head] = committed;
+    this.lags[this.head] = lag;
+    this.times[this.head] = timeMs;
+    this.head = (this.head + 1) % this.capacity;
+    this.count++;
+    return true;
+  }
+}
+
+export const STATUS_RANK: Readonly<Record<ConsumerStatus, number>> = {
+  OK: 0,
+  WARN: 1,
+  STALL: 2,
+  REWIND: 3,
+  STOP: 4,
+};
+
+export interface StatusInput {
+  readonly window: CommitWindow;
+  /** Current lag, null when unknown. */
+  readonly lag: number | null;
+  readonly nowMs: number;
+  /** Some member is assigned the partition (or membership is unknown, as for KIP-848 groups). */
+  readonly owned: boolean;
+  /** Minimum time without a commit before STOP/STALL: the span of the last few refreshes. */
+  readonly minQuietMs: number;
+}
+
+export function evaluateStatus(input: StatusInput): StatusWithReason {
+  const { window: w, lag, nowMs } = input;
+  const n = w.length;
+  if (n === 0) return { status: null, reason: 'no commit' };
+  if (lag === 0) return { status: 'OK', reason: 'caught up' };
+  for (let i = 0; i < n; i++) {
+    if (w.lag(i) === 0) return { status: 'OK', reason: 'lag reached 0 within the window' };
+  }
+  for (let i = 1; i < n; i++) {
+    if (w.offset(i) < w.offset(i - 1)) {
+      return {
+        status: 'REWIND',
+        reason: `committed offset went back from ${w.offset(i - 1)} to ${w.offset(i)}`,
+      };
+    }
+  }
+  const lastCommit = w.time(n - 1);
+  const span = n > 1 ? lastCommit - w.time(0) : 0;
+  const quiet = nowMs - lastCommit;
+  if (quiet > Math.max(span, input.minQuietMs)) {
+    const secs = Math.round(quiet / 1000);
+    return input.owned
+      ? {
+          status: 'STALL',
+          reason: `committed offset stuck at ${w.offset(n - 1)} for ${secs}s with lag ${lag}`,
+        }
+      : { status: 'STOP', reason: `no commit for ${secs}s and no member owns the partition (lag ${lag})` };
+  }
+  if (n >= 3 && w.lag(n - 1) > w.lag(0)) {
+    let falls = 0;
+    for (let i = 1; i < n; i++) if (w.lag(i) < w.lag(i - 1)) falls++;
+    if (falls * 4 <= n - 1) {
+      return {
+        status: 'WARN',
+        reason: `lag rising over the last ${n} commits: ${w.lag(0)} → ${w.lag(n - 1)}`,
+      };
+    }
+  }
+  return { status: 'OK', reason: 'consuming' };
+}
+
+/** Worst status of many; null only when all are null. */
+export function worstStatus(a: ConsumerStatus | null, b: ConsumerStatus | null): ConsumerStatus | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return STATUS_RANK[b] > STATUS_RANK[a] ? b : a;
+}

@@ -1,0 +1,143 @@
+/**
+ * Brokers: up/down, metric histories, leadership counts, and the broker-down / broker-up /
+ * isr-flap events.
+ */
+
+import type { BrokerMetrics, BrokerSnapshot } from '../snapshot.js';
+import type { EventCollector } from './events.js';
+import type { BrokerCounts, TopicFold } from './fold-topics.js';
+import { saysUnreachable } from './kafka-facts.js';
+import { RingSeries, type TimeAxis } from './series.js';
+import type { BrokerState } from './types.js';
+
+export interface BrokerTrack {
+  readonly id: number;
+  host: string;
+  port: number;
+  rack: string | null;
+  up: boolean;
+  error: string | null;
+  downSinceMs: number | null;
+  metrics: BrokerMetrics | null;
+  readonly requestHandlerIdle: RingSeries;
+  readonly networkProcessorIdle: RingSeries;
+  readonly underReplicated: RingSeries;
+}
+
+const NO_COUNTS: BrokerCounts = {
+  leaders: 0,
+  replicas: 0,
+  ledNotPreferred: 0,
+  preferredNotLed: 0,
+  urpLed: 0,
+};
+
+function counterDelta(prev: number | null | undefined, cur: number | null | undefined): number | null {
+  if (prev === null || prev === undefined || cur === null || cur === undefined) return null;
+  // A counter that went down means the broker restarted: no delta to speak of.
+  return cur >= prev ? cur - prev : null;
+}
+
+export function foldBrokers(
+  snapshotBrokers: readonly BrokerSnapshot[],
+  controllerId: number | null,
+  tracks: Map<number, BrokerTrack>,
+  axis: TimeAxis,
+  topics: TopicFold,
+  events: EventCollector,
+  first: boolean,
+  nowMs: number,
+): BrokerState[] {
+  const seen = new Set<number>();
+  for (const b of snapshotBrokers) {
+    seen.add(b.id);
+    let track = tracks.get(b.id);
+    const isNew = track === undefined;
+    if (!track) {
+      track = {
+        id: b.id,
+        host: b.host,
+        port: b.port,
+        rack: b.rack,
+        up: true,
+        error: null,
+        downSinceMs: null,
+        metrics: null,
+        requestHandlerIdle: new RingSeries(axis),
+        networkProcessorIdle: new RingSeries(axis),
+        underReplicated: new RingSeries(axis),
+      };
+      tracks.set(b.id, track);
+    }
+    const up = !saysUnreachable(b.error);
+    if (!first) {
+      if (track.up && !up) {
+        events.emit({ kind: 'broker-down', broker: b.id, host: b.host, port: b.port, reason: b.error ?? '' });
+      } else if ((!track.up || isNew) && up) {
+        const downForMs = track.downSinceMs === null ? null : nowMs - track.downSinceMs;
+        events.emit({ kind: 'broker-up', broker: b.id, host: b.host, port: b.port, downForMs });
+      }
+      const shrinks = counterDelta(track.metrics?.isrShrinks, b.metrics?.isrShrinks);
+      if (shrinks !== null && shrinks > 0 && !topics.shrinkBrokers.has(b.id)) {
+        const expands = counterDelta(track.metrics?.isrExpands, b.metrics?.isrExpands) ?? 0;
+        events.emit({ kind: 'isr-flap', broker: b.id, shrinksDelta: shrinks, expandsDelta: expands });
+      }
+    }
+    if (up) track.downSinceMs = null;
+    else if (track.up || isNew) track.downSinceMs = nowMs;
+    track.up = up;
+    track.host = b.host;
+    track.port = b.port;
+    track.rack = b.rack;
+    track.error = b.error;
+    track.metrics = b.metrics;
+    const counts = topics.brokerCounts.get(b.id) ?? NO_COUNTS;
+    track.requestHandlerIdle.push(up ? (b.metrics?.requestHandlerIdle ?? null) : null);
+    track.networkProcessorIdle.push(up ? (b.metrics?.networkProcessorIdle ?? null) : null);
+    track.underReplicated.push(up ? (b.metrics?.underReplicatedPartitions ?? counts.urpLed) : null);
+  }
+  for (const track of tracks.values()) {
+    if (seen.has(track.id)) continue;
+    if (track.up) {
+      if (!first) {
+        events.emit({
+          kind: 'broker-down',
+          broker: track.id,
+          host: track.host,
+          port: track.port,
+          reason: 'left metadata',
+        });
+      }
+      track.up = false;
+      track.downSinceMs = nowMs;
+      track.error = 'left metadata';
+      track.metrics = null;
+    }
+    track.requestHandlerIdle.push(null);
+    track.networkProcessorIdle.push(null);
+    track.underReplicated.push(null);
+  }
+
+  return [...tracks.values()]
+    .sort((a, b) => a.id - b.id)
+    .map((t) => {
+      const counts = topics.brokerCounts.get(t.id) ?? NO_COUNTS;
+      return {
+        id: t.id,
+        host: t.host,
+        port: t.port,
+        rack: t.rack,
+        up: t.up,
+        error: t.error,
+        downSince: t.downSinceMs === null ? null : new Date(t.downSinceMs).toISOString(),
+        isController: controllerId === t.id,
+        metrics: t.metrics,
+        requestHandlerIdle: t.requestHandlerIdle.view(),
+        networkProcessorIdle: t.networkProcessorIdle.view(),
+        underReplicated: t.underReplicated.view(),
+        leaderCount: counts.leaders,
+        partitionCount: counts.replicas,
+        leaderImbalance: { ledNotPreferred: counts.ledNotPreferred, preferredNotLed: counts.preferredNotLed },
+      };
+    });
+}

@@ -1,0 +1,13 @@
+/** The cluster model: fold ClusterSnapshots into an immutable ClusterModel. See docs/model.md. */
+
+export { DEFAULT_ALERT_RULES } from './alerts.js';
+export {
+  createModel,
+  DEFAULT_HISTORY_LENGTH,
+  DEFAULT_MAX_EVENTS,
+  DEFAULT_RATE_WINDOW,
+  DEFAULT_STATUS_WINDOW,
+  EMPTY_MODEL,
+} from './model.js';
+export { EMPTY_SERIES } from './series.js';
+export type * from './types.js';

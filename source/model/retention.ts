@@ -1,0 +1,62 @@
+/**
+ * Retention risk of one group-partition: whether retention already deleted unconsumed messages,
+ * and otherwise how long until it will at the current pace.
+ *
+ * Time retention deletes whole segments once their newest message is older than retention.ms, so
+ * the oldest unconsumed message survives at least retention.ms − its age: the estimate errs early,
+ * which is the safe side for an alert. Size retention depends on segment sizes we do not see.
+ */
+
+import type { RetentionRisk } from './types.js';
+
+export interface RetentionInput {
+  readonly committed: number | null;
+  readonly logStart: number | null;
+  readonly lag: number | null;
+  readonly timeLagMs: number | null;
+  /** ms until the partition catches up at current rates, null when not catching up or unknown. */
+  readonly catchUpMs: number | null;
+  readonly retentionMs: number | null;
+  readonly retentionBytes: number | null;
+  readonly cleanupPolicy: string | null;
+}
+
+export function retentionRisk(input: RetentionInput): RetentionRisk {
+  const { committed, logStart } = input;
+  if (committed === null) return { kind: 'unknown', reason: 'no commit' };
+  if (logStart !== null && committed < logStart)
+    return { kind: 'data-lost', offsetsLost: logStart - committed };
+  if (input.lag === 0) return { kind: 'safe' };
+  if (input.cleanupPolicy !== null && !input.cleanupPolicy.split(',').some((p) => p.trim() === 'delete')) {
+    return { kind: 'none' };
+  }
+  const bytesLimited = input.retentionBytes !== null && input.retentionBytes >= 0;
+  const timeLimited = input.retentionMs !== null && input.retentionMs >= 0;
+  if (input.retentionMs === null) return { kind: 'unknown', reason: 'retention.ms unknown' };
+  if (!timeLimited && !bytesLimited) return { kind: 'none' };
+  if (!timeLimited) {
+    return { kind: 'unknown', reason: 'retention.bytes only: size-based deletion time cannot be estimated' };
+  }
+  if (input.timeLagMs === null) return { kind: 'unknown', reason: 'time lag unknown' };
+  const ms = Math.max(0, input.retentionMs! - input.timeLagMs);
+  if (input.catchUpMs !== null && input.catchUpMs < ms) return { kind: 'safe' };
+  return bytesLimited
+    ? { kind: 'overtaken-in', ms, estimated: true, note: 'retention.bytes may delete sooner' }
+    : { kind: 'overtaken-in', ms, estimated: true };
+}
+
+const RANK: Readonly<Record<RetentionRisk['kind'], number>> = {
+  none: 0,
+  safe: 1,
+  unknown: 2,
+  'overtaken-in': 3,
+  'data-lost': 4,
+};
+
+/** The riskier of two: data lost, then the soonest overtaken, then unknown, safe, none. */
+export function worseRisk(a: RetentionRisk, b: RetentionRisk): RetentionRisk {
+  if (RANK[b.kind] !== RANK[a.kind]) return RANK[b.kind] > RANK[a.kind] ? b : a;
+  if (a.kind === 'overtaken-in' && b.kind === 'overtaken-in') return b.ms < a.ms ? b : a;
+  if (a.kind === 'data-lost' && b.kind === 'data-lost') return b.offsetsLost > a.offsetsLost ? b : a;
+  return a;
+}

@@ -1,0 +1,62 @@
+/** Compact number, duration, rate and time formatting for narrow columns. */
+
+const UNITS = ['', 'k', 'M', 'G', 'T', 'P'];
+
+/** 999, 1.2k, 34k, 3.4M: at most 4 characters for non-negative values below 1e18. */
+export function formatCount(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  const sign = value < 0 ? '-' : '';
+  let v = Math.abs(value);
+  if (v < 1000) return sign + String(Math.round(v));
+  let unit = 0;
+  while (v >= 999.5 && unit < UNITS.length - 1) {
+    v /= 1000;
+    unit++;
+  }
+  const digits = v < 9.95 ? v.toFixed(1) : String(Math.round(v));
+  return sign + digits + UNITS[unit];
+}
+
+/** 0s, 10s, 4m, 4m10s, 17h, 2d3h: the two largest units, the second only when it is non-zero. */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';
+  if (ms < 0) return `-${formatDuration(-ms)}`;
+  if (ms < 1000) return ms < 1 ? '0s' : `${Math.round(ms)}ms`;
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return s % 60 ? `${m}m${s % 60}s` : `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return m % 60 ? `${h}h${m % 60}m` : `${h}h`;
+  const d = Math.floor(h / 24);
+  return h % 24 ? `${d}d${h % 24}h` : `${d}d`;
+}
+
+/** 12/s, 1.2k/s */
+export function formatRate(perSecond: number | null | undefined): string {
+  if (perSecond === null || perSecond === undefined || !Number.isFinite(perSecond)) return '–';
+  if (Math.abs(perSecond) < 10 && perSecond !== 0 && Math.abs(perSecond) >= 0.05)
+    return `${perSecond.toFixed(1)}/s`;
+  return `${formatCount(perSecond)}/s`;
+}
+
+/** 0.42 → "42%". Values above 1 stay honest ("187%", KAFKA-19606). */
+export function formatPercent(fraction: number | null | undefined): string {
+  if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return '–';
+  return `${Math.round(fraction * 100)}%`;
+}
+
+/** HH:MM:SS in UTC of an ISO time or epoch ms: monitors are compared across hosts and time zones. */
+export function formatClock(at: string | number | Date | null | undefined): string {
+  if (at === null || at === undefined) return '--:--:--';
+  const d = at instanceof Date ? at : new Date(at);
+  if (Number.isNaN(d.getTime())) return '--:--:--';
+  return d.toISOString().slice(11, 19);
+}
+
+/** Milliseconds since epoch of an ISO string, a Date or a number. */
+export function toMillis(at: string | number | Date): number {
+  if (typeof at === 'number') return at;
+  if (at instanceof Date) return at.getTime();
+  return Date.parse(at);
+}

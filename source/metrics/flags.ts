@@ -11,7 +11,10 @@ export function parseMetricsFlag(value: string): { template: string } | { urls: 
     // Split only before "<digits>=", so commas inside a URL's query survive.
     for (const entry of text.split(/,(?=\s*\d+\s*=)/)) {
       const match = /^\s*(\d+)\s*=\s*(\S+)\s*$/.exec(entry);
-      if (!match) throw new Error(`--metrics: expected id=URL, got ${JSON.stringify(shorten(entry))}`);
+      if (!match)
+        throw new Error(
+          `--metrics: expected id=URL, got ${JSON.stringify(shorten(stripCredentials(entry)))}`,
+        );
       const id = Number(match[1]);
       if (urls.has(id)) throw new Error(`--metrics: node ${id} is listed twice`);
       urls.set(id, checkUrl(match[2]!));
@@ -32,12 +35,17 @@ function checkUrl(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new Error(`--metrics: not a URL: ${JSON.stringify(shorten(url.replace(/\/\/[^/@]*@/, '//')))}`);
+    throw new Error(`--metrics: not a URL: ${JSON.stringify(shorten(stripCredentials(url)))}`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new Error(`--metrics: only http and https URLs are supported, got ${parsed.protocol}`);
   }
   return url;
+}
+
+/** Drops `user:pass@` from anything URL-like, even when the URL does not parse. */
+function stripCredentials(text: string): string {
+  return text.replace(/\/\/[^/@]*@/g, '//');
 }
 
 function shorten(text: string): string {

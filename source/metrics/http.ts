@@ -88,7 +88,11 @@ async function readBounded(response: Response, maxBytes: number): Promise<string
 }
 
 function tooLarge(maxBytes: number): string {
-  return `body larger than ${Math.round(maxBytes / 1024 / 1024)} MB, refused`;
+  const size =
+    maxBytes >= 1024 * 1024
+      ? `${Math.round(maxBytes / 1024 / 1024)} MB`
+      : `${Math.round(maxBytes / 1024)} KB`;
+  return `body larger than ${size}, refused`;
 }
 
 function statusText(status: number): string {

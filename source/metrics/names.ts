@@ -46,6 +46,8 @@ export const DEFAULT_METRIC_NAMES: Readonly<MetricNames> = Object.freeze({
     // Confluent exports OneMinuteRate as a gauge named ..._total.
     'kafka_server_kafkarequesthandlerpool_requesthandleravgidlepercent_total',
     'kafka_server_kafkarequesthandlerpool_requesthandleravgidlepercent_oneminuterate',
+    // Strimzi-style `_percent` naming with an extra OneMinuteRate rule (Strimzi's own `_percent` is the MeanRate).
+    'kafka_server_kafkarequesthandlerpool_requesthandleravgidle_percent_oneminuterate',
     'kafka_server_KafkaRequestHandlerPool_OneMinuteRate{name="RequestHandlerAvgIdlePercent"}',
     'kafka_server_KafkaRequestHandlerPool_RequestHandlerAvgIdlePercent_OneMinuteRate',
   ],

@@ -151,12 +151,14 @@ export function createPrometheusSource(opts: PrometheusOptions): MetricsSource {
         // Per node, per value: the values of the series mapped to it.
         const perNode = new Map<number, Map<ValueKey, number[]>>();
         const failed = new Set<string>();
+        let failedQueries = 0;
         results.forEach((result, i) => {
           const key = keys[i]!;
           if (typeof result === 'string') {
             // The same failure for every query (server down) is one error, not eight.
             if (!failed.has(result)) errors.push({ source: 'prometheus', message: `${key}: ${result}` });
             failed.add(result);
+            failedQueries++;
             return;
           }
           for (const series of result) {
@@ -180,7 +182,8 @@ export function createPrometheusSource(opts: PrometheusOptions): MetricsSource {
           controllerCounts.push([id, metrics.activeControllerCount]);
           if (brokers.some((b) => b.id === id)) byBroker.set(id, metrics);
         }
-        if (failed.size < keys.length) {
+        // With every query failed, per-broker "no series" would only repeat the server error.
+        if (failedQueries < keys.length) {
           for (const broker of brokers) {
             const metrics = byBroker.get(broker.id);
             const by = opts.brokerLabel ? `label ${opts.brokerLabel}` : `${DEFAULT_ID_LABELS[0]}/instance`;

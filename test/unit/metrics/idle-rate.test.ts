@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { IdleRateTracker } from '../../../source/metrics/idle-rate.js';
+
+describe('IdleRateTracker', () => {
+  it('rates the idle-nanosecond count over the elapsed time', () => {
+    const tracker = new IdleRateTracker();
+    expect(tracker.observe(1, 1_000_000_000_000, 10_000)).toBeNull();
+    // 2 s later, 1.8e9 idle ns more: 90 % idle.
+    expect(tracker.observe(1, 1_001_800_000_000, 12_000)).toBeCloseTo(0.9, 12);
+    // Next interval, fully busy.
+    expect(tracker.observe(1, 1_001_800_000_000, 14_000)).toBe(0);
+  });
+
+  it('keeps brokers apart', () => {
+    const tracker = new IdleRateTracker();
+    tracker.observe(1, 5e12, 0);
+    tracker.observe(2, 7e12, 0);
+    expect(tracker.observe(1, 5e12 + 1e9, 1000)).toBeCloseTo(1, 12);
+    expect(tracker.observe(2, 7e12 + 2.5e8, 1000)).toBeCloseTo(0.25, 12);
+  });
+
+  it('returns null after a counter reset (broker restart), then rates from the new base', () => {
+    const tracker = new IdleRateTracker();
+    tracker.observe(3, 9e12, 0);
+    expect(tracker.observe(3, 2e9, 2000)).toBeNull();
+    expect(tracker.observe(3, 2e9 + 1e9, 4000)).toBeCloseTo(0.5, 12);
+  });
+
+  it('returns null when the clock did not move forward', () => {
+    const tracker = new IdleRateTracker();
+    tracker.observe(1, 1e12, 5000);
+    expect(tracker.observe(1, 1e12 + 5e8, 5000)).toBeNull();
+    expect(tracker.observe(1, 1e12 + 5e8, 4000)).toBeNull();
+  });
+
+  it('keeps values above 1 (KRaft combined nodes, KAFKA-19606) instead of clamping them', () => {
+    const tracker = new IdleRateTracker();
+    tracker.observe(1, 1e12, 0);
+    expect(tracker.observe(1, 1e12 + 3.9e9, 2000)).toBeCloseTo(1.95, 12);
+  });
+
+  it('forgets the previous sample when the count disappears', () => {
+    const tracker = new IdleRateTracker();
+    tracker.observe(1, 1e12, 0);
+    tracker.observe(1, null, 1000);
+    expect(tracker.observe(1, 1e12 + 1e9, 2000)).toBeNull();
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * Replays a recording as a `SnapshotSource`. The poller asks `nextDelayMs()` how long to wait before the
+ * next `refresh()`, so playback follows the recording's own clock (divided by `speed`); pause, step and
+ * seek only move a cursor, and `refresh()` yields whatever the cursor points at.
+ */
+
+import { basename } from 'node:path';
+import type { ModelEvent } from '../model/types.js';
+import type { ClusterSnapshot, SnapshotSource } from '../snapshot.js';
+import { RecordingError } from './format.js';
+import { parseRecording, type Recording, readRecording } from './reader.js';
+
+export interface ReplayOptions {
+  /** Playback speed (default 1): 2 plays twice as fast as recorded. */
+  speed?: number;
+  /** Start paused (the first refresh still yields the first snapshot). */
+  paused?: boolean;
+  /**
+   * Longest wait between two snapshots at 1×, in ms (default 10 s): a recording that was suspended for an
+   * hour should not make the replay sit still for an hour.
+   */
+  maxGapMs?: number;
+  /** Shown in the header (default "replay: FILE"). */
+  label?: string;
+}
+
+export interface ReplayPosition {
+  /** Index of the snapshot last yielded, -1 before the first refresh. */
+  index: number;
+  count: number;
+  /** The recording's own time at `index` (its snapshot's takenAt), null before the first refresh. */
+  at: string | null;
+  /** The recording's first and last snapshot times, for a progress bar. */
+  firstAt: string;
+  lastAt: string;
+}
+
+export type SeekTarget = { index: number } | { fraction: number };
+
+export interface ReplaySource extends SnapshotSource {
+  readonly recording: Recording;
+  readonly position: ReplayPosition;
+  readonly paused: boolean;
+  /** The last snapshot has been yielded and nothing is pending. */
+  readonly ended: boolean;
+  /** Playback speed, clamped to 1/16 .. 64. */
+  speed: number;
+  /**
+   * Increments on every seek. Snapshots after a seek do not continue the ones before, so a consumer that
+   * folds them (the model) should start afresh when it changes.
+   */
+  readonly generation: number;
+  pause(): void;
+  resume(): void;
+  /** Pauses and lets exactly one more snapshot through. False at the end. */
+  step(): boolean;
+  /** Moves the cursor: the next refresh yields that snapshot, even while paused. */
+  seek(target: SeekTarget): void;
+  /** How long to wait before the next refresh: 0 now, null while paused or at the end. */
+  nextDelayMs(): number | null;
+  /** The events recorded with snapshot `index`, as the live model produced them. */
+  eventsAt(index: number): readonly ModelEvent[];
+}
+
+const MIN_SPEED = 1 / 16;
+const MAX_SPEED = 64;
+
+function clampSpeed(speed: number): number {
+  if (!Number.isFinite(speed) || speed <= 0) throw new RangeError(`replay speed must be positive: ${speed}`);
+  return Math.min(MAX_SPEED, Math.max(MIN_SPEED, speed));
+}
+
+function isRecording(input: readonly string[] | Recording): input is Recording {
+  return !Array.isArray(input) && 'snapshots' in input;
+}
+
+/** `input`: a file path, the recording's lines, or an already parsed recording. */
+export function createReplaySource(
+  input: string | readonly string[] | Recording,
+  options: ReplayOptions = {},
+): ReplaySource {
+  const recording: Recording =
+    typeof input === 'string' ? readRecording(input) : isRecording(input) ? input : parseRecording(input);
+  const snapshots = recording.snapshots;
+  if (snapshots.length === 0) {
+    throw new RecordingError(
+      `${typeof input === 'string' ? `${input}: ` : ''}the recording holds no snapshots to replay`,
+    );
+  }
+  const times = snapshots.map((s) => Date.parse(s.takenAt));
+  const count = snapshots.length;
+  const maxGapMs = options.maxGapMs ?? 10_000;
+  let speed = clampSpeed(options.speed ?? 1);
+  let paused = options.paused ?? false;
+  let current = -1;
+  let cursor = 0;
+  let pending = false;
+  let generation = 0;
+
+  const label =
+    options.label ??
+    `replay: ${typeof input === 'string' ? basename(input) : 'recording'} (${recording.header.source})`;
+
+  return {
+    label,
+    recording,
+    get position(): ReplayPosition {
+      return {
+        index: current,
+        count,
+        at: current >= 0 ? (snapshots[current]?.takenAt ?? null) : null,
+        firstAt: snapshots[0]?.takenAt ?? '',
+        lastAt: snapshots[count - 1]?.takenAt ?? '',
+      };
+    },
+    get paused() {
+      return paused;
+    },
+    get ended() {
+      return cursor >= count && current === count - 1;
+    },
+    get speed() {
+      return speed;
+    },
+    set speed(value: number) {
+      speed = clampSpeed(value);
+    },
+    get generation() {
+      return generation;
+    },
+    pause() {
+      paused = true;
+    },
+    resume() {
+      paused = false;
+    },
+    step() {
+      paused = true;
+      if (cursor >= count) return false;
+      pending = true;
+      return true;
+    },
+    seek(target) {
+      const raw = 'index' in target ? target.index : target.fraction * (count - 1);
+      if (!Number.isFinite(raw)) return;
+      cursor = Math.min(count - 1, Math.max(0, Math.round(raw)));
+      pending = true;
+      generation++;
+    },
+    nextDelayMs() {
+      if (cursor >= count) return null;
+      if (current < 0 || pending) return 0;
+      if (paused) return null;
+      const gap = (times[cursor] ?? 0) - (times[current] ?? 0);
+      // Clock steps backwards (NTP) or torn timestamps must not stall playback.
+      return Math.min(maxGapMs, Math.max(0, Number.isFinite(gap) ? gap : 0)) / speed;
+    },
+    eventsAt(index) {
+      return recording.events[index] ?? [];
+    },
+    async refresh(): Promise<ClusterSnapshot> {
+      if (cursor < count && (current < 0 || pending || !paused)) {
+        current = cursor;
+        cursor++;
+        pending = false;
+      }
+      return snapshots[Math.max(0, current)] as ClusterSnapshot;
+    },
+    async close() {},
+  };
+}

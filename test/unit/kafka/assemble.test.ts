@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import {
+  assembleGroup,
+  assembleSnapshot,
+  CONSUMER_PROTOCOL_STATE,
+  lagOf,
+} from '../../../source/kafka/assemble.js';
+import { type CollectedGroup, emptyCollected, setOffset } from '../../../source/kafka/collected.js';
+
+const stats = { kafkaRequests: 7, kafkaBytesIn: 1000, metricsRequests: 0 };
+
+function group(overrides: Partial<CollectedGroup> = {}): CollectedGroup {
+  return {
+    groupId: 'billing',
+    listedProtocolType: 'consumer',
+    description: null,
+    consumerProtocol: false,
+    committed: null,
+    error: null,
+    ...overrides,
+  };
+}
+
+function offsets(entries: Array<[string, number, number]>) {
+  const table = new Map<string, Map<number, number>>();
+  for (const [topic, partition, offset] of entries) setOffset(table, topic, partition, offset);
+  return table;
+}
+
+describe('lagOf', () => {
+  it('is log end minus committed, clamped at zero, null when either is unknown', () => {
+    expect(lagOf(80, 100)).toBe(20);
+    expect(lagOf(120, 100)).toBe(0);
+    expect(lagOf(null, 100)).toBeNull();
+    expect(lagOf(5, null)).toBeNull();
+  });
+});
+
+describe('assembleGroup', () => {
+  it('shows committed partitions and assigned partitions without a commit as "no commit"', () => {
+    const snapshot = assembleGroup(
+      group({
+        committed: offsets([['orders', 0, 90]]),
+        description: {
+          state: 'Stable',
+          protocolType: 'consumer',
+          protocol: 'range',
+          members: [
+            {
+              memberId: 'm-1',
+              clientId: 'c',
+              host: '/127.0.0.1',
+              assignment: [{ topic: 'orders', partitions: [0, 1] }],
+            },
+          ],
+        },
+      }),
+      offsets([
+        ['orders', 0, 100],
+        ['orders', 1, 50],
+      ]),
+    );
+    expect(snapshot.partitions).toEqual([
+      { topic: 'orders', partition: 0, committedOffset: 90, logEndOffset: 100, lag: 10, memberId: 'm-1' },
+      { topic: 'orders', partition: 1, committedOffset: null, logEndOffset: 50, lag: null, memberId: 'm-1' },
+    ]);
+    expect(snapshot.totalLag).toBe(10);
+    expect(snapshot.state).toBe('Stable');
+    expect(snapshot.protocol).toBe('range');
+  });
+
+  it('keeps an empty group with its lag', () => {
+    const snapshot = assembleGroup(
+      group({
+        committed: offsets([['orders', 2, 3]]),
+        description: { state: 'Empty', protocolType: 'consumer', protocol: '', members: [] },
+      }),
+      offsets([['orders', 2, 10]]),
+    );
+    expect(snapshot.state).toBe('Empty');
+    expect(snapshot.members).toEqual([]);
+    expect(snapshot.totalLag).toBe(7);
+    expect(snapshot.partitions[0]!.memberId).toBeNull();
+  });
+
+  it('labels a KIP-848 group as consumer protocol, not Dead, and keeps its lag', () => {
+    const snapshot = assembleGroup(
+      group({ consumerProtocol: true, committed: offsets([['orders', 0, 4]]) }),
+      offsets([['orders', 0, 9]]),
+    );
+    expect(snapshot.state).toBe(CONSUMER_PROTOCOL_STATE);
+    expect(snapshot.state).not.toBe('Dead');
+    expect(snapshot.consumerProtocol).toBe(true);
+    expect(snapshot.protocolType).toBe('consumer');
+    expect(snapshot.totalLag).toBe(5);
+  });
+
+  it('never reports negative lag when the committed offset is past the fetched log end', () => {
+    const snapshot = assembleGroup(group({ committed: offsets([['t', 0, 12]]) }), offsets([['t', 0, 10]]));
+    expect(snapshot.partitions[0]!.lag).toBe(0);
+  });
+});
+
+describe('assembleSnapshot', () => {
+  it('flags internal topics, attaches configs and offsets, and names brokers missing from metadata', () => {
+    const collected = emptyCollected();
+    collected.metadata = {
+      clusterId: 'abc',
+      brokers: [
+        { nodeId: 2, host: '127.0.0.1', port: 9093, rack: null },
+        { nodeId: 1, host: '127.0.0.1', port: 9092, rack: 'r1' },
+      ],
+      topicMetadata: [
+        {
+          topicErrorCode: 0,
+          topic: 'orders',
+          isInternal: false,
+          partitionMetadata: [
+            {
+              partitionErrorCode: 0,
+              partitionId: 0,
+              leader: 1,
+              replicas: [1, 2, 3],
+              isr: [1, 2],
+              offlineReplicas: [3],
+            },
+          ],
+        },
+        { topicErrorCode: 0, topic: '__consumer_offsets', isInternal: true, partitionMetadata: [] },
+        { topicErrorCode: 0, topic: '__strimzi_store', isInternal: false, partitionMetadata: [] },
+      ],
+    };
+    collected.configs.set('orders', { 'min.insync.replicas': '2' });
+    setOffset(collected.logStart, 'orders', 0, 5);
+    setOffset(collected.logEnd, 'orders', 0, 1200);
+    collected.brokerErrors.set(2, 'ListGroups: Connection error');
+
+    const snapshot = assembleSnapshot({
+      collected,
+      takenAt: '2026-01-01T00:00:00.000Z',
+      durationMs: 12,
+      stats,
+    });
+
+    expect(snapshot.schemaVersion).toBe(1);
+    expect(snapshot.clusterId).toBe('abc');
+    expect(snapshot.controllerId).toBeNull();
+    expect(snapshot.brokers.map((b) => [b.id, b.rack, b.error, b.metrics])).toEqual([
+      [1, 'r1', null, null],
+      [2, null, 'ListGroups: Connection error', null],
+    ]);
+    expect(snapshot.topics.map((t) => [t.name, t.internal])).toEqual([
+      ['__consumer_offsets', true],
+      ['__strimzi_store', true],
+      ['orders', false],
+    ]);
+    const orders = snapshot.topics.find((t) => t.name === 'orders')!;
+    expect(orders.configs).toEqual({ 'min.insync.replicas': '2' });
+    expect(orders.partitions[0]).toMatchObject({
+      logStartOffset: 5,
+      logEndOffset: 1200,
+      offlineReplicas: [3],
+    });
+    expect(snapshot.errors.map((e) => e.source)).toEqual(['broker:2', 'broker:3']);
+    expect(snapshot.errors[1]!.message).toMatch(/not in cluster metadata/);
+    expect(snapshot.stats).toEqual(stats);
+    expect(JSON.parse(JSON.stringify(snapshot))).toEqual(snapshot);
+  });
+
+  it('gives an empty but valid snapshot when nothing could be collected', () => {
+    const collected = emptyCollected();
+    collected.errors.push({ source: 'cluster', message: 'no broker reachable' });
+    const snapshot = assembleSnapshot({ collected, takenAt: 't', durationMs: 1, stats });
+    expect(snapshot).toMatchObject({ clusterId: null, brokers: [], topics: [], groups: [] });
+    expect(snapshot.errors).toEqual([{ source: 'cluster', message: 'no broker reachable' }]);
+  });
+});

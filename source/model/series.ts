@@ -59,7 +59,9 @@ export class RingSeries {
       this.cachedView = null;
       return;
     }
-    const gapFrom = Math.max(this.lastSeq + 1, seq - this.capacity + 1);
+    // The first value starts the series, wherever the axis is.
+    if (this.lastSeq < this.startSeq) this.startSeq = seq;
+    const gapFrom = Math.max(this.lastSeq + 1, this.startSeq, seq - this.capacity + 1);
     for (let s = gapFrom; s < seq; s++) this.buffer[s % this.capacity] = Number.NaN;
     this.buffer[seq % this.capacity] = value ?? Number.NaN;
     this.lastSeq = seq;

@@ -1,0 +1,51 @@
+/**
+ * `--headless --record FILE`: refresh and record without a UI until --duration passes or a signal comes.
+ * Progress goes to stderr, one line per refresh, so a CI job or a tmux pane shows it is alive.
+ */
+import type { Options } from './options.js';
+import { createRecorder } from './record/index.js';
+import { startSession } from './session.js';
+import type { BuiltSource } from './sources.js';
+import { sanitize } from './ui/sanitize.js';
+
+export async function runHeadless({ source, replay }: BuiltSource, options: Options): Promise<number> {
+  const recorder = createRecorder(options.record!, { source: source.label });
+  const openError = await recorder.ready;
+  if (openError) {
+    process.stderr.write(`kafkatop: cannot write ${options.record}: ${openError}\n`);
+    await source.close();
+    return 1;
+  }
+  const session = startSession({ source, replay, intervalMs: options.intervalMs, recorder });
+  let refreshes = 0;
+  let events = 0;
+  session.onModel((model) => {
+    refreshes++;
+    events += model.newEvents.length;
+    const errors = model.snapshot?.errors.length ?? 0;
+    const stale = model.staleness.stale
+      ? `  stale: ${sanitize(model.staleness.lastError?.message ?? '')}`
+      : '';
+    process.stderr.write(
+      `${model.at ?? '-'}  refresh ${refreshes}  events +${model.newEvents.length}  errors ${errors}${stale}\n`,
+    );
+  });
+
+  await new Promise<void>((resolve) => {
+    const timer = options.durationMs === null ? null : setTimeout(resolve, options.durationMs);
+    const onSignal = () => {
+      if (timer) clearTimeout(timer);
+      resolve();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+  await session.stop();
+  await source.close();
+  await recorder.close();
+  process.stderr.write(
+    `kafkatop: recorded ${refreshes} refreshes and ${events} events to ${options.record}` +
+      `${recorder.error ? ` (write failed: ${recorder.error})` : ''}\n`,
+  );
+  return recorder.error ? 1 : 0;
+}

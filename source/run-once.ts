@@ -1,0 +1,23 @@
+/** `--once`: one refresh, printed as JSON or as a table. Exit 1 when the cluster could not be reached. */
+import { formatOnce } from './once.js';
+import type { Options } from './options.js';
+import { isClusterDown } from './poller.js';
+import type { BuiltSource } from './sources.js';
+import { sanitize } from './ui/sanitize.js';
+
+export async function runOnce({ source }: BuiltSource, options: Options): Promise<number> {
+  try {
+    const snapshot = await source.refresh();
+    if (isClusterDown(snapshot)) {
+      const reason = snapshot.errors.find((e) => e.source === 'cluster')?.message ?? 'unknown error';
+      process.stderr.write(`kafkatop: cannot reach the cluster: ${sanitize(reason)}\n`);
+      return 1;
+    }
+    process.stdout.write(
+      options.output === 'once-json' ? `${JSON.stringify(snapshot, null, 2)}\n` : formatOnce(snapshot),
+    );
+    return 0;
+  } finally {
+    await source.close();
+  }
+}

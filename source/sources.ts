@@ -1,0 +1,56 @@
+/**
+ * Builds the SnapshotSource the options ask for: the live cluster (Kafka + broker metrics), the demo
+ * simulation, or a recording to replay. Problems the user can fix (a bad --metrics value, a file that is not
+ * a recording) come back as a message, not a throw.
+ */
+import { createDemoSource } from './demo/index.js';
+import { createLiveSource } from './live.js';
+import { createJmxExporterSource, createPrometheusSource, parseMetricsFlag } from './metrics/index.js';
+import type { MetricsSource } from './metrics/types.js';
+import type { Options } from './options.js';
+import { createReplaySource, type ReplaySource } from './record/index.js';
+import type { SnapshotSource } from './snapshot.js';
+
+export interface BuiltSource {
+  source: SnapshotSource;
+  /** Present when replaying: the session follows the recording's clock and the UI gets replay keys. */
+  replay?: ReplaySource;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+function createMetrics(options: Options): MetricsSource | undefined {
+  if (options.prometheus) return createPrometheusSource({ url: options.prometheus });
+  if (options.metrics) return createJmxExporterSource(parseMetricsFlag(options.metrics));
+  return undefined;
+}
+
+export async function createSource(options: Options): Promise<BuiltSource | { error: string }> {
+  const { mode } = options;
+  try {
+    switch (mode.kind) {
+      case 'demo':
+        return {
+          source: createDemoSource({
+            scenario: mode.scenario,
+            seed: mode.seed,
+            speed: mode.speed,
+            intervalMs: options.intervalMs,
+          }),
+        };
+      case 'replay': {
+        const replay = createReplaySource(mode.file, { speed: mode.speed });
+        return { source: replay, replay };
+      }
+      case 'live':
+        return {
+          source: createLiveSource({
+            kafka: { brokers: mode.brokers, refreshTimeoutMs: options.timeoutMs },
+            metrics: createMetrics(options),
+          }),
+        };
+    }
+  } catch (error) {
+    return { error: messageOf(error) };
+  }
+}

@@ -18,7 +18,7 @@ const run = promisify(execFile);
 /** Kafka version used when none is asked for. */
 export const DEFAULT_KAFKA_VERSION = '3.9.1';
 /** Every version CI runs the integration tests against (keep in step with package.json test:integration:*). */
-export const CI_KAFKA_VERSIONS = ['3.9.1', '4.1.1'] as const;
+export const CI_KAFKA_VERSIONS = ['3.9.1', '4.4.0'] as const;
 export const JMX_EXPORTER_VERSION = '1.0.1';
 
 export function cacheRoot(): string {

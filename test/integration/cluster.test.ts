@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROKER_IDS } from '../cluster/cluster.js';
 import { testCluster } from '../cluster/test-cluster.js';
+import { createTopic } from '../cluster/workload.js';
 
 const cluster = testCluster();
 const kafka = new Kafka({
@@ -29,19 +30,19 @@ describe(`test cluster (Kafka ${cluster.version})`, () => {
 
   it('creates a topic with replication factor 3 and min.insync.replicas 2', async () => {
     const topic = `rf3-${randomUUID()}`;
-    await admin.createTopics({
-      topics: [
-        {
-          topic,
-          numPartitions: 3,
-          replicationFactor: 3,
-          configEntries: [{ name: 'min.insync.replicas', value: '2' }],
-        },
-      ],
-      waitForLeaders: true,
+    await createTopic(cluster.bootstrap, {
+      topic,
+      partitions: 3,
+      replicationFactor: 3,
+      minInsyncReplicas: 2,
     });
     const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
     const partitions = metadata.topics[0]!.partitions;
+    const configs = await admin.describeConfigs({
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['min.insync.replicas'] }],
+      includeSynonyms: false,
+    });
+    expect(configs.resources[0]!.configEntries[0]!.configValue).toBe('2');
     expect(partitions).toHaveLength(3);
     for (const p of partitions) {
       expect([...p.replicas].sort()).toEqual([...BROKER_IDS]);
@@ -52,10 +53,7 @@ describe(`test cluster (Kafka ${cluster.version})`, () => {
   it('delivers produced messages to a consumer group and records its committed offsets', async () => {
     const topic = `roundtrip-${randomUUID()}`;
     const groupId = `group-${randomUUID()}`;
-    await admin.createTopics({
-      topics: [{ topic, numPartitions: 2, replicationFactor: 3 }],
-      waitForLeaders: true,
-    });
+    await createTopic(cluster.bootstrap, { topic, partitions: 2 });
     const producer = kafka.producer();
     await producer.connect();
     const sent = Array.from({ length: 50 }, (_, i) => `m-${i}`);

@@ -2,15 +2,19 @@
  * Consumer status per group-partition, after Burrow's evaluator, over a window of recent commits.
  *
  * kafkatop samples committed offsets once per refresh, so a "commit" here is a refresh where the
- * committed offset differed from the previous one. Rules, first match wins:
- *   1. lag is 0 now or at any commit in the window      → OK
- *   2. the committed offset went down within the window  → REWIND
- *   3. no commit for longer than the window's span:
+ * committed offset differed from the previous one. Rules, first match wins, in the order of
+ * Burrow's evaluator (a stopped consumer is a problem even if its lag was 0 at some point):
+ *   1. lag is 0 now                                      → OK
+ *   2. no commit for longer than the window's span (and at least `minQuietMs`):
  *        no member owns the partition                   → STOP
  *        a member owns it (stuck on a message)          → STALL
- *   4. lag rose across the window and (nearly) never fell → WARN
- *   5.                                                    → OK
- * Rule 4 tolerates a quarter of the steps falling: lag is sampled at refresh time, not at commit
+ *   3. lag was 0 at any commit in the window             → OK
+ *   4. the committed offset went down within the window  → REWIND
+ *   5. lag rose across the window and (nearly) never fell → WARN
+ *   6.                                                    → OK
+ * Burrow tells STALL (commits of the same offset) from STOP (no commits); sampling cannot see a
+ * commit that does not move the offset, so ownership by a live member decides instead.
+ * Rule 5 tolerates a quarter of the steps falling: lag is sampled at refresh time, not at commit
  * time as in Burrow, so one sample just after a commit can dip without the trend changing.
  */
 
@@ -91,6 +95,22 @@ export function evaluateStatus(input: StatusInput): StatusWithReason {
   const n = w.length;
   if (n === 0) return { status: null, reason: 'no commit' };
   if (lag === 0) return { status: 'OK', reason: 'caught up' };
+  const lastCommit = w.time(n - 1);
+  const span = n > 1 ? lastCommit - w.time(0) : 0;
+  const quiet = nowMs - lastCommit;
+  if (quiet > Math.max(span, input.minQuietMs)) {
+    const secs = Math.round(quiet / 1000);
+    const lagText = lag === null ? 'unknown' : String(lag);
+    return input.owned
+      ? {
+          status: 'STALL',
+          reason: `committed offset stuck at ${w.offset(n - 1)} for ${secs}s with lag ${lagText}`,
+        }
+      : {
+          status: 'STOP',
+          reason: `no commit for ${secs}s and no member owns the partition (lag ${lagText})`,
+        };
+  }
   for (let i = 0; i < n; i++) {
     if (w.lag(i) === 0) return { status: 'OK', reason: 'lag reached 0 within the window' };
   }
@@ -101,18 +121,6 @@ export function evaluateStatus(input: StatusInput): StatusWithReason {
         reason: `committed offset went back from ${w.offset(i - 1)} to ${w.offset(i)}`,
       };
     }
-  }
-  const lastCommit = w.time(n - 1);
-  const span = n > 1 ? lastCommit - w.time(0) : 0;
-  const quiet = nowMs - lastCommit;
-  if (quiet > Math.max(span, input.minQuietMs)) {
-    const secs = Math.round(quiet / 1000);
-    return input.owned
-      ? {
-          status: 'STALL',
-          reason: `committed offset stuck at ${w.offset(n - 1)} for ${secs}s with lag ${lag}`,
-        }
-      : { status: 'STOP', reason: `no commit for ${secs}s and no member owns the partition (lag ${lag})` };
   }
   if (n >= 3 && w.lag(n - 1) > w.lag(0)) {
     let falls = 0;

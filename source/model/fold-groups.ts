@@ -203,7 +203,10 @@ export function foldGroups(
   nowMs: number,
 ): GroupState[] {
   const out: GroupState[] = [];
-  const minQuietMs = nowMs - axis.timeOf(Math.max(0, axis.seq - opts.statusWindow + 1));
+  const minQuietMs = Math.max(
+    opts.stallAfterMs,
+    nowMs - axis.timeOf(Math.max(0, axis.seq - opts.statusWindow + 1)),
+  );
   const sorted = [...snapshotGroups].sort((a, b) =>
     a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0,
   );

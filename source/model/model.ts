@@ -21,12 +21,14 @@ export const DEFAULT_STATUS_WINDOW = 10;
 export const DEFAULT_MAX_EVENTS = 1000;
 /** Folds over which rates are averaged (10 s at a 2 s refresh). */
 export const DEFAULT_RATE_WINDOW = 5;
+export const DEFAULT_STALL_AFTER_MS = 45_000;
 
 export interface ResolvedOptions {
   readonly historyLength: number;
   readonly statusWindow: number;
   readonly rateWindow: number;
   readonly maxEvents: number;
+  readonly stallAfterMs: number;
 }
 
 const NOT_STALE: Staleness = Object.freeze({
@@ -69,6 +71,7 @@ export function createModel(options: ModelOptions = {}): Model {
     statusWindow: options.statusWindow ?? DEFAULT_STATUS_WINDOW,
     rateWindow: Math.min(DEFAULT_RATE_WINDOW, (options.historyLength ?? DEFAULT_HISTORY_LENGTH) - 1),
     maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS,
+    stallAfterMs: options.stallAfterMs ?? DEFAULT_STALL_AFTER_MS,
   };
   if (opts.statusWindow < 2) throw new RangeError('statusWindow must be at least 2');
   const axis = new TimeAxis(opts.historyLength);

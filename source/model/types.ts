@@ -554,6 +554,11 @@ export interface ModelOptions {
   readonly historyLength?: number;
   /** Burrow evaluation window over recent commits, in refreshes (default 15). */
   readonly statusWindow?: number;
+  /**
+   * Minimum time without a commit before a lagging partition is STALL or STOP (default 45 s, above
+   * Kafka Streams' 30 s commit interval). Once the window holds commits, its span is used if longer.
+   */
+  readonly stallAfterMs?: number;
   /** Alert rules (default DEFAULT_ALERT_RULES). */
   readonly alertRules?: readonly AlertRule[];
   /** Events kept in `events` (default 1000). */

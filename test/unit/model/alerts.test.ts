@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createModel, DEFAULT_ALERT_RULES } from '../../../source/model/index.js';
-import type { AlertPhase, ModelEvent, ModelOptions } from '../../../source/model/types.js';
+import type {
+  AlertFiringEvent,
+  AlertPhase,
+  AlertResolvedEvent,
+  ModelOptions,
+} from '../../../source/model/types.js';
 import type { ClusterSnapshot } from '../../../source/snapshot.js';
 import {
   brokerOf,
@@ -19,13 +24,15 @@ const MIN = 60 * SEC;
 function phases(snaps: readonly ClusterSnapshot[], rule: string, options: ModelOptions = {}) {
   const m = createModel(options);
   const seen: AlertPhase[] = [];
-  const events: ModelEvent[] = [];
+  const events: (AlertFiringEvent | AlertResolvedEvent)[] = [];
   for (const s of snaps) {
     const model = m.fold(s);
-    events.push(...model.newEvents);
+    for (const e of model.newEvents) {
+      if ((e.kind === 'alert-firing' || e.kind === 'alert-resolved') && e.alert === rule) events.push(e);
+    }
     seen.push(model.alerts.find((a) => a.rule.name === rule)!.phase);
   }
-  return { seen, events: events.filter((e) => 'alert' in e && e.alert === rule), model: m.get() };
+  return { seen, events, model: m.get() };
 }
 
 const base = cluster({ topics: { orders: 1 }, groups: { app: { topic: 'orders' } } });

@@ -73,7 +73,9 @@ export function readRequestHandlerIdle(index: SampleIndex, names: CompiledNames)
     const value = firstPresent(index, [selector], 'sum');
     if (value === null || value < 0) continue;
     if (value >= IDLE_FRACTION_LIMIT) reading.count ??= value;
-    else reading.fraction ??= value;
+    // A Meter's OneMinuteRate reads exactly 0 until its first 5 s tick after the broker starts
+    // (seen on a real Kafka 4.1 broker); a busy broker still marks some idle nanoseconds.
+    else if (value > 0) reading.fraction ??= value;
     if (reading.count !== null && reading.fraction !== null) break;
   }
   return reading;

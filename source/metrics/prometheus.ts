@@ -57,8 +57,11 @@ export function buildQueries(
   const join = (candidates: string[]) => candidates.map((c) => selectorQuery(c, matchers)).join(' or ');
   const idle = [
     ...names.requestHandlerIdleCount.map((c) => `rate(${selectorQuery(c, matchers)}[${rateWindow}]) / 1e9`),
-    // A rate-named series holding a count (rule sets disagree) is filtered out by magnitude.
-    ...names.requestHandlerIdleRate.map((c) => `(${selectorQuery(c, matchers)} < ${IDLE_FRACTION_LIMIT})`),
+    // A rate-named series holding a count (rule sets disagree) is filtered out by magnitude, and an
+    // exact 0 is a Meter whose OneMinuteRate has not ticked yet.
+    ...names.requestHandlerIdleRate.map(
+      (c) => `(${selectorQuery(c, matchers)} < ${IDLE_FRACTION_LIMIT} > 0)`,
+    ),
   ];
   return {
     requestHandlerIdle: idle.map((q) => `(${q})`).join(' or '),

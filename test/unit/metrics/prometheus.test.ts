@@ -52,7 +52,7 @@ describe('buildQueries', () => {
       ),
     ).toBe(true);
     expect(q.requestHandlerIdle).toContain(
-      '((kafka_server_kafkarequesthandlerpool_requesthandleravgidlepercent_total{cluster="prod"} < 1000))',
+      '((kafka_server_kafkarequesthandlerpool_requesthandleravgidlepercent_total{cluster="prod"} < 1000 > 0))',
     );
     expect(q.requestHandlerIdle).toContain(
       'rate(kafka_server_KafkaRequestHandlerPool_Count{name="RequestHandlerAvgIdlePercent",cluster="prod"}[2m])',

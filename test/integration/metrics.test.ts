@@ -1,0 +1,71 @@
+/**
+ * Broker metrics from the real test cluster's JMX exporter agents (rules modelled on Strimzi's):
+ * one dedicated KRaft controller (node 0) and brokers 1..3.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, inject, it } from 'vitest';
+import { createJmxExporterSource } from '../../source/metrics/jmx-exporter.js';
+
+const info = inject('kafkaCluster');
+const brokers = info.brokers.map((b) => ({ id: b.id, host: '127.0.0.1' }));
+
+describe('metrics from the test cluster', () => {
+  it('gives every broker a request-handler idle fraction after two scrapes, and finds the controller', async () => {
+    const urls = new Map<number, string>([[info.controller.id, info.controller.metricsUrl]]);
+    for (const b of info.brokers) urls.set(b.id, b.metricsUrl);
+    const source = createJmxExporterSource({ urls });
+    const first = await source.scrape(brokers, Date.now());
+    expect(first.errors).toEqual([]);
+    expect(first.requests).toBe(info.brokers.length + 1);
+    await sleep(1500);
+    const second = await source.scrape(brokers, Date.now());
+    expect(second.errors).toEqual([]);
+    expect([...second.byBroker.keys()].sort()).toEqual(info.brokers.map((b) => b.id).sort());
+    for (const b of info.brokers) {
+      const m = second.byBroker.get(b.id)!;
+      expect(m.requestHandlerIdle, `broker ${b.id} idle`).toBeGreaterThanOrEqual(0);
+      expect(m.requestHandlerIdle, `broker ${b.id} idle`).toBeLessThanOrEqual(1);
+      expect(m.networkProcessorIdle).toBeGreaterThanOrEqual(0);
+      expect(m.networkProcessorIdle).toBeLessThanOrEqual(1);
+      for (const key of [
+        'underReplicatedPartitions',
+        'underMinIsrPartitions',
+        'isrShrinks',
+        'isrExpands',
+      ] as const) {
+        expect(Number.isInteger(m[key]), `broker ${b.id} ${key}`).toBe(true);
+      }
+      // Under KRaft the broker is never the active controller.
+      expect(m.activeControllerCount ?? 0).toBe(0);
+    }
+    // The dedicated controller is not a broker: it decides controllerId but has no broker entry.
+    expect(second.controllerId).toBe(info.controller.id);
+    expect(second.byBroker.has(info.controller.id)).toBe(false);
+    source.close();
+  });
+
+  it('fills a URL template from broker ids', async () => {
+    // Broker n serves metrics on portBase+10+n; with a round portBase that is "<prefix>{id}".
+    const first = info.portBase + 10;
+    expect(first % 10).toBe(0);
+    const source = createJmxExporterSource({ template: `http://{host}:${first / 10}{id}/metrics` });
+    const scrape = await source.scrape(brokers, Date.now());
+    expect(scrape.errors).toEqual([]);
+    expect(scrape.byBroker.size).toBe(brokers.length);
+    // Only brokers were scraped, so the KRaft controller cannot be known.
+    expect(scrape.controllerId).toBeNull();
+    source.close();
+  });
+
+  it('names a node whose endpoint is down and keeps the rest', async () => {
+    const urls = new Map(info.brokers.map((b) => [b.id, b.metricsUrl] as [number, string]));
+    urls.set(1, `http://127.0.0.1:${info.portBase + 9}/metrics`); // nothing listens there
+    const source = createJmxExporterSource({ urls, timeoutMs: 2000 });
+    const scrape = await source.scrape(brokers, Date.now());
+    expect(scrape.errors).toEqual([
+      { source: 'metrics:1', message: `http://127.0.0.1:${info.portBase + 9}/metrics: connection refused` },
+    ]);
+    expect([...scrape.byBroker.keys()].sort()).toEqual([2, 3]);
+    source.close();
+  });
+});

@@ -70,8 +70,8 @@ export class RingSeries {
 
   /** Forget everything (e.g. a log-end offset went backwards: the topic was recreated). */
   reset(): void {
-    this.startSeq = this.axis.seq + 1;
-    this.lastSeq = this.axis.seq;
+    this.startSeq = this.axis.seq;
+    this.lastSeq = this.axis.seq - 1;
     this.cachedView = null;
   }
 

@@ -26,10 +26,10 @@ export interface Exposition {
 /** Bodies above this are refused before parsing: a broker's JMX exporter page is well under 1 MB. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-const NAME_START = /[a-zA-Z_:]/;
-const NAME_CHAR = /[a-zA-Z0-9_:]/;
-const LABEL_START = /[a-zA-Z_]/;
-const LABEL_CHAR = /[a-zA-Z0-9_]/;
+// Sticky patterns scan in place instead of testing one character at a time.
+const NAME = /[a-zA-Z_:][a-zA-Z0-9_:]*/y;
+const LABEL_NAME = /[a-zA-Z_][a-zA-Z0-9_]*/y;
+const PLAIN_LABEL_VALUE = /[^"\\]*/y;
 const FLOAT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const TIMESTAMP = /^-?\d+$/;
 
@@ -61,50 +61,48 @@ export function parseExposition(body: string): Exposition {
 
 /** Parses `name{label="value",...} value [timestamp]`; null when the line is malformed. */
 export function parseSampleLine(line: string): Sample | null {
-  let i = 0;
-  if (!NAME_START.test(line[0] ?? '')) return null;
-  while (i < line.length && NAME_CHAR.test(line[i]!)) i++;
+  NAME.lastIndex = 0;
+  if (!NAME.exec(line)) return null;
+  let i = NAME.lastIndex;
   const name = line.slice(0, i);
   const labels: Record<string, string> = {};
-  if (line[i] === '{') {
+  if (line.charCodeAt(i) === 123 /* { */) {
     i++;
     for (;;) {
-      while (line[i] === ' ' || line[i] === '\t') i++;
+      i = skipBlanks(line, i);
       // JMX exporter 0.x writes a trailing comma: {name="x",}
       if (line[i] === '}') {
         i++;
         break;
       }
-      const start = i;
-      if (!LABEL_START.test(line[i] ?? '')) return null;
-      while (i < line.length && LABEL_CHAR.test(line[i]!)) i++;
-      const labelName = line.slice(start, i);
-      while (line[i] === ' ' || line[i] === '\t') i++;
+      LABEL_NAME.lastIndex = i;
+      if (!LABEL_NAME.exec(line)) return null;
+      const labelName = line.slice(i, LABEL_NAME.lastIndex);
+      i = skipBlanks(line, LABEL_NAME.lastIndex);
       if (line[i] !== '=') return null;
-      i++;
-      while (line[i] === ' ' || line[i] === '\t') i++;
+      i = skipBlanks(line, i + 1);
       if (line[i] !== '"') return null;
       i++;
       let value = '';
       for (;;) {
+        PLAIN_LABEL_VALUE.lastIndex = i;
+        PLAIN_LABEL_VALUE.exec(line);
+        value += line.slice(i, PLAIN_LABEL_VALUE.lastIndex);
+        i = PLAIN_LABEL_VALUE.lastIndex;
         const c = line[i];
         if (c === undefined) return null;
         if (c === '"') {
           i++;
           break;
         }
-        if (c === '\\') {
-          const next = line[i + 1];
-          if (next === undefined) return null;
-          value += next === 'n' ? '\n' : next;
-          i += 2;
-          continue;
-        }
-        value += c;
-        i++;
+        // A backslash: \n is a newline, \\ and \" are themselves.
+        const next = line[i + 1];
+        if (next === undefined) return null;
+        value += next === 'n' ? '\n' : next;
+        i += 2;
       }
       labels[labelName] = value;
-      while (line[i] === ' ' || line[i] === '\t') i++;
+      i = skipBlanks(line, i);
       if (line[i] === ',') {
         i++;
         continue;
@@ -128,6 +126,12 @@ export function parseSampleLine(line: string): Sample | null {
     sample.timestamp = Number(fields[1]);
   }
   return sample;
+}
+
+function skipBlanks(line: string, from: number): number {
+  let i = from;
+  while (line[i] === ' ' || line[i] === '\t') i++;
+  return i;
 }
 
 export function parseValue(text: string): number | null {

@@ -125,6 +125,15 @@ export function createJmxExporterSource(opts: JmxExporterOptions): MetricsSource
           if (target.isBroker) byBroker.set(target.id, result.metrics);
         });
         return { byBroker, controllerId: pickController(controllerCounts), errors, requests: targets.length };
+      } catch (error) {
+        // Nothing above should throw; if it does, the refresh still goes on without metrics.
+        const message = `internal error: ${String((error as Error)?.message ?? error)}`;
+        return {
+          byBroker: new Map(),
+          controllerId: null,
+          errors: [{ source: 'metrics', message }],
+          requests: targets.length,
+        };
       } finally {
         limit.dispose();
       }

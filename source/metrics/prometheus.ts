@@ -205,6 +205,13 @@ export function createPrometheusSource(opts: PrometheusOptions): MetricsSource {
           }
         }
         return { byBroker, controllerId: pickController(controllerCounts), errors, requests: keys.length };
+      } catch (error) {
+        // Nothing above should throw; if it does, the refresh still goes on without metrics.
+        errors.push({
+          source: 'prometheus',
+          message: `internal error: ${String((error as Error)?.message ?? error)}`,
+        });
+        return { byBroker: new Map(), controllerId: null, errors, requests: keys.length };
       } finally {
         limit.dispose();
       }

@@ -195,6 +195,18 @@ describe('createJmxExporterSource', () => {
     expect((await source.scrape(brokers, 0)).controllerId).toBeNull();
   });
 
+  it('never throws, even when the injected fetch does', async () => {
+    const fetch = (() => {
+      throw new Error('boom');
+    }) as unknown as typeof globalThis.fetch;
+    const source = createJmxExporterSource({ template: 'http://{host}:7071/metrics', fetch });
+    const scrape = await source.scrape(brokers, 0);
+    expect(scrape.errors.map((e) => e.message)).toEqual([
+      'http://b1:7071/metrics: request failed',
+      'http://b2:7071/metrics: request failed',
+    ]);
+  });
+
   it('needs exactly one of template and urls', () => {
     expect(() => createJmxExporterSource({})).toThrow();
     expect(() => createJmxExporterSource({ template: 'http://{host}/m', urls: new Map() })).toThrow();

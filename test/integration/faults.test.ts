@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testCluster } from '../cluster/test-cluster.js';
+import { createTopic, kafkaFor, type RateProducer, startProducer } from '../cluster/workload.js';
+
+const cluster = testCluster();
+const admin = kafkaFor(cluster.bootstrap, 'faults-test').admin();
+const topic = `faults-${randomUUID()}`;
+let producer: RateProducer;
+
+/** Polls `probe` until it returns a value that is not undefined, failing after `timeoutMs`. */
+async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await sleep(250);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last error: ${String(lastError)}`);
+}
+
+async function isrs(): Promise<number[][]> {
+  const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+  return metadata.topics[0]!.partitions.map((p) => [...p.isr].sort());
+}
+
+async function underReplicated(brokerIds: number[]): Promise<number> {
+  let total = 0;
+  for (const id of brokerIds) {
+    const body = await (await fetch(cluster.brokers[id - 1]!.metricsUrl)).text();
+    const line = body
+      .split('\n')
+      .find((l) => l.startsWith('kafka_server_replicamanager_underreplicatedpartitions '));
+    total += Number(line?.split(' ')[1] ?? Number.NaN);
+  }
+  return total;
+}
+
+beforeAll(async () => {
+  await admin.connect();
+  await createTopic(cluster.bootstrap, { topic, partitions: 3 });
+  // Traffic, so leaders see followers fall behind, not only the controller fencing them.
+  producer = await startProducer(cluster.bootstrap, { topic, ratePerSec: 50 });
+});
+
+afterAll(async () => {
+  await producer?.stop();
+  await admin.disconnect();
+});
+
+describe(`broker faults (Kafka ${cluster.version})`, () => {
+  it('a killed broker leaves the ISR and rejoins it after a restart', async () => {
+    expect(await isrs()).toEqual([
+      [1, 2, 3],
+      [1, 2, 3],
+      [1, 2, 3],
+    ]);
+    await cluster.killBroker(2);
+    expect(cluster.pidOf(2)).toBeNull();
+
+    const shrunk = await eventually('ISR without broker 2', async () => {
+      const now = await isrs();
+      return now.every((isr) => !isr.includes(2)) ? now : undefined;
+    });
+    expect(shrunk.every((isr) => isr.length === 2)).toBe(true);
+    expect(
+      await eventually('under-replicated partitions in the metrics', async () => {
+        const n = await underReplicated([1, 3]);
+        return n > 0 ? n : undefined;
+      }),
+    ).toBeGreaterThan(0);
+    const sentWhileDown = producer.sent;
+
+    await cluster.restartBroker(2);
+    expect(cluster.pidOf(2)).not.toBeNull();
+    await eventually('ISR with broker 2 again', async () => {
+      const now = await isrs();
+      return now.every((isr) => isr.length === 3) ? now : undefined;
+    });
+    // min.insync.replicas=2 kept acks=all writes flowing with one broker down.
+    expect(sentWhileDown).toBeGreaterThan(0);
+    await eventually('broker 2 caught up in the metrics', async () =>
+      (await underReplicated([1, 2, 3])) === 0 ? true : undefined,
+    );
+  });
+
+  it('a paused broker leaves the ISR and rejoins it when resumed', async () => {
+    cluster.pauseBroker(3);
+    try {
+      await eventually('ISR without paused broker 3', async () => {
+        const now = await isrs();
+        return now.every((isr) => !isr.includes(3)) ? now : undefined;
+      });
+    } finally {
+      cluster.resumeBroker(3);
+    }
+    await eventually('ISR with broker 3 again', async () => {
+      const now = await isrs();
+      return now.every((isr) => isr.length === 3) ? now : undefined;
+    });
+  });
+});

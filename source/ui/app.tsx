@@ -1,0 +1,174 @@
+import { Box, type Key, useInput } from 'ink';
+import { useCallback, useMemo, useReducer, useRef, useSyncExternalStore } from 'react';
+import { EMPTY_MODEL } from '../model/index.js';
+import { Body } from './components/body.js';
+import { Footer } from './components/footer.js';
+import { Header } from './components/header.js';
+import { Help } from './components/help.js';
+import { MIN_COLUMNS, MIN_ROWS, TooSmall } from './components/too-small.js';
+import { keyName, lookup } from './keymap.js';
+import { INITIAL_NAV, type NavAction, type NavState, navReducer, PANES } from './navigation.js';
+import { sanitize } from './sanitize.js';
+import { buildScreen, FOOTER_LINES, HEADER_LINES, type Screen } from './screen.js';
+import type { UiStore } from './store.js';
+import { useTheme } from './theme.js';
+import { sortableColumns } from './view-models/table.js';
+
+const REPLAY_SPEEDS = [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64];
+
+export interface AppProps {
+  readonly store: UiStore;
+  /** Terminal size; the frame is drawn one line shorter than `rows`. */
+  readonly columns: number;
+  readonly rows: number;
+  readonly onQuit: () => void;
+  /** Start somewhere other than the overview (tests, screenshots). */
+  readonly initialNav?: NavState;
+}
+
+function nextSpeed(speed: number, direction: 1 | -1): number {
+  const at = REPLAY_SPEEDS.findIndex((s) => s >= speed);
+  const index = at < 0 ? REPLAY_SPEEDS.length - 1 : at;
+  return REPLAY_SPEEDS[Math.min(REPLAY_SPEEDS.length - 1, Math.max(0, index + direction))]!;
+}
+
+/** The root component: reads the store, keeps navigation in a reducer, maps keys to actions. */
+export function App({ store, columns, rows, onQuit, initialNav }: AppProps) {
+  const theme = useTheme();
+  const ui = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const [nav, dispatch] = useReducer(navReducer, initialNav ?? INITIAL_NAV);
+  const model = nav.frozen ?? ui.model ?? EMPTY_MODEL;
+  const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
+  const replay = store.replay !== null;
+  const screen: Screen | null = useMemo(
+    () => (tooSmall ? null : buildScreen(model, nav, theme.glyphs, columns, rows, replay)),
+    [tooSmall, model, nav, theme.glyphs, columns, rows, replay],
+  );
+
+  // The handler reads the latest render's state through a ref, so Ink subscribes it only once.
+  const latest = useRef({ nav, screen, ui, model });
+  latest.current = { nav, screen, ui, model };
+
+  const handleInput = useCallback(
+    (input: string, key: Key) => {
+      const { nav, screen, ui, model } = latest.current;
+      const name = keyName(input, key);
+      const act = (action: NavAction) => dispatch(action);
+      if (name === 'ctrl+c') return onQuit();
+      if (!screen) {
+        if (name === 'q') onQuit();
+        return;
+      }
+      if (nav.editingFilter) {
+        if (name === 'escape') act({ type: 'filterClear' });
+        else if (name === 'enter') act({ type: 'filterDone' });
+        else if (name === 'backspace') act({ type: 'filterBackspace' });
+        else if (!key.ctrl && !key.meta && input.length > 0) {
+          const text = sanitize(input);
+          if (text) act({ type: 'filterInput', text });
+        }
+        return;
+      }
+      const binding = lookup(name, screen.keyContext);
+      if (!binding) return;
+      const focused = screen.focused;
+      const list = focused
+        ? { ids: focused.rows.map((r) => r.id), pageSize: Math.max(1, focused.pageSize) }
+        : null;
+      const replayControls = store.replay;
+      switch (binding.command) {
+        case 'quit':
+          return onQuit();
+        case 'help':
+          return act({ type: 'toggleHelp' });
+        case 'focusNext':
+          return act({ type: 'focusNext' });
+        case 'focusPrev':
+          return act({ type: 'focusPrev' });
+        case 'focusPane': {
+          const pane = PANES[Number(name) - 1];
+          if (pane) act({ type: 'focus', pane });
+          return;
+        }
+        case 'up':
+        case 'down':
+          if (list) act({ type: 'move', by: binding.command === 'up' ? -1 : 1, list });
+          return;
+        case 'pageUp':
+        case 'pageDown':
+          if (list) act({ type: 'move', by: (binding.command === 'pageUp' ? -1 : 1) * list.pageSize, list });
+          return;
+        case 'top':
+        case 'bottom':
+          if (list) act({ type: 'moveTo', to: binding.command, list });
+          return;
+        case 'drillDown': {
+          if (!focused || focused.selected < 0) return;
+          const row = focused.rows[focused.selected];
+          const frame = row ? focused.target(row.id) : null;
+          if (frame) act({ type: 'push', frame });
+          return;
+        }
+        case 'back':
+          return act({ type: 'back' });
+        case 'filter':
+          if (focused) act({ type: 'startFilter' });
+          return;
+        case 'sortNext':
+        case 'sortReverse':
+          if (focused) act({ type: binding.command, columns: sortableColumns(focused.table) });
+          return;
+        case 'freeze':
+          return act({ type: 'toggleFreeze', model });
+        case 'refresh':
+          return store.refreshNow();
+        case 'expand':
+          return act({ type: 'toggleExpand' });
+        case 'topics':
+          return act({ type: 'push', frame: { kind: 'topics' } });
+        case 'replayPause':
+          if (ui.replay?.paused) replayControls?.resume();
+          else replayControls?.pause();
+          return;
+        case 'replayStep':
+          return replayControls?.step();
+        case 'replayFaster':
+        case 'replaySlower':
+          replayControls?.setSpeed(
+            nextSpeed(ui.replay?.speed ?? 1, binding.command === 'replayFaster' ? 1 : -1),
+          );
+          return;
+        case 'replaySeekBack':
+          return replayControls?.seek(-10);
+        case 'replaySeekForward':
+          return replayControls?.seek(10);
+      }
+    },
+    [onQuit, store],
+  );
+  useInput(handleInput);
+
+  if (!screen) return <TooSmall columns={columns} rows={rows} />;
+  const frameHeight = rows - 1;
+  const focusedList = screen.focused?.list;
+  return (
+    <Box flexDirection="column" width={columns} height={frameHeight} overflow="hidden">
+      <Header model={model} ui={ui} clock={store.clock} frozen={nav.frozen !== null} width={columns} />
+      {nav.help ? (
+        <Help context={screen.keyContext} width={columns} height={screen.bodyHeight} />
+      ) : (
+        <Body body={screen.body} width={columns} height={screen.bodyHeight} focus={nav.focus} />
+      )}
+      <Box height={FOOTER_LINES} width={columns} overflow="hidden">
+        <Footer
+          context={screen.keyContext}
+          width={columns}
+          filter={focusedList?.filter ?? ''}
+          editingFilter={nav.editingFilter}
+        />
+      </Box>
+    </Box>
+  );
+}
+
+export { HEADER_LINES };

@@ -1,0 +1,125 @@
+import { render, useApp, useStdout } from 'ink';
+import { useEffect, useState } from 'react';
+import { App } from './app.js';
+import { captureConsole, enterFullscreen } from './fullscreen.js';
+import { glyphsFor } from './glyphs.js';
+import type { NavState } from './navigation.js';
+import type { UiStore } from './store.js';
+import { ThemeProvider } from './theme.js';
+
+export interface RunUiOptions {
+  readonly store: UiStore;
+  /** ASCII glyphs instead of blocks, braille and box drawing. */
+  readonly ascii: boolean;
+  /** False for NO_COLOR / --no-color: no colour codes at all; symbols and words carry the meaning. */
+  readonly color: boolean;
+  readonly stdout?: NodeJS.WriteStream;
+  readonly stdin?: NodeJS.ReadStream;
+  /** Ink's per-frame render metrics. */
+  readonly onRender?: (metrics: { renderTime: number }) => void;
+  /** Use the alternate screen (default: when stdout is a TTY). */
+  readonly fullscreen?: boolean;
+  readonly initialNav?: NavState;
+  /**
+   * Ink 6.8's line-diffing renderer (default false): with a frame one line shorter than the terminal it
+   * positions each redraw one row too low, so the screen scrolls and unchanged lines are left behind
+   * (reproduced in tmux and in @xterm/headless). The standard renderer redraws whole frames correctly.
+   */
+  readonly incrementalRendering?: boolean;
+}
+
+export interface RunUiResult {
+  readonly reason: 'quit' | 'signal';
+  readonly signal?: NodeJS.Signals;
+  /** Console output captured while the UI ran (kept out of the frame). */
+  readonly console: readonly string[];
+}
+
+/** Waits this long after the last resize event before repainting (terminals send bursts while dragging). */
+const RESIZE_SETTLE_MS = 60;
+
+function size(stdout: NodeJS.WriteStream) {
+  return { columns: stdout.columns || 80, rows: stdout.rows || 24 };
+}
+
+/**
+ * Tracks the terminal size. On a resize the frame is first blanked, the screen cleared, then redrawn
+ * whole at the new size: Ink's line diffing assumes the old frame is still where it left it, which a
+ * terminal that reflowed or cropped the screen breaks.
+ */
+function useTerminalSize(stdout: NodeJS.WriteStream, repaint: boolean) {
+  const [state, setState] = useState(() => ({ ...size(stdout), blank: false }));
+  useEffect(() => {
+    let timer: NodeJS.Timeout | undefined;
+    const onResize = () => {
+      const next = size(stdout);
+      setState((s) =>
+        s.columns === next.columns && s.rows === next.rows && !s.blank ? s : { ...s, blank: repaint },
+      );
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        if (repaint) stdout.write('\u001b[2J\u001b[H');
+        setState({ ...size(stdout), blank: false });
+      }, RESIZE_SETTLE_MS);
+    };
+    stdout.on('resize', onResize);
+    return () => {
+      clearTimeout(timer);
+      stdout.off('resize', onResize);
+    };
+  }, [stdout, repaint]);
+  return state;
+}
+
+function Root({ store, repaint, initialNav }: { store: UiStore; repaint: boolean; initialNav?: NavState }) {
+  const { exit } = useApp();
+  const { stdout } = useStdout();
+  const { columns, rows, blank } = useTerminalSize(stdout, repaint);
+  if (blank) return null;
+  return <App store={store} columns={columns} rows={rows} onQuit={() => exit()} initialNav={initialNav} />;
+}
+
+/**
+ * Runs the full-screen UI until the user quits (q, ctrl-c) or a signal arrives (SIGINT, SIGTERM,
+ * SIGHUP). The terminal is restored on every path, including a render error, which is rethrown.
+ * The caller owns the poller and the sources, and closes them when this resolves.
+ */
+export async function runUi(options: RunUiOptions): Promise<RunUiResult> {
+  const stdout = options.stdout ?? process.stdout;
+  const stdin = options.stdin ?? process.stdin;
+  const fullscreen = options.fullscreen ?? Boolean(stdout.isTTY);
+  const screen = fullscreen ? enterFullscreen(stdout, stdin) : null;
+  const captured = captureConsole();
+  let signal: NodeJS.Signals | undefined;
+  const theme = { color: options.color, glyphs: glyphsFor(options.ascii) };
+  const instance = render(
+    <ThemeProvider theme={theme}>
+      <Root store={options.store} repaint={fullscreen} initialNav={options.initialNav} />
+    </ThemeProvider>,
+    {
+      stdout,
+      stdin,
+      // q and ctrl-c go through the keymap, so they also work on the "too small" screen.
+      exitOnCtrlC: false,
+      // Console output is captured above; Ink's patching would redraw the frame for each line.
+      patchConsole: false,
+      incrementalRendering: options.incrementalRendering ?? false,
+      onRender: options.onRender,
+    },
+  );
+  const onSignal = (s: NodeJS.Signals) => {
+    signal = s;
+    instance.unmount();
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.on(s, onSignal);
+  let lines: string[] = [];
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    for (const s of signals) process.off(s, onSignal);
+    lines = captured.restore();
+    screen?.leave();
+  }
+  return { reason: signal ? 'signal' : 'quit', signal, console: lines };
+}

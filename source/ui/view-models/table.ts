@@ -1,0 +1,95 @@
+/**
+ * The shape every list view-model produces: columns and rows of already sanitized, formatted cells,
+ * plus raw sort keys. One Table component renders all of them, windowed to the visible rows.
+ */
+
+export type Tone = 'crit' | 'warn' | 'ok' | 'muted' | 'accent';
+
+export interface Cell {
+  readonly text: string;
+  readonly tone?: Tone;
+}
+
+export interface Column {
+  readonly title: string;
+  /** Width in cells (the minimum for the flexible column). */
+  readonly width: number;
+  readonly align?: 'left' | 'right';
+  /** Takes the width left over; at most one per table. */
+  readonly flex?: boolean;
+  /** Narrow terminals drop columns with the highest number first; 0 is never dropped. */
+  readonly drop?: number;
+  /** Keep the end of over-long text (sparklines: the newest values) instead of the start. */
+  readonly keepEnd?: boolean;
+  /** False when the column cannot be sorted on. */
+  readonly sortable?: boolean;
+}
+
+export interface Row {
+  /** Stable id: group id, `topic-partition`, broker id, event id. */
+  readonly id: string;
+  readonly cells: readonly Cell[];
+  /** One sort key per column (number or string); lower sorts first. */
+  readonly sort: readonly (number | string)[];
+  /** Lower-cased text the filter matches against. */
+  readonly search: string;
+}
+
+export interface TableModel {
+  readonly columns: readonly Column[];
+  /** Rows in the default order. */
+  readonly rows: readonly Row[];
+}
+
+export const EMPTY_TABLE: TableModel = { columns: [], rows: [] };
+
+export function sortableColumns(table: TableModel): number[] {
+  return table.columns.flatMap((c, i) => (c.sortable === false ? [] : [i]));
+}
+
+const filterCache = new WeakMap<readonly Row[], Map<string, readonly Row[]>>();
+
+/** Rows matching `filter` (case-insensitive substring of any cell), sorted as asked. Cached per rows array. */
+export function visibleRows(
+  table: TableModel,
+  filter: string,
+  sort: { column: number; reverse: boolean } | null,
+): readonly Row[] {
+  const cacheKey = `${filter}\u0000${sort ? `${sort.column}:${sort.reverse}` : ''}`;
+  let perRows = filterCache.get(table.rows);
+  if (!perRows) {
+    perRows = new Map();
+    filterCache.set(table.rows, perRows);
+  }
+  const cached = perRows.get(cacheKey);
+  if (cached) return cached;
+  const needle = filter.toLowerCase();
+  let rows = needle === '' ? table.rows : table.rows.filter((r) => r.search.includes(needle));
+  if (sort) {
+    const { column, reverse } = sort;
+    const direction = reverse ? -1 : 1;
+    rows = [...rows].sort((a, b) => {
+      const x = a.sort[column];
+      const y = b.sort[column];
+      if (x === y || x === undefined || y === undefined) return 0;
+      if (typeof x === 'number' && typeof y === 'number') return (x - y) * direction;
+      return String(x).localeCompare(String(y)) * direction;
+    });
+  }
+  perRows.set(cacheKey, rows);
+  return rows;
+}
+
+/** Column widths for the available width: drops columns by `drop` rank until they fit, then flexes. */
+export function layoutColumns(columns: readonly Column[], width: number): { index: number; width: number }[] {
+  let kept = columns.map((c, index) => ({ column: c, index }));
+  const total = () => kept.reduce((sum, k) => sum + k.column.width, 0) + Math.max(0, kept.length - 1);
+  while (total() > width) {
+    const candidates = kept.filter((k) => (k.column.drop ?? 0) > 0);
+    if (candidates.length === 0) break;
+    const worst = candidates.reduce((a, b) => ((b.column.drop ?? 0) >= (a.column.drop ?? 0) ? b : a));
+    kept = kept.filter((k) => k !== worst);
+  }
+  const spare = Math.max(0, width - total());
+  return kept.map((k) => ({ index: k.index, width: k.column.width + (k.column.flex ? spare : 0) }));
+}

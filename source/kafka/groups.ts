@@ -68,7 +68,7 @@ interface FindCoordinatorResponse {
   coordinator: { nodeId: number };
 }
 
-/** Lists every group; returns false when no broker could list anything. */
+/** Lists every group on every broker in metadata. */
 export async function listGroups(ctx: StageContext, cache: GroupCache): Promise<void> {
   const { collected } = ctx;
   const failedBrokers = new Set<number>();
@@ -89,13 +89,18 @@ export async function listGroups(ctx: StageContext, cache: GroupCache): Promise<
       }),
     ),
   );
-  // Keep the groups an unreachable broker coordinated last time; their coordinator is looked up again.
-  for (const [groupId, protocolType] of cache.listed) {
-    const coordinator = cache.coordinators.get(groupId);
-    if (collected.groups.has(groupId) || coordinator === undefined || !failedBrokers.has(coordinator))
-      continue;
-    collected.groups.set(groupId, newGroup(groupId, protocolType));
-    cache.coordinators.delete(groupId);
+  // While some broker cannot list its groups (down, or still loading groups it just took over), keep
+  // the groups last listed by a broker that failed or left the cluster; their coordinator is looked up
+  // again. Without a failure, a group missing from every list is gone (deleted), not hidden.
+  if (failedBrokers.size > 0) {
+    const live = new Set(ctx.connections.nodeIds());
+    for (const [groupId, protocolType] of cache.listed) {
+      const coordinator = cache.coordinators.get(groupId);
+      if (collected.groups.has(groupId)) continue;
+      if (coordinator !== undefined && live.has(coordinator) && !failedBrokers.has(coordinator)) continue;
+      collected.groups.set(groupId, newGroup(groupId, protocolType));
+      cache.coordinators.delete(groupId);
+    }
   }
   cache.listed = new Map([...collected.groups.values()].map((g) => [g.groupId, g.listedProtocolType]));
 }

@@ -15,6 +15,8 @@ export interface BuiltSource {
   source: SnapshotSource;
   /** Present when replaying: the session follows the recording's clock and the UI gets replay keys. */
   replay?: ReplaySource;
+  /** The source's own clock for data age (simulated time in the demo); default the wall clock. */
+  clock?: () => number;
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -29,15 +31,21 @@ export async function createSource(options: Options): Promise<BuiltSource | { er
   const { mode } = options;
   try {
     switch (mode.kind) {
-      case 'demo':
+      case 'demo': {
+        // Simulated time starts now and runs `speed` times faster than the wall clock.
+        const wallStart = Date.now();
+        const start = new Date(Math.floor(wallStart / 1000) * 1000);
         return {
           source: createDemoSource({
             scenario: mode.scenario,
             seed: mode.seed,
             speed: mode.speed,
             intervalMs: options.intervalMs,
+            start,
           }),
+          clock: () => start.getTime() + (Date.now() - wallStart) * mode.speed,
         };
+      }
       case 'replay': {
         const replay = createReplaySource(mode.file, { speed: mode.speed });
         return { source: replay, replay };

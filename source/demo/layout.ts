@@ -235,8 +235,11 @@ export function createCluster(seed: number, startMs: number): SimCluster {
       assignment: new Map(),
       partitions: [],
       capacity: rng.range(1.6, 2.6),
-      latencySeconds: rng.range(0.3, 2.5),
+      latencySeconds: rng.range(0.05, 0.6),
       commits: !spec.empty,
+      commitIntervalMs: spec.groupId === SLOW_GROUP ? 0 : 5000,
+      // Staggered, as consumers started at different times.
+      lastCommitAt: startMs - rng.range(0, 5000),
       paused: false,
       nextClientIndex: 1,
       subnet: spec.subnet,
@@ -248,7 +251,7 @@ export function createCluster(seed: number, startMs: number): SimCluster {
       for (const p of topic.partitions) {
         const rate = topic.baseRate * p.weight * factor;
         // A stopped group fell behind when it stopped; a running one sits just behind the head.
-        const behind = spec.empty ? rate * rng.range(1800, 5400) : rate * group.latencySeconds;
+        const behind = spec.empty ? rate * rng.range(120, 240) : rate * group.latencySeconds;
         const position = Math.max(p.logStart, p.logEnd - behind);
         const neverCommits =
           spec.groupId === NO_COMMIT_GROUP &&

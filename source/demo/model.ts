@@ -81,6 +81,13 @@ export interface SimGroup {
   /** How far behind the head a healthy consumer runs, in seconds of produce. */
   latencySeconds: number;
   commits: boolean;
+  /**
+   * auto.commit.interval.ms: committed offsets move in steps, so the lag a monitor samples is a sawtooth.
+   * 0 for a group that commits after every poll.
+   */
+  commitIntervalMs: number;
+  /** Simulated time of the last commit. */
+  lastCommitAt: number;
   /** Consumption stopped: an eager rebalance revoked everything, or the consumer is hung. */
   paused: boolean;
   /** Next suffix for client ids of members that join later. */

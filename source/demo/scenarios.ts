@@ -119,7 +119,7 @@ function rollingDeploy(cluster: SimCluster, rng: Rng, first: boolean): Phase[] {
     phases.push(
       {
         name: `member-${i + 1}-leaves`,
-        minMs: 4 * SECOND,
+        minMs: 6 * SECOND,
         enter: () => {
           // The oldest member goes first: members that already restarted sit at the end of the list.
           const old = g.members[0];
@@ -138,7 +138,7 @@ function rollingDeploy(cluster: SimCluster, rng: Rng, first: boolean): Phase[] {
       { name: `member-${i + 1}-restarting`, minMs: 8 * SECOND, enter: settle },
       {
         name: `member-${i + 1}-joins`,
-        minMs: 4 * SECOND,
+        minMs: 6 * SECOND,
         enter: () => {
           g.members.push(newMember(g, rng, clientIndex));
           rebalance('PreparingRebalance');

@@ -40,7 +40,7 @@ export function advance(cluster: SimCluster, dtMs: number, rng: Rng): void {
       rejoinCaughtUpReplicas(cluster, p);
     }
   }
-  for (const group of cluster.groups) consume(group, rates, dt);
+  for (const group of cluster.groups) consume(group, rates, dt, cluster.now, rng);
   for (const broker of cluster.brokers) {
     broker.idleNoise = Math.max(-0.06, Math.min(0.06, 0.8 * broker.idleNoise + 0.012 * rng.normal()));
   }
@@ -81,19 +81,36 @@ export function attachLogEnds(cluster: SimCluster): void {
   }
 }
 
-function consume(group: SimGroup, rates: ReadonlyMap<string, number>, dt: number): void {
+function consume(
+  group: SimGroup,
+  rates: ReadonlyMap<string, number>,
+  dt: number,
+  now: number,
+  rng: Rng,
+): void {
+  const jitter = rng.range(0.4, 1.6);
   if (!group.active) return;
   const stable = group.consumerProtocol || group.state === 'Stable';
+  let commit = false;
+  if (group.commits && now - group.lastCommitAt >= group.commitIntervalMs) {
+    commit = true;
+    const interval = Math.max(1, group.commitIntervalMs);
+    group.lastCommitAt += Math.floor((now - group.lastCommitAt) / interval) * interval;
+  }
   for (const gp of group.partitions) {
     const key = partitionKey(gp.topic, gp.partition);
     const owned = group.consumerProtocol || group.assignment.has(key);
     if (!group.paused && stable && owned) {
       const rate = rates.get(key) ?? 0;
       const head = heads.get(group)?.get(key)?.logEnd ?? gp.position;
-      const target = Math.max(gp.position, head - rate * group.latencySeconds);
-      gp.position = Math.min(gp.position + group.capacity * rate * dt, target);
+      const reach = gp.position + group.capacity * rate * dt;
+      // A consumer that keeps up often drains the partition before it commits: lag 0 at that commit,
+      // which is what tells Burrow (and the model) that it is fine.
+      const drained = reach >= head && rng.next() < 0.35;
+      const target = drained ? head : Math.max(gp.position, head - rate * group.latencySeconds * jitter);
+      gp.position = Math.min(reach, target);
     }
-    if (group.commits && !gp.neverCommits) gp.committed = Math.floor(gp.position);
+    if (commit && !gp.neverCommits) gp.committed = Math.floor(gp.position);
   }
 }
 

@@ -53,7 +53,7 @@ describe('rolling-deploy', () => {
     // Lag bump: consumption pauses during each eager rebalance, then catches up.
     const lags = snapshots.map((s) => group(s, 'billing').totalLag);
     const baseline = Math.max(...lags.slice(0, 10));
-    expect(Math.max(...lags)).toBeGreaterThan(3 * baseline);
+    expect(Math.max(...lags)).toBeGreaterThan(2.5 * baseline);
     expect(lags.at(-1)).toBeLessThan(1.5 * baseline);
 
     // Other groups are untouched.
@@ -147,7 +147,7 @@ describe('slow-consumer', () => {
     expect(etl.at(-1)?.members).toHaveLength(4);
     // The other clickstream group keeps up.
     const sessionizer = snapshots.map((s) => group(s, 'clickstream-sessionizer').totalLag);
-    expect(Math.max(...sessionizer)).toBeLessThan(3 * sessionizer[0]!);
+    expect(Math.max(...sessionizer)).toBeLessThan(3 * Math.max(...sessionizer.slice(0, 10)));
   });
 });
 

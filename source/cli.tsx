@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+/**
+ * kafkatop's entry point: flags → options → a source → the UI, `--once` output, or a headless recording.
+ * Bad flags exit 2 with one clear line; `--once` against an unreachable cluster exits 1 with the reason.
+ */
+import meow from 'meow';
+import { DEMO_SCENARIOS } from './demo/index.js';
+import { type Options, resolveOptions, UsageError } from './options.js';
+import { createSource } from './sources.js';
+
+const scenarioList = DEMO_SCENARIOS.map((s) => `    ${s.name.padEnd(15)} ${s.description}`).join('\n');
+
+const cli = meow(
+  `
+  Usage
+    $ kafkatop --brokers HOST:PORT[,HOST:PORT...] [options]
+    $ kafkatop --demo [--scenario NAME] [--seed N] [--speed X]
+    $ kafkatop --replay FILE [--speed X]
+
+  Cluster
+    -b, --brokers HOST:PORT,...   bootstrap brokers (or KAFKATOP_BROKERS)
+    --metrics URL-TEMPLATE|LIST   broker JMX exporter endpoints: http://{host}:7071/metrics
+                                  ({host} and {id} come from metadata) or 1=URL,2=URL,...
+    --prometheus URL              read broker metrics from a Prometheus server instead
+    --interval DURATION           refresh interval (default 2s)
+    --timeout DURATION            longest a refresh may take (default 10s)
+
+  Output
+    --once                        print one snapshot as a table and exit
+    --once --json                 print one snapshot as JSON (docs/snapshot.md) and exit
+    --record FILE                 also write snapshots and events to FILE (NDJSON, docs/recording.md)
+    --headless --record FILE      record without the UI; --duration DURATION stops it
+    --no-color                    no colour (NO_COLOR is honoured too)
+    --ascii                       ASCII only: no braille, blocks or box drawing
+
+  Demo and replay
+    --demo                        a simulated cluster, no Kafka needed
+    --scenario NAME               demo scenario (default steady):
+${scenarioList}
+    --seed N                      demo seed (default 1): the same seed gives the same run
+    --replay FILE                 play a recording made with --record
+    --speed X                     demo or replay speed (default 1)
+
+  Keys: ? shows them all in the app; q quits.
+`,
+  {
+    importMeta: import.meta,
+    allowUnknownFlags: false,
+    flags: {
+      brokers: { type: 'string', shortFlag: 'b' },
+      metrics: { type: 'string' },
+      prometheus: { type: 'string' },
+      interval: { type: 'string' },
+      timeout: { type: 'string' },
+      once: { type: 'boolean' },
+      json: { type: 'boolean' },
+      record: { type: 'string' },
+      headless: { type: 'boolean' },
+      duration: { type: 'string' },
+      color: { type: 'boolean' },
+      ascii: { type: 'boolean' },
+      demo: { type: 'boolean' },
+      scenario: { type: 'string' },
+      seed: { type: 'number' },
+      replay: { type: 'string' },
+      speed: { type: 'number' },
+    },
+  },
+);
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`kafkatop: ${message}\n`);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  if (cli.input.length > 0)
+    fail(`unexpected argument ${JSON.stringify(cli.input[0])}; see kafkatop --help`, 2);
+  let options: Options;
+  try {
+    options = resolveOptions(
+      cli.flags,
+      process.env,
+      DEMO_SCENARIOS.map((s) => s.name),
+    );
+  } catch (error) {
+    if (error instanceof UsageError) fail(`${error.message}\nRun kafkatop --help for usage.`, 2);
+    throw error;
+  }
+  // chalk (used by Ink) reads FORCE_COLOR when first loaded and ignores NO_COLOR: decide before loading it.
+  if (!options.color) process.env.FORCE_COLOR = '0';
+
+  const built = await createSource(options);
+  if ('error' in built) fail(built.error, 2);
+
+  switch (options.output) {
+    case 'once-json':
+    case 'once-table': {
+      const { runOnce } = await import('./run-once.js');
+      process.exitCode = await runOnce(built, options);
+      return;
+    }
+    case 'headless': {
+      const { runHeadless } = await import('./run-headless.js');
+      process.exitCode = await runHeadless(built, options);
+      return;
+    }
+    case 'ui': {
+      const { runInteractive } = await import('./run-interactive.js');
+      process.exitCode = await runInteractive(built, options);
+      return;
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  // A bug, not bad input: one line, no stack trace on the user's terminal (KAFKATOP_DEBUG=1 shows it).
+  const message = error instanceof Error ? error.message : String(error);
+  if (process.env.KAFKATOP_DEBUG) console.error(error);
+  fail(`unexpected error: ${message}`, 1);
+});

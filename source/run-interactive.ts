@@ -1,0 +1,88 @@
+/**
+ * The full-screen UI: a session feeds folded models into the UI store; `--record` also writes them.
+ * A replay gets its own clock (the recording's time) and the replay keys.
+ */
+import type { Options } from './options.js';
+import { createRecorder, type Recorder, type ReplaySource } from './record/index.js';
+import { startSession } from './session.js';
+import type { BuiltSource } from './sources.js';
+import { createUiStore, type ReplayControls, runUi, sanitize } from './ui/index.js';
+
+/** Replay keys move the recording's cursor; `sync` shows the new position and speed in the header at once. */
+function replayControls(replay: ReplaySource, refreshNow: () => void, sync: () => void): ReplayControls {
+  return {
+    pause: () => {
+      replay.pause();
+      sync();
+    },
+    resume: () => {
+      replay.resume();
+      sync();
+    },
+    step: () => {
+      if (replay.step()) refreshNow();
+    },
+    seek: (snapshots) => {
+      replay.seek({ index: Math.max(0, replay.position.index + snapshots) });
+      refreshNow();
+    },
+    setSpeed: (speed) => {
+      replay.speed = speed;
+      sync();
+    },
+  };
+}
+
+export async function runInteractive(
+  { source, replay, clock }: BuiltSource,
+  options: Options,
+): Promise<number> {
+  let recorder: Recorder | undefined;
+  if (options.record) {
+    recorder = createRecorder(options.record, { source: source.label });
+    const openError = await recorder.ready;
+    if (openError) {
+      process.stderr.write(`kafkatop: cannot write ${options.record}: ${openError}\n`);
+      await source.close();
+      return 1;
+    }
+  }
+  const session = startSession({ source, replay, intervalMs: options.intervalMs, recorder });
+  const store = createUiStore({
+    label: source.label,
+    intervalMs: options.intervalMs,
+    refreshNow: () => session.refreshNow(),
+    replay: replay
+      ? replayControls(
+          replay,
+          () => session.refreshNow(),
+          () => syncReplay(),
+        )
+      : undefined,
+    // Data age in a replay is measured on the recording's clock, not the wall clock.
+    clock: replay ? () => Date.parse(replay.position.at ?? '') || Date.now() : clock,
+  });
+  const syncReplay = () => {
+    if (!replay) return;
+    store.setReplay({
+      paused: replay.paused,
+      speed: replay.speed,
+      index: replay.position.index,
+      total: replay.position.count,
+    });
+  };
+  session.onModel((model) => {
+    store.setModel(model);
+    store.setRefreshing(false);
+    syncReplay();
+  });
+  session.onRefreshing((refreshing) => store.setRefreshing(refreshing));
+
+  const result = await runUi({ store, ascii: options.ascii, color: options.color });
+  await session.stop();
+  await source.close();
+  await recorder?.close();
+  // Anything that tried to print while the UI owned the screen is shown once the terminal is back.
+  for (const line of result.console.slice(-20)) process.stderr.write(`${sanitize(line)}\n`);
+  return 0;
+}

@@ -22,6 +22,8 @@ const cli = meow(
     --metrics URL-TEMPLATE|LIST   broker JMX exporter endpoints: http://{host}:7071/metrics
                                   ({host} and {id} come from metadata) or 1=URL,2=URL,...
     --prometheus URL              read broker metrics from a Prometheus server instead
+    --broker-label NAME           with --prometheus: the label holding the broker id
+    --metric-name KEY=NAME[|NAME] override a metric name (repeatable; docs/metrics.md)
     --interval DURATION           refresh interval (default 2s)
     --timeout DURATION            longest a refresh may take (default 10s)
 
@@ -50,6 +52,8 @@ ${scenarioList}
       brokers: { type: 'string', shortFlag: 'b' },
       metrics: { type: 'string' },
       prometheus: { type: 'string' },
+      brokerLabel: { type: 'string' },
+      metricName: { type: 'string', isMultiple: true },
       interval: { type: 'string' },
       timeout: { type: 'string' },
       once: { type: 'boolean' },

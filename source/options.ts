@@ -23,6 +23,10 @@ export interface Options {
   record: string | null;
   metrics: string | null;
   prometheus: string | null;
+  /** `key=name|name` overrides of the metric names (docs/metrics.md). */
+  metricNames: string[];
+  /** Prometheus label holding the broker id. */
+  brokerLabel: string | null;
   color: boolean;
   ascii: boolean;
   /** Per-refresh timeout: a refresh never takes longer than this. */
@@ -33,6 +37,8 @@ export interface RawFlags {
   brokers?: string;
   metrics?: string;
   prometheus?: string;
+  metricName?: string[];
+  brokerLabel?: string;
   interval?: string;
   timeout?: string;
   once?: boolean;
@@ -123,6 +129,12 @@ export function resolveOptions(
   if (mode.kind !== 'live' && (flags.metrics || flags.prometheus)) {
     throw new UsageError('--metrics and --prometheus only apply to a live cluster (--brokers)');
   }
+  const metricNames = flags.metricName ?? [];
+  if (metricNames.length > 0 && !flags.metrics && !flags.prometheus) {
+    throw new UsageError('--metric-name needs --metrics or --prometheus');
+  }
+  if (flags.brokerLabel !== undefined && !flags.prometheus)
+    throw new UsageError('--broker-label needs --prometheus');
   if (mode.kind === 'replay' && flags.record) throw new UsageError('--record cannot be used with --replay');
 
   const output: Output = flags.once
@@ -141,6 +153,8 @@ export function resolveOptions(
     record: flags.record ?? null,
     metrics: flags.metrics ?? null,
     prometheus: flags.prometheus ?? null,
+    metricNames,
+    brokerLabel: flags.brokerLabel ?? null,
     color: flags.color !== false && !noColor,
     ascii: flags.ascii ?? false,
     timeoutMs: parseDuration(flags.timeout ?? '10s', 'timeout'),

@@ -5,7 +5,12 @@
  */
 import { createDemoSource } from './demo/index.js';
 import { createLiveSource } from './live.js';
-import { createJmxExporterSource, createPrometheusSource, parseMetricsFlag } from './metrics/index.js';
+import {
+  createJmxExporterSource,
+  createPrometheusSource,
+  parseMetricsFlag,
+  parseNameOverrides,
+} from './metrics/index.js';
 import type { MetricsSource } from './metrics/types.js';
 import type { Options } from './options.js';
 import { createReplaySource, type ReplaySource } from './record/index.js';
@@ -22,8 +27,15 @@ export interface BuiltSource {
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 function createMetrics(options: Options): MetricsSource | undefined {
-  if (options.prometheus) return createPrometheusSource({ url: options.prometheus });
-  if (options.metrics) return createJmxExporterSource(parseMetricsFlag(options.metrics));
+  const names = parseNameOverrides(options.metricNames);
+  if (options.prometheus) {
+    return createPrometheusSource({
+      url: options.prometheus,
+      names,
+      brokerLabel: options.brokerLabel ?? undefined,
+    });
+  }
+  if (options.metrics) return createJmxExporterSource({ ...parseMetricsFlag(options.metrics), names });
   return undefined;
 }
 

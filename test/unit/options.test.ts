@@ -75,3 +75,18 @@ describe('resolveOptions', () => {
     expect(resolve({ demo: true }, { NO_COLOR: '' }).color).toBe(true);
   });
 });
+
+describe('metric name overrides', () => {
+  it('need a metrics source', () => {
+    expect(() => resolve({ brokers: 'k', metricName: ['isrShrinks=x'] })).toThrow(/--metric-name needs/);
+    expect(() => resolve({ brokers: 'k', metrics: 'm', brokerLabel: 'b' })).toThrow(
+      /--broker-label needs --prometheus/,
+    );
+    expect(
+      resolve({ brokers: 'k', prometheus: 'http://p', metricName: ['a=b'], brokerLabel: 'id' }),
+    ).toMatchObject({
+      metricNames: ['a=b'],
+      brokerLabel: 'id',
+    });
+  });
+});

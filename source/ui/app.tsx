@@ -6,7 +6,7 @@ import { Footer } from './components/footer.js';
 import { Header } from './components/header.js';
 import { Help } from './components/help.js';
 import { MIN_COLUMNS, MIN_ROWS, TooSmall } from './components/too-small.js';
-import { keyName, lookup } from './keymap.js';
+import { keyName, lookup, splitKeys } from './keymap.js';
 import { INITIAL_NAV, type NavAction, type NavState, navReducer, PANES } from './navigation.js';
 import { sanitize } from './sanitize.js';
 import { buildScreen, FOOTER_LINES, HEADER_LINES, type Screen } from './screen.js';
@@ -45,15 +45,29 @@ export function App({ store, columns, rows, onQuit, initialNav }: AppProps) {
     [tooSmall, model, nav, theme.glyphs, columns, rows, replay],
   );
 
-  // The handler reads the latest render's state through a ref, so Ink subscribes it only once.
+  // The handler reads the latest state through a ref, so Ink subscribes it only once. Actions are also
+  // applied to the ref at once, so the keys of a burst ("g\r") each see the state the previous left.
   const latest = useRef({ nav, screen, ui, model });
   latest.current = { nav, screen, ui, model };
+  const geometry = useRef({ columns, rows, glyphs: theme.glyphs, replay, tooSmall });
+  geometry.current = { columns, rows, glyphs: theme.glyphs, replay, tooSmall };
 
-  const handleInput = useCallback(
+  const handleKey = useCallback(
     (input: string, key: Key) => {
       const { nav, screen, ui, model } = latest.current;
       const name = keyName(input, key);
-      const act = (action: NavAction) => dispatch(action);
+      const act = (action: NavAction) => {
+        dispatch(action);
+        const g = geometry.current;
+        const next = navReducer(latest.current.nav, action);
+        const nextModel = next.frozen ?? latest.current.ui.model ?? EMPTY_MODEL;
+        latest.current = {
+          ...latest.current,
+          nav: next,
+          model: nextModel,
+          screen: g.tooSmall ? null : buildScreen(nextModel, next, g.glyphs, g.columns, g.rows, g.replay),
+        };
+      };
       if (name === 'ctrl+c') return onQuit();
       if (!screen) {
         if (name === 'q') onQuit();
@@ -145,6 +159,12 @@ export function App({ store, columns, rows, onQuit, initialNav }: AppProps) {
       }
     },
     [onQuit, store],
+  );
+  const handleInput = useCallback(
+    (input: string, key: Key) => {
+      for (const [i, k] of splitKeys(input, key)) handleKey(i, k);
+    },
+    [handleKey],
   );
   useInput(handleInput);
 

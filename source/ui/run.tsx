@@ -1,5 +1,5 @@
 import { render, useApp, useStdout } from 'ink';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { App } from './app.js';
 import { captureConsole, enterFullscreen } from './fullscreen.js';
 import { glyphsFor } from './glyphs.js';
@@ -75,8 +75,9 @@ function Root({ store, repaint, initialNav }: { store: UiStore; repaint: boolean
   const { exit } = useApp();
   const { stdout } = useStdout();
   const { columns, rows, blank } = useTerminalSize(stdout, repaint);
+  const quit = useCallback(() => exit(), [exit]);
   if (blank) return null;
-  return <App store={store} columns={columns} rows={rows} onQuit={() => exit()} initialNav={initialNav} />;
+  return <App store={store} columns={columns} rows={rows} onQuit={quit} initialNav={initialNav} />;
 }
 
 /**

@@ -151,11 +151,10 @@ export async function renderShot(shot: Shot): Promise<string> {
   const stdin = new Stdin();
   const theme = { color: !shot.ascii, glyphs: glyphsFor(shot.ascii ?? false) };
   const instance = render(
-    React.createElement(
-      ThemeProvider,
-      { theme },
-      React.createElement(App, { store, columns, rows, onQuit: () => {} }),
-    ),
+    React.createElement(ThemeProvider, {
+      theme,
+      children: React.createElement(App, { store, columns, rows, onQuit: () => {} }),
+    }),
     {
       stdout: stdout as unknown as NodeJS.WriteStream,
       stdin: stdin as unknown as NodeJS.ReadStream,

@@ -204,6 +204,7 @@ export function createCluster(seed: number, startMs: number): SimCluster {
           isr: [...replicas],
           leader: replicas[0] as number,
           logStart: spec.compact ? 0 : Math.max(0, Math.floor(logEnd - history)),
+          retained: spec.compact ? 0 : Math.floor(history),
           logEnd,
           weight,
           rejoining: [],

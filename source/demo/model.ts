@@ -25,6 +25,8 @@ export interface SimPartition {
   isr: number[];
   leader: number;
   logStart: number;
+  /** Messages retention keeps (delete policy), or 0 for compacted topics whose log start stays put. */
+  retained: number;
   /** Fractional so slow partitions still advance; floored when copied out. */
   logEnd: number;
   /** Share of the topic's produce rate landing here (keys are rarely spread evenly). */

@@ -37,6 +37,10 @@ export function advance(cluster: SimCluster, dtMs: number, rng: Rng): void {
       const rate = partitionRate(topic, p, cluster.now);
       rates.set(partitionKey(topic.name, p.partition), rate);
       p.logEnd += rate * dt;
+      // Retention deletes whole segments: the log start jumps now and then instead of creeping.
+      if (p.retained > 0 && p.logEnd - p.logStart > p.retained * 1.04) {
+        p.logStart += Math.floor(p.retained * 0.04);
+      }
       rejoinCaughtUpReplicas(cluster, p);
     }
   }

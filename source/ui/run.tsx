@@ -108,17 +108,20 @@ export async function runUi(options: RunUiOptions): Promise<RunUiResult> {
       onRender: options.onRender,
     },
   );
-  const onSignal = (s: NodeJS.Signals) => {
-    signal = s;
-    instance.unmount();
-  };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const s of signals) process.on(s, onSignal);
+  const handlers = signals.map((s) => {
+    const handler = () => {
+      signal = s;
+      instance.unmount();
+    };
+    process.on(s, handler);
+    return [s, handler] as const;
+  });
   let lines: string[] = [];
   try {
     await instance.waitUntilExit();
   } finally {
-    for (const s of signals) process.off(s, onSignal);
+    for (const [s, handler] of handlers) process.off(s, handler);
     lines = captured.restore();
     screen?.leave();
   }

@@ -1,4 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// Each test renders whole 120x40 frames through Ink several times; the default 5 s is tight on 2 shared cores.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
+
 import type { ClusterModel } from '../../../source/model/types.js';
 import { KEYMAP } from '../../../source/ui/keymap.js';
 import { demoModel, demoModels } from './fixtures.js';

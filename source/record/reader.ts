@@ -2,9 +2,13 @@
  * Reads a recording. A recording cut short by a crash or a full disk ends in a torn line, and a file
  * edited by hand may hold anything: bad lines are skipped and counted, never fatal. Only a file that is
  * not a recording at all (no header) or one from a newer, incompatible format is refused.
+ *
+ * A day of snapshots of a big cluster is gigabytes, more than fits in memory or in one JS string, so a
+ * file is read in chunks: every line is parsed once to validate it, but only the events and each
+ * snapshot's place in the file are kept; `snapshot(i)` reads and parses that one line again on demand.
  */
 
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { ModelEvent } from '../model/types.js';
 import type { ClusterSnapshot } from '../snapshot.js';
 import { RECORDING_FORMAT, RECORDING_VERSION, RecordingError, type RecordingHeader } from './format.js';
@@ -17,7 +21,12 @@ export interface RecordingProblem {
 
 export interface Recording {
   header: RecordingHeader;
-  snapshots: ClusterSnapshot[];
+  /** Number of valid snapshots. */
+  count: number;
+  /** Each snapshot's takenAt, in order. */
+  takenAt: readonly string[];
+  /** The snapshot at `index` (0-based). Throws RangeError outside 0..count-1, or if the file changed since. */
+  snapshot(index: number): ClusterSnapshot;
   /** `events[i]`: the events recorded after snapshot i, i.e. those the model produced folding it. */
   events: ModelEvent[][];
   /** Events that came before the first snapshot (none in a recording kafkatop wrote). */
@@ -31,6 +40,7 @@ export interface Recording {
 }
 
 const MAX_PROBLEMS = 20;
+const CHUNK_BYTES = 1 << 20;
 
 type Parsed = Record<string, unknown>;
 
@@ -69,6 +79,7 @@ function checkHeader(value: Parsed): RecordingHeader {
   };
 }
 
+/** A snapshot line's object as a ClusterSnapshot, or why it is not one. */
 function toSnapshot(value: Parsed): ClusterSnapshot | string {
   if (!validDate(value.takenAt)) return 'snapshot without a valid takenAt';
   for (const key of ['brokers', 'topics', 'groups'] as const) {
@@ -85,12 +96,26 @@ function toEvent(value: Parsed): ModelEvent | string {
   return event as unknown as ModelEvent;
 }
 
-/** Parses a recording from its text or its lines. Throws RecordingError when it is not a recording. */
-export function parseRecording(input: string | Iterable<string>): Recording {
-  const lines = typeof input === 'string' ? input.split('\n') : input;
+/** Where a snapshot came from: kept parsed (text input) or as a place in the file. */
+type Kept = ClusterSnapshot | { offset: number; length: number };
+
+interface Ingested {
+  header: RecordingHeader;
+  kept: Kept[];
+  takenAt: string[];
+  events: ModelEvent[][];
+  leadingEvents: ModelEvent[];
+  badLines: number;
+  unknownLines: number;
+  problems: RecordingProblem[];
+}
+
+/** Folds lines in one by one; `place` says how to keep a valid snapshot. */
+function createIngester() {
   let header: RecordingHeader | null = null;
-  const recording: Omit<Recording, 'header'> = {
-    snapshots: [],
+  const state: Omit<Ingested, 'header'> = {
+    kept: [],
+    takenAt: [],
     events: [],
     leadingEvents: [],
     badLines: 0,
@@ -98,73 +123,142 @@ export function parseRecording(input: string | Iterable<string>): Recording {
     problems: [],
   };
   const bad = (line: number, reason: string) => {
-    recording.badLines++;
-    if (recording.problems.length < MAX_PROBLEMS) recording.problems.push({ line, reason });
+    state.badLines++;
+    if (state.problems.length < MAX_PROBLEMS) state.problems.push({ line, reason });
   };
-
-  let lineNumber = 0;
-  for (const raw of lines) {
-    lineNumber++;
-    const text = raw.trim();
-    if (text === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      if (header === null) throw new RecordingError('not a kafkatop recording: the first line is not JSON');
-      bad(lineNumber, 'not valid JSON (a torn or edited line)');
-      continue;
-    }
-    if (header === null) {
-      if (!isObject(value))
-        throw new RecordingError('not a kafkatop recording: the first line is not an object');
-      header = checkHeader(value);
-      continue;
-    }
-    if (!isObject(value)) {
-      bad(lineNumber, 'not a JSON object');
-      continue;
-    }
-    switch (value.type) {
-      case 'snapshot': {
-        const snapshot = toSnapshot(value);
-        if (typeof snapshot === 'string') bad(lineNumber, snapshot);
-        else {
-          recording.snapshots.push(snapshot);
-          recording.events.push([]);
+  return {
+    line(raw: string, lineNumber: number, place: (snapshot: ClusterSnapshot) => Kept) {
+      const text = raw.trim();
+      if (text === '') return;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        if (header === null) throw new RecordingError('not a kafkatop recording: the first line is not JSON');
+        bad(lineNumber, 'not valid JSON (a torn or edited line)');
+        return;
+      }
+      if (header === null) {
+        if (!isObject(value))
+          throw new RecordingError('not a kafkatop recording: the first line is not an object');
+        header = checkHeader(value);
+        return;
+      }
+      if (!isObject(value)) return bad(lineNumber, 'not a JSON object');
+      switch (value.type) {
+        case 'snapshot': {
+          const snapshot = toSnapshot(value);
+          if (typeof snapshot === 'string') return bad(lineNumber, snapshot);
+          state.kept.push(place(snapshot));
+          state.takenAt.push(snapshot.takenAt);
+          state.events.push([]);
+          return;
         }
-        break;
+        case 'event': {
+          const event = toEvent(value);
+          if (typeof event === 'string') return bad(lineNumber, event);
+          (state.events[state.events.length - 1] ?? state.leadingEvents).push(event);
+          return;
+        }
+        case 'header':
+          return bad(lineNumber, 'a second header (recordings concatenated?)');
+        default:
+          if (typeof value.type === 'string') state.unknownLines++;
+          else bad(lineNumber, 'line without a type');
       }
-      case 'event': {
-        const event = toEvent(value);
-        if (typeof event === 'string') bad(lineNumber, event);
-        else (recording.events[recording.events.length - 1] ?? recording.leadingEvents).push(event);
-        break;
-      }
-      case 'header':
-        bad(lineNumber, 'a second header (recordings concatenated?)');
-        break;
-      default:
-        if (typeof value.type === 'string') recording.unknownLines++;
-        else bad(lineNumber, 'line without a type');
-    }
-  }
-  if (header === null) throw new RecordingError('not a kafkatop recording: the file is empty');
-  return { header, ...recording };
+    },
+    finish(): Ingested {
+      if (header === null) throw new RecordingError('not a kafkatop recording: the file is empty');
+      return { header, ...state };
+    },
+  };
 }
 
-/** Reads and parses a recording file. Throws RecordingError with the path for unreadable or foreign files. */
+function toRecording(ingested: Ingested, load: (kept: Kept) => ClusterSnapshot): Recording {
+  const { kept, ...rest } = ingested;
+  return {
+    ...rest,
+    count: kept.length,
+    snapshot(index) {
+      const k = kept[index];
+      if (k === undefined) throw new RangeError(`no snapshot ${index} (the recording has ${kept.length})`);
+      return load(k);
+    },
+  };
+}
+
+/** Parses a recording from its text or its lines, kept in memory. Throws RecordingError when it is not one. */
+export function parseRecording(input: string | Iterable<string>): Recording {
+  const lines = typeof input === 'string' ? input.split('\n') : input;
+  const ingester = createIngester();
+  let n = 0;
+  for (const line of lines) ingester.line(line, ++n, (s) => s);
+  return toRecording(ingester.finish(), (k) => k as ClusterSnapshot);
+}
+
+/**
+ * Reads a recording file, keeping only where each snapshot is. Throws RecordingError with the path for a
+ * file that cannot be read or is not a recording.
+ */
 export function readRecording(path: string): Recording {
-  let text: string;
+  let fd: number;
   try {
-    text = readFileSync(path, 'utf8');
+    fd = openSync(path, 'r');
   } catch (e) {
     throw new RecordingError(`cannot read recording ${path}: ${e instanceof Error ? e.message : String(e)}`);
   }
+  const ingester = createIngester();
   try {
-    return parseRecording(text);
+    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    let pending: Buffer[] = [];
+    let lineStart = 0;
+    let position = 0;
+    let lineNumber = 0;
+    const emit = (bytes: Buffer) => {
+      const offset = lineStart;
+      ingester.line(bytes.toString('utf8'), ++lineNumber, () => ({ offset, length: bytes.length }));
+      lineStart += bytes.length + 1;
+    };
+    for (;;) {
+      const read = readSync(fd, chunk, 0, CHUNK_BYTES, position);
+      if (read === 0) break;
+      position += read;
+      let from = 0;
+      for (let nl = chunk.indexOf(10, from); nl !== -1 && nl < read; nl = chunk.indexOf(10, from)) {
+        const piece = chunk.subarray(from, nl);
+        emit(pending.length > 0 ? Buffer.concat([...pending, piece]) : piece);
+        pending = [];
+        from = nl + 1;
+      }
+      if (from < read) pending.push(Buffer.from(chunk.subarray(from, read)));
+    }
+    if (pending.length > 0) emit(Buffer.concat(pending));
   } catch (e) {
     if (e instanceof RecordingError) throw new RecordingError(`${path}: ${e.message}`);
-    throw e;
+    throw new RecordingError(`cannot read recording ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    closeSync(fd);
   }
+  return toRecording(ingester.finish(), (k) => loadSnapshot(path, k as { offset: number; length: number }));
+}
+
+function loadSnapshot(path: string, place: { offset: number; length: number }): ClusterSnapshot {
+  const fd = openSync(path, 'r');
+  try {
+    const bytes = Buffer.allocUnsafe(place.length);
+    const read = readSync(fd, bytes, 0, place.length, place.offset);
+    const value: unknown = JSON.parse(bytes.subarray(0, read).toString('utf8'));
+    const snapshot = isObject(value) ? toSnapshot(value) : 'not a JSON object';
+    if (typeof snapshot === 'string') throw new Error(snapshot);
+    return snapshot;
+  } catch (e) {
+    throw new RangeError(`${path} changed while replaying: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Every snapshot of a recording, for tests and small recordings. */
+export function allSnapshots(recording: Recording): ClusterSnapshot[] {
+  return Array.from({ length: recording.count }, (_, i) => recording.snapshot(i));
 }

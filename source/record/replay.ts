@@ -7,6 +7,7 @@
 import { basename } from 'node:path';
 import type { ModelEvent } from '../model/types.js';
 import type { ClusterSnapshot, SnapshotSource } from '../snapshot.js';
+import { SNAPSHOT_SCHEMA_VERSION } from '../snapshot.js';
 import { RecordingError } from './format.js';
 import { parseRecording, type Recording, readRecording } from './reader.js';
 
@@ -71,7 +72,7 @@ function clampSpeed(speed: number): number {
 }
 
 function isRecording(input: readonly string[] | Recording): input is Recording {
-  return !Array.isArray(input) && 'snapshots' in input;
+  return !Array.isArray(input) && 'takenAt' in input;
 }
 
 /** `input`: a file path, the recording's lines, or an already parsed recording. */
@@ -81,14 +82,14 @@ export function createReplaySource(
 ): ReplaySource {
   const recording: Recording =
     typeof input === 'string' ? readRecording(input) : isRecording(input) ? input : parseRecording(input);
-  const snapshots = recording.snapshots;
-  if (snapshots.length === 0) {
+  const takenAt = recording.takenAt;
+  if (recording.count === 0) {
     throw new RecordingError(
       `${typeof input === 'string' ? `${input}: ` : ''}the recording holds no snapshots to replay`,
     );
   }
-  const times = snapshots.map((s) => Date.parse(s.takenAt));
-  const count = snapshots.length;
+  const times = takenAt.map((t) => Date.parse(t));
+  const count = recording.count;
   const maxGapMs = options.maxGapMs ?? 10_000;
   let speed = clampSpeed(options.speed ?? 1);
   let paused = options.paused ?? false;
@@ -96,6 +97,33 @@ export function createReplaySource(
   let cursor = 0;
   let pending = false;
   let generation = 0;
+  // While paused the same snapshot is asked for again and again: keep the last one parsed.
+  let cached: { index: number; snapshot: ClusterSnapshot } | null = null;
+  let lastGood: ClusterSnapshot | null = null;
+
+  /** Never throws, as refresh() must not: a file changed under us becomes an error in the snapshot. */
+  const load = (index: number): ClusterSnapshot => {
+    if (cached?.index === index) return cached.snapshot;
+    try {
+      const snapshot = recording.snapshot(index);
+      cached = { index, snapshot };
+      lastGood = snapshot;
+      return snapshot;
+    } catch (e) {
+      const message = `snapshot ${index + 1} of the recording is unreadable: ${e instanceof Error ? e.message : String(e)}`;
+      const base: ClusterSnapshot = lastGood ?? {
+        schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+        takenAt: takenAt[index] ?? new Date(0).toISOString(),
+        clusterId: null,
+        controllerId: null,
+        brokers: [],
+        topics: [],
+        groups: [],
+        errors: [],
+      };
+      return { ...base, errors: [...base.errors, { source: 'replay', message }] };
+    }
+  };
 
   const label =
     options.label ??
@@ -108,9 +136,9 @@ export function createReplaySource(
       return {
         index: current,
         count,
-        at: current >= 0 ? (snapshots[current]?.takenAt ?? null) : null,
-        firstAt: snapshots[0]?.takenAt ?? '',
-        lastAt: snapshots[count - 1]?.takenAt ?? '',
+        at: current >= 0 ? (takenAt[current] ?? null) : null,
+        firstAt: takenAt[0] ?? '',
+        lastAt: takenAt[count - 1] ?? '',
       };
     },
     get paused() {
@@ -164,7 +192,7 @@ export function createReplaySource(
         cursor++;
         pending = false;
       }
-      return snapshots[Math.max(0, current)] as ClusterSnapshot;
+      return load(Math.max(0, current));
     },
     async close() {},
   };

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createDemoSource } from '../../../source/demo/index.js';
 import type { ModelEvent } from '../../../source/model/types.js';
 import {
+  allSnapshots,
   createRecorder,
   parseRecording,
   RECORDING_FORMAT,
@@ -82,7 +83,8 @@ describe('recorder', () => {
     await rec.close();
     const recording = readRecording(path);
     expect(recording.header.source).toBe('demo: broker-failure');
-    expect(recording.snapshots).toEqual(snapshots);
+    expect(allSnapshots(recording)).toEqual(snapshots);
+    expect(recording.takenAt).toEqual(snapshots.map((s) => s.takenAt));
     expect(recording.badLines).toBe(0);
     expect(recording.events.map((e) => e.length)).toEqual(snapshots.map((_, i) => (i % 5 === 0 ? 1 : 0)));
     expect(recording.events[10]).toEqual([brokerDown(snapshots[10]!.takenAt, 10)]);
@@ -96,7 +98,7 @@ describe('recorder', () => {
     rec.writeSnapshot(evil);
     await rec.close();
     expect(text()).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
-    expect(parseRecording(text()).snapshots[0]?.groups[0]?.groupId).toBe('bad\u001b[2Jgroup\u0007');
+    expect(parseRecording(text()).snapshot(0).groups[0]?.groupId).toBe('bad\u001b[2Jgroup\u0007');
   });
 
   it('reports a file it cannot open, and never throws on writes', async () => {
@@ -172,11 +174,21 @@ describe('reader', () => {
       line(snapshots[2]!).slice(0, 500),
     ].join('\r\n');
     const recording = parseRecording(text);
-    expect(recording.snapshots).toEqual([snapshots[0], snapshots[1]]);
+    expect(allSnapshots(recording)).toEqual([snapshots[0], snapshots[1]]);
     expect(recording.events).toEqual([[], [brokerDown(snapshots[1]!.takenAt, 2)]]);
     expect(recording.badLines).toBe(6);
     expect(recording.unknownLines).toBe(1);
     expect(recording.problems.map((p) => p.line)).toEqual([3, 4, 5, 8, 11, 12]);
+
+    // The file reader (chunked, lazy) finds the same.
+    const path = join(dir, 'bad-lines.ndjson');
+    writeFileSync(path, text);
+    const fromFile = readRecording(path);
+    expect(allSnapshots(fromFile)).toEqual(allSnapshots(recording));
+    const { snapshot: _a, ...fileRest } = fromFile;
+    const { snapshot: _b, ...textRest } = recording;
+    expect(fileRest).toEqual(textRest);
+    expect(() => fromFile.snapshot(2)).toThrow(RangeError);
   });
 
   it('refuses what is not a recording, with a clear message', () => {
@@ -198,7 +210,7 @@ describe('reader', () => {
 
   it('reads a header-only recording as empty', () => {
     const recording = parseRecording(`${header}\n`);
-    expect(recording.snapshots).toEqual([]);
+    expect(recording.count).toBe(0);
     expect(recording.header.source).toBe('x');
   });
 });

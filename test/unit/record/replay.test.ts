@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -141,6 +141,21 @@ describe('replay source', () => {
     const out: ClusterSnapshot[] = [];
     while (!replay.ended) out.push(await replay.refresh());
     expect(out).toEqual(snapshots);
+  });
+
+  it('never throws when the file changes under it', async () => {
+    const path = join(dir, 'truncated.ndjson');
+    const { snapshots, lines } = await recorded(3);
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const replay = createReplaySource(path);
+    expect(await replay.refresh()).toEqual(snapshots[0]);
+    writeFileSync(path, lines[0]!);
+    const broken = await replay.refresh();
+    expect(broken.takenAt).toBe(snapshots[0]!.takenAt);
+    expect(broken.errors).toEqual([
+      { source: 'replay', message: expect.stringMatching(/snapshot 2 of the recording is unreadable/) },
+    ]);
+    expect(replay.position.index).toBe(1);
   });
 
   it('refuses a recording with no snapshots', () => {

@@ -50,6 +50,7 @@ export interface KafkaCollector {
 }
 
 export const DEFAULT_REFRESH_TIMEOUT_MS = 10_000;
+const CLOSE_TIMEOUT_MS = 1000;
 
 interface RequestEvent {
   payload?: { size?: number };
@@ -148,7 +149,14 @@ export function createKafkaCollector(options: KafkaCollectorOptions): KafkaColle
       });
     },
     async close() {
-      await connections.close();
+      // kafkajs waits for requests in flight before it disconnects; a hung broker must not hang quitting.
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, CLOSE_TIMEOUT_MS);
+        timer.unref();
+      });
+      await Promise.race([connections.close().catch(() => {}), gaveUp]);
+      clearTimeout(timer);
     },
   };
 }

@@ -114,7 +114,7 @@ function rollingDeploy(cluster: SimCluster, rng: Rng, first: boolean): Phase[] {
   };
   const count = g.members.length;
   for (let i = 0; i < count; i++) {
-    let leaving = '';
+    // The restarted process comes back with its old client id (consumer-billing-N) and a new member id.
     let clientIndex = i + 1;
     phases.push(
       {
@@ -124,9 +124,8 @@ function rollingDeploy(cluster: SimCluster, rng: Rng, first: boolean): Phase[] {
           // The oldest member goes first: members that already restarted sit at the end of the list.
           const old = g.members[0];
           if (!old) return;
-          leaving = old.memberId;
           clientIndex = Number(old.clientId.slice(old.clientId.lastIndexOf('-') + 1)) || clientIndex;
-          g.members = g.members.filter((m) => m.memberId !== leaving);
+          g.members = g.members.slice(1);
           rebalance('PreparingRebalance');
         },
       },

@@ -80,3 +80,22 @@ export function readRequestHandlerIdle(index: SampleIndex, names: CompiledNames)
   }
   return reading;
 }
+
+/**
+ * How far above 1 a broker-only node's idle may read from measurement noise alone. Each handler
+ * thread marks its idle time when its 300 ms poll ends, so an idle broker reads around 1.00 with a
+ * few percent of jitter over a 10 s window (up to 1.06 measured on a loaded 2-core test box), and
+ * about 1.002 on average over a minute.
+ */
+export const IDLE_NOISE_TOLERANCE = 0.1;
+
+/**
+ * Reads within the noise above 1 on a node without the controller role are 1 (fully idle). Nodes
+ * that also report ActiveControllerCount keep their value untouched: on a KRaft combined node both
+ * roles' handler pools mark the same Meter (KAFKA-19606), so it legitimately reads up to about 2,
+ * and 1.05 there means a busy node, not noise.
+ */
+export function settleIdle(value: number | null, controllerRole: boolean): number | null {
+  if (value === null || controllerRole) return value;
+  return value > 1 && value <= 1 + IDLE_NOISE_TOLERANCE ? 1 : value;
+}

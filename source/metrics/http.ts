@@ -3,7 +3,10 @@ import { MAX_BODY_BYTES } from './parse.js';
 
 export type FetchLike = typeof fetch;
 
-export type FetchResult = { ok: true; body: string } | { ok: false; message: string };
+/** `startedAt` / `headersAt`: the `clock` readings when the request went out and its headers came back. */
+export type FetchResult =
+  | { ok: true; body: string; startedAt: number; headersAt: number }
+  | { ok: false; message: string };
 
 /**
  * A URL safe to print: no `user:pass@`, no query string (tokens live there), no fragment.
@@ -24,8 +27,9 @@ export function redactUrl(url: string): string {
  */
 export async function fetchText(
   url: string,
-  opts: { signal: AbortSignal; fetch: FetchLike; maxBytes?: number; accept?: string },
+  opts: { signal: AbortSignal; fetch: FetchLike; maxBytes?: number; accept?: string; clock?: () => number },
 ): Promise<FetchResult> {
+  const clock = opts.clock ?? (() => performance.now());
   const maxBytes = opts.maxBytes ?? MAX_BODY_BYTES;
   if (opts.signal.aborted) return { ok: false, message: describeAbort(opts.signal) };
   const headers: Record<string, string> = { accept: opts.accept ?? 'text/plain;version=0.0.4;q=1,*/*;q=0.1' };
@@ -45,11 +49,13 @@ export async function fetchText(
     return { ok: false, message: 'invalid URL' };
   }
   let response: Response;
+  const startedAt = clock();
   try {
     response = await opts.fetch(target, { signal: opts.signal, headers, redirect: 'follow' });
   } catch (error) {
     return { ok: false, message: describeFetchError(error, opts.signal) };
   }
+  const headersAt = clock();
   if (!response.ok) {
     await response.body?.cancel().catch(() => {});
     return { ok: false, message: `HTTP ${response.status}${statusText(response.status)}` };
@@ -62,7 +68,7 @@ export async function fetchText(
   try {
     const body = await readBounded(response, maxBytes);
     if (body === null) return { ok: false, message: tooLarge(maxBytes) };
-    return { ok: true, body };
+    return { ok: true, body, startedAt, headersAt };
   } catch (error) {
     return { ok: false, message: describeFetchError(error, opts.signal) };
   }

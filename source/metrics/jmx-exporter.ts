@@ -1,5 +1,6 @@
 import type { BrokerMetrics, SnapshotError } from '../snapshot.js';
-import { compileNames, firstPresent, indexSamples, readRequestHandlerIdle } from './extract.js';
+import type { SampleIndex } from './extract.js';
+import { compileNames, firstPresent, indexSamples, readRequestHandlerIdle, settleIdle } from './extract.js';
 import type { FetchLike } from './http.js';
 import { fetchText, redactUrl } from './http.js';
 import { IdleRateTracker } from './idle-rate.js';
@@ -31,6 +32,14 @@ export interface JmxExporterOptions {
   concurrency?: number;
   maxBodyBytes?: number;
   fetch?: FetchLike;
+  /**
+   * Monotonic milliseconds (default `performance.now`), used to place each broker's reading within
+   * the scrape: under load an endpoint can take a second or more to answer, and rating the count
+   * against the scrape's start time alone would skew the idle fraction by that jitter.
+   */
+  clock?: () => number;
+  /** Request-handler idle is rated over at least this span once enough scrapes exist. Default 10 s. */
+  idleWindowMs?: number;
 }
 
 interface Target {
@@ -46,13 +55,28 @@ export function fillTemplate(template: string, broker: BrokerRef): string {
   return template.replaceAll('{host}', host).replaceAll('{id}', String(broker.id));
 }
 
+/**
+ * When the exporter read the MBeans, on the `clock` scale. It reads them all after the request
+ * arrives and answers when done; on a loaded machine that collection alone takes a second or more
+ * (`jmx_scrape_duration_seconds`), and the request may queue before it starts. The middle of the
+ * collection, when its duration is exported, else the middle of the request, is the best guess.
+ */
+export function estimateReadTime(startedAt: number, headersAt: number, index: SampleIndex): number {
+  const seconds = firstPresent(index, [{ name: 'jmx_scrape_duration_seconds', labels: {} }], 'sum');
+  const collectMs = seconds === null ? null : seconds * 1000;
+  if (collectMs !== null && collectMs >= 0 && collectMs <= headersAt - startedAt)
+    return headersAt - collectMs / 2;
+  return (startedAt + headersAt) / 2;
+}
+
 export function createJmxExporterSource(opts: JmxExporterOptions): MetricsSource {
   if (!opts.template === !opts.urls) throw new Error('give either a URL template or an explicit id=URL list');
   const names = compileNames(resolveNames(opts.names));
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
   const fetchImpl = opts.fetch ?? globalThis.fetch;
-  const idle = new IdleRateTracker();
+  const clock = opts.clock ?? (() => performance.now());
+  const idle = new IdleRateTracker(opts.idleWindowMs);
   let closer = new AbortController();
 
   const targetsFor = (brokers: readonly BrokerRef[]): Target[] => {
@@ -66,9 +90,15 @@ export function createJmxExporterSource(opts: JmxExporterOptions): MetricsSource
     target: Target,
     signal: AbortSignal,
     now: number,
+    scrapeStart: number,
   ): Promise<{ metrics: BrokerMetrics | null; errors: SnapshotError[] }> => {
     const source = `metrics:${target.id}`;
-    const fetched = await fetchText(target.url, { signal, fetch: fetchImpl, maxBytes: opts.maxBodyBytes });
+    const fetched = await fetchText(target.url, {
+      signal,
+      fetch: fetchImpl,
+      maxBytes: opts.maxBodyBytes,
+      clock,
+    });
     if (!fetched.ok)
       return { metrics: null, errors: [{ source, message: `${redactUrl(target.url)}: ${fetched.message}` }] };
     const exposition = parseExposition(fetched.body);
@@ -84,17 +114,19 @@ export function createJmxExporterSource(opts: JmxExporterOptions): MetricsSource
       errors.push({ source, message: 'response ended mid-line; its last line was ignored' });
     const index = indexSamples(exposition.samples);
     const reading = readRequestHandlerIdle(index, names);
-    const rated = idle.observe(target.id, reading.count, now);
+    const readAt = now + (estimateReadTime(fetched.startedAt, fetched.headersAt, index) - scrapeStart);
+    const rated = idle.observe(target.id, reading.count, readAt);
+    const activeControllerCount = firstPresent(index, names.activeControllerCount, 'sum');
     const metrics: BrokerMetrics = {
       ...emptyMetrics(),
-      requestHandlerIdle: rated ?? reading.fraction,
+      requestHandlerIdle: settleIdle(rated ?? reading.fraction, activeControllerCount !== null),
       networkProcessorIdle: firstPresent(index, names.networkProcessorIdle, 'mean'),
       underReplicatedPartitions: firstPresent(index, names.underReplicatedPartitions, 'sum'),
       underMinIsrPartitions: firstPresent(index, names.underMinIsrPartitions, 'sum'),
       offlinePartitions: firstPresent(index, names.offlinePartitions, 'sum'),
       isrShrinks: firstPresent(index, names.isrShrinks, 'sum'),
       isrExpands: firstPresent(index, names.isrExpands, 'sum'),
-      activeControllerCount: firstPresent(index, names.activeControllerCount, 'sum'),
+      activeControllerCount,
     };
     if (target.isBroker) {
       const missing = (Object.keys(metrics) as (keyof BrokerMetrics)[]).filter(
@@ -112,8 +144,11 @@ export function createJmxExporterSource(opts: JmxExporterOptions): MetricsSource
     async scrape(brokers, now): Promise<MetricsScrape> {
       const targets = targetsFor(brokers);
       const limit = deadline(timeoutMs, closer.signal);
+      const scrapeStart = clock();
       try {
-        const results = await mapBounded(targets, concurrency, (t) => scrapeOne(t, limit.signal, now));
+        const results = await mapBounded(targets, concurrency, (t) =>
+          scrapeOne(t, limit.signal, now, scrapeStart),
+        );
         const byBroker = new Map<number, BrokerMetrics>();
         const errors: SnapshotError[] = [];
         const controllerCounts: [number, number | null | undefined][] = [];

@@ -1,5 +1,5 @@
 import type { BrokerMetrics, SnapshotError } from '../snapshot.js';
-import { IDLE_FRACTION_LIMIT } from './extract.js';
+import { IDLE_FRACTION_LIMIT, settleIdle } from './extract.js';
 import type { FetchLike } from './http.js';
 import { fetchText, redactUrl } from './http.js';
 import type { MetricNames } from './names.js';
@@ -182,6 +182,10 @@ export function createPrometheusSource(opts: PrometheusOptions): MetricsSource {
             const sum = list.reduce((a, b) => a + b, 0);
             metrics[key] = MEAN_KEYS.has(key) ? sum / list.length : sum;
           }
+          metrics.requestHandlerIdle = settleIdle(
+            metrics.requestHandlerIdle,
+            metrics.activeControllerCount !== null,
+          );
           controllerCounts.push([id, metrics.activeControllerCount]);
           if (brokers.some((b) => b.id === id)) byBroker.set(id, metrics);
         }

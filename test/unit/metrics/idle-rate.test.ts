@@ -3,7 +3,7 @@ import { IdleRateTracker } from '../../../source/metrics/idle-rate.js';
 
 describe('IdleRateTracker', () => {
   it('rates the idle-nanosecond count over the elapsed time', () => {
-    const tracker = new IdleRateTracker();
+    const tracker = new IdleRateTracker(0);
     expect(tracker.observe(1, 1_000_000_000_000, 10_000)).toBeNull();
     // 2 s later, 1.8e9 idle ns more: 90 % idle.
     expect(tracker.observe(1, 1_001_800_000_000, 12_000)).toBeCloseTo(0.9, 12);
@@ -31,6 +31,25 @@ describe('IdleRateTracker', () => {
     tracker.observe(1, 1e12, 5000);
     expect(tracker.observe(1, 1e12 + 5e8, 5000)).toBeNull();
     expect(tracker.observe(1, 1e12 + 5e8, 4000)).toBeNull();
+  });
+
+  it('rates over the window once enough readings exist, smoothing the coarse count', () => {
+    const tracker = new IdleRateTracker(10_000);
+    tracker.observe(1, 0, 0);
+    // 75 % idle for 10 s, noisy per 2 s step as Kafka marks idle time in chunks.
+    const steps = [1.6e9, 1.4e9, 1.65e9, 1.35e9, 1.5e9, 2e9, 2e9];
+    let count = 0;
+    const rates: (number | null)[] = [];
+    steps.forEach((step, i) => {
+      count += step;
+      rates.push(tracker.observe(1, count, (i + 1) * 2000));
+    });
+    expect(rates[0]).toBeCloseTo(0.8, 12); // only two readings yet
+    expect(rates[4]).toBeCloseTo(0.75, 12); // (0..10 s)
+    // 12 s: the window starts at the newest reading at or before 2 s.
+    expect(rates[5]).toBeCloseTo((count - 2e9 - 1.6e9) / 10e9, 12);
+    // 14 s: from 4 s, so the recent full idle shows through.
+    expect(rates[6]).toBeCloseTo((1.65e9 + 1.35e9 + 1.5e9 + 2e9 + 2e9) / 10e9, 12);
   });
 
   it('keeps values above 1 (KRaft combined nodes, KAFKA-19606) instead of clamping them', () => {

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createJmxExporterSource, fillTemplate } from '../../../source/metrics/jmx-exporter.js';
+import { indexSamples } from '../../../source/metrics/extract.js';
+import {
+  createJmxExporterSource,
+  estimateReadTime,
+  fillTemplate,
+} from '../../../source/metrics/jmx-exporter.js';
+import { parseExposition } from '../../../source/metrics/parse.js';
 import { fixture, fixtureFetch } from './helpers.js';
+
+/** Responses arrive instantly: each reading is taken at the scrape's `now`. */
+const stoppedClock = () => 0;
 
 const brokers = [
   { id: 1, host: 'b1' },
@@ -18,7 +27,11 @@ describe('createJmxExporterSource', () => {
   it('reads every value from Strimzi rules on exporter 1.x and rates idle between scrapes', async () => {
     let count = 4e11;
     const fetch = fixtureFetch(new Map([['http://b1:7071/metrics', () => strimziPage(count)]]));
-    const source = createJmxExporterSource({ template: 'http://{host}:7071/metrics', fetch });
+    const source = createJmxExporterSource({
+      template: 'http://{host}:7071/metrics',
+      fetch,
+      clock: stoppedClock,
+    });
     const first = await source.scrape([brokers[0]!], 10_000);
     // No OneMinuteRate in Strimzi's rules and the MeanRate is ignored, so the first idle is unknown.
     expect(first.byBroker.get(1)).toEqual({
@@ -50,7 +63,11 @@ describe('createJmxExporterSource', () => {
         ],
       ]),
     );
-    const source = createJmxExporterSource({ template: 'http://{host}:7071/metrics', fetch });
+    const source = createJmxExporterSource({
+      template: 'http://{host}:7071/metrics',
+      fetch,
+      clock: stoppedClock,
+    });
     await source.scrape([brokers[1]!], 0);
     count += 2e9 * 0.4;
     const scrape = await source.scrape([brokers[1]!], 2000);
@@ -76,7 +93,11 @@ describe('createJmxExporterSource', () => {
         ['http://b1:7071/metrics', () => fixture('confluent-rules.prom').replace('2.5E12', String(count))],
       ]),
     );
-    const source = createJmxExporterSource({ template: 'http://{host}:7071/metrics', fetch });
+    const source = createJmxExporterSource({
+      template: 'http://{host}:7071/metrics',
+      fetch,
+      clock: stoppedClock,
+    });
     const first = await source.scrape([brokers[0]!], 0);
     expect(first.byBroker.get(1)).toMatchObject({ requestHandlerIdle: 0.87, isrShrinks: 11, isrExpands: 12 });
     count += 0.2e9;
@@ -86,7 +107,11 @@ describe('createJmxExporterSource', () => {
 
   it('reads the default naming of an exporter with no rules, matching on the name label', async () => {
     const fetch = fixtureFetch(new Map([['http://b1:7071/metrics', fixture('default-naming.prom')]]));
-    const source = createJmxExporterSource({ template: 'http://{host}:7071/metrics', fetch });
+    const source = createJmxExporterSource({
+      template: 'http://{host}:7071/metrics',
+      fetch,
+      clock: stoppedClock,
+    });
     const scrape = await source.scrape([brokers[0]!], 0);
     expect(scrape.byBroker.get(1)).toEqual({
       requestHandlerIdle: 0.66, // OneMinuteRate, not the 0.99 MeanRate
@@ -107,7 +132,11 @@ describe('createJmxExporterSource', () => {
         ['http://b1:7071/metrics', () => fixture('default-naming.prom').replace('6.0E11', String(count))],
       ]),
     );
-    const source = createJmxExporterSource({ template: 'http://{host}:7071/metrics', fetch });
+    const source = createJmxExporterSource({
+      template: 'http://{host}:7071/metrics',
+      fetch,
+      clock: stoppedClock,
+    });
     await source.scrape([brokers[0]!], 0);
     count = 3e9;
     const afterRestart = await source.scrape([brokers[0]!], 2000);
@@ -115,6 +144,58 @@ describe('createJmxExporterSource', () => {
     count = 3e9 + 1.9e9;
     const next = await source.scrape([brokers[0]!], 4000);
     expect(next.byBroker.get(1)?.requestHandlerIdle).toBeCloseTo(0.95, 9);
+  });
+
+  it("rates against each response's arrival, not the scrape start, so endpoint latency does not skew idle", async () => {
+    let monotonic = 0;
+    let count = 1e12;
+    const latencies = [200, 1000];
+    const base = fixtureFetch(new Map([['http://b1:7071/metrics', () => strimziPage(count)]]));
+    const slowFetch = (async (input: string | URL | Request, init?: RequestInit) => {
+      monotonic += latencies.shift() ?? 0;
+      return base(input, init);
+    }) as typeof fetch;
+    const source = createJmxExporterSource({
+      template: 'http://{host}:7071/metrics',
+      fetch: slowFetch,
+      clock: () => monotonic,
+    });
+    await source.scrape([brokers[0]!], 0); // read at ~0 + 100 ms
+    monotonic = 5000;
+    count += 0.5 * 2.4e9; // half idle over the 2.4 s between the two reads
+    const second = await source.scrape([brokers[0]!], 2000); // read at ~2000 + 500 ms
+    expect(second.byBroker.get(1)?.requestHandlerIdle).toBeCloseTo(0.5, 9);
+  });
+
+  it.each([
+    ['a broker-only node, within noise: fully idle', 'urp 0\n', 1.04, 1],
+    ['a broker-only node, beyond noise: kept as read', 'urp 0\n', 1.3, 1.3],
+    [
+      'a node with the controller role (KRaft combined): kept',
+      'kafka_controller_kafkacontroller_activecontrollercount 1\n',
+      1.04,
+      1.04,
+    ],
+    [
+      'a KRaft combined node reading near 2 (KAFKA-19606): kept',
+      'kafka_controller_kafkacontroller_activecontrollercount 0\n',
+      1.95,
+      1.95,
+    ],
+  ])('idle above 1 on %s', async (_label, extra, fraction, expected) => {
+    let count = 1e12;
+    const page = () =>
+      `kafka_server_kafkarequesthandlerpool_requesthandleravgidlepercent_count_total ${count}\n${extra}`;
+    const fetch = fixtureFetch(new Map([['http://b1:7071/metrics', page]]));
+    const source = createJmxExporterSource({
+      template: 'http://{host}:7071/metrics',
+      fetch,
+      clock: stoppedClock,
+    });
+    await source.scrape([brokers[0]!], 0);
+    count += fraction * 2e9;
+    const scrape = await source.scrape([brokers[0]!], 2000);
+    expect(scrape.byBroker.get(1)?.requestHandlerIdle).toBeCloseTo(expected, 9);
   });
 
   it('honours name overrides', async () => {
@@ -143,7 +224,11 @@ describe('createJmxExporterSource', () => {
         ['http://b2:7071/metrics', fixture('truncated.prom')],
       ]),
     );
-    const source = createJmxExporterSource({ template: 'http://{host}:7071/metrics', fetch });
+    const source = createJmxExporterSource({
+      template: 'http://{host}:7071/metrics',
+      fetch,
+      clock: stoppedClock,
+    });
     const scrape = await source.scrape(brokers, 0);
     expect(scrape.byBroker.has(1)).toBe(false);
     expect(scrape.byBroker.get(2)?.underReplicatedPartitions).toBe(0);
@@ -191,7 +276,11 @@ describe('createJmxExporterSource', () => {
         ['http://b2:7071/metrics', page],
       ]),
     );
-    const source = createJmxExporterSource({ template: 'http://{host}:7071/metrics', fetch });
+    const source = createJmxExporterSource({
+      template: 'http://{host}:7071/metrics',
+      fetch,
+      clock: stoppedClock,
+    });
     expect((await source.scrape(brokers, 0)).controllerId).toBeNull();
   });
 
@@ -199,7 +288,11 @@ describe('createJmxExporterSource', () => {
     const fetch = (() => {
       throw new Error('boom');
     }) as unknown as typeof globalThis.fetch;
-    const source = createJmxExporterSource({ template: 'http://{host}:7071/metrics', fetch });
+    const source = createJmxExporterSource({
+      template: 'http://{host}:7071/metrics',
+      fetch,
+      clock: stoppedClock,
+    });
     const scrape = await source.scrape(brokers, 0);
     expect(scrape.errors.map((e) => e.message)).toEqual([
       'http://b1:7071/metrics: request failed',
@@ -217,5 +310,19 @@ describe('fillTemplate', () => {
   it('fills host and id, bracketing IPv6 literals', () => {
     expect(fillTemplate('http://{host}:7071/m?id={id}', { id: 3, host: 'k3' })).toBe('http://k3:7071/m?id=3');
     expect(fillTemplate('http://{host}:7071/m', { id: 1, host: '::1' })).toBe('http://[::1]:7071/m');
+  });
+});
+
+describe('estimateReadTime', () => {
+  const index = (body: string) => indexSamples(parseExposition(body).samples);
+
+  it("uses the middle of the exporter's own collection when it reports its duration", () => {
+    // Request out at 0, headers at 1500; collection took 1 s, so it ran from ~500 to ~1500.
+    expect(estimateReadTime(0, 1500, index('jmx_scrape_duration_seconds 1.0\n'))).toBe(1000);
+  });
+
+  it('falls back to the middle of the request without a duration, or with an impossible one', () => {
+    expect(estimateReadTime(100, 300, index('x 1\n'))).toBe(200);
+    expect(estimateReadTime(100, 300, index('jmx_scrape_duration_seconds 5\n'))).toBe(200);
   });
 });

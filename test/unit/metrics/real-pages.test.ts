@@ -32,6 +32,7 @@ describe('real JMX exporter pages', () => {
         [0, 'http://c/metrics'],
       ]),
       fetch,
+      clock: () => 0,
     });
     const first = await source.scrape([{ id: 1, host: '127.0.0.1' }], 0);
     // Fresh broker: OneMinuteRate still 0.0 (not ticked) and the MeanRate (0.93) is ignored.

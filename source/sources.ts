@@ -44,19 +44,28 @@ export async function createSource(options: Options): Promise<BuiltSource | { er
   try {
     switch (mode.kind) {
       case 'demo': {
-        // Simulated time starts now and runs `speed` times faster than the wall clock.
-        const wallStart = Date.now();
-        const start = new Date(Math.floor(wallStart / 1000) * 1000);
-        return {
-          source: createDemoSource({
-            scenario: mode.scenario,
-            seed: mode.seed,
-            speed: mode.speed,
-            intervalMs: options.intervalMs,
-            start,
-          }),
-          clock: () => start.getTime() + (Date.now() - wallStart) * mode.speed,
+        const demo = createDemoSource({
+          scenario: mode.scenario,
+          seed: mode.seed,
+          speed: mode.speed,
+          intervalMs: options.intervalMs,
+          start: new Date(Math.floor(Date.now() / 1000) * 1000),
+        });
+        // Simulated time runs `speed` times faster than the wall clock, from the newest snapshot's takenAt,
+        // so a refresh that fires late on a loaded machine does not read as stale data.
+        let lastTakenAt = demo.now.getTime();
+        let lastArrival = Date.now();
+        const source: SnapshotSource = {
+          label: demo.label,
+          async refresh() {
+            const snapshot = await demo.refresh();
+            lastTakenAt = Date.parse(snapshot.takenAt);
+            lastArrival = Date.now();
+            return snapshot;
+          },
+          close: () => demo.close(),
         };
+        return { source, clock: () => lastTakenAt + (Date.now() - lastArrival) * mode.speed };
       }
       case 'replay': {
         const replay = createReplaySource(mode.file, { speed: mode.speed });

@@ -24,6 +24,7 @@ import {
   isOurs,
   killAll,
   killAllSync,
+  liveOwner,
   markerArg,
   ownsDataDir,
   readTracked,
@@ -287,6 +288,9 @@ export function readClusterInfo(dataDir: string): ClusterInfo | null {
   return JSON.parse(readFileSync(infoFile(dataDir), 'utf8')) as ClusterInfo;
 }
 
+/** The port base (or its data directory) is in use by a live cluster or another program; try another base. */
+export class PortBaseBusyError extends Error {}
+
 /** Kills whatever a previous run left in `dataDir` and removes it. */
 export async function destroyCluster(dataDir: string): Promise<void> {
   if (!existsSync(dataDir)) return;
@@ -467,6 +471,13 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<C
   const ownerPid = options.ownerPid === undefined ? process.pid : options.ownerPid;
 
   await fetchKafka(version, log);
+  const owner = liveOwner(dataDir);
+  if (owner !== null) {
+    throw new PortBaseBusyError(
+      `a cluster owned by live process ${owner} runs in ${dataDir} (port base ${portBase})`,
+    );
+  }
+  // Left by a process that died, or a dev cluster: replace it.
   await destroyCluster(dataDir);
 
   const info: ClusterInfo = {
@@ -477,13 +488,13 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<C
     (p) => p !== null,
   );
   if (busy.length > 0) {
-    throw new Error(
+    throw new PortBaseBusyError(
       `ports ${busy.join(', ')} are in use: another cluster at port base ${portBase}? (npm run cluster:down stops the dev cluster)`,
     );
   }
-
-  mkdirSync(dataDir, { recursive: true });
-  claimDataDir(dataDir);
+  if (!claimDataDir(dataDir, ownerPid)) {
+    throw new PortBaseBusyError(`another process is starting a cluster in ${dataDir}`);
+  }
   writeFileSync(join(dataDir, 'pids'), '');
   if (ownerPid !== null) {
     startReaper(dataDir, ownerPid);

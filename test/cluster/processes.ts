@@ -9,8 +9,16 @@
  * run), kills everything in the pids file and removes the data directory.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFileSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Written into every data directory this module creates; nothing without it is ever deleted. */
@@ -26,8 +34,41 @@ export function markerArg(dataDir: string): string {
   return `-Dkafkatop.cluster=${dataDir}`;
 }
 
-export function claimDataDir(dataDir: string): void {
-  writeFileSync(join(dataDir, OWNERSHIP_MARK), `${process.pid}\n`);
+/**
+ * Creates `dataDir` atomically and marks it as ours, recording the owner pid (the process whose
+ * life the cluster is bound to; null for a dev cluster that outlives its starter). Returns false
+ * when another process created it first.
+ */
+export function claimDataDir(dataDir: string, ownerPid: number | null): boolean {
+  mkdirSync(dirname(dataDir), { recursive: true });
+  try {
+    mkdirSync(dataDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  writeFileSync(join(dataDir, OWNERSHIP_MARK), `${ownerPid ?? 'none'}\n`);
+  return true;
+}
+
+/**
+ * The live process a cluster in `dataDir` belongs to, or null when it has none (a dev cluster) or
+ * its owner is gone (a stale cluster, safe to replace).
+ */
+export function liveOwner(dataDir: string): number | null {
+  let owner: number;
+  try {
+    owner = Number(readFileSync(join(dataDir, OWNERSHIP_MARK), 'utf8').trim());
+  } catch {
+    return null;
+  }
+  if (!Number.isInteger(owner) || owner <= 0 || owner === process.pid) return null;
+  try {
+    process.kill(owner, 0);
+    return owner;
+  } catch {
+    return null;
+  }
 }
 
 export function ownsDataDir(dataDir: string): boolean {

@@ -27,6 +27,19 @@ export class CommitWindow {
   private readonly times: Float64Array;
   private count = 0;
   private head = 0;
+  /** The last evaluation and what it depended on: reasons are rebuilt only when those change. */
+  memo: {
+    count: number;
+    lag: number | null;
+    owned: boolean;
+    quiet: boolean;
+    result: StatusWithReason;
+  } | null = null;
+
+  /** Commits observed so far (never decreases): identifies the window's content. */
+  get observed(): number {
+    return this.count;
+  }
 
   constructor(readonly capacity: number) {
     this.offsets = new Float64Array(capacity);
@@ -90,29 +103,59 @@ export interface StatusInput {
   readonly minQuietMs: number;
 }
 
+const NO_COMMIT: StatusWithReason = Object.freeze({ status: null, reason: 'no commit' });
+const CAUGHT_UP: StatusWithReason = Object.freeze({ status: 'OK', reason: 'caught up' });
+const ZERO_IN_WINDOW: StatusWithReason = Object.freeze({
+  status: 'OK',
+  reason: 'lag reached 0 within the window',
+});
+const CONSUMING: StatusWithReason = Object.freeze({ status: 'OK', reason: 'consuming' });
+
 export function evaluateStatus(input: StatusInput): StatusWithReason {
   const { window: w, lag, nowMs } = input;
   const n = w.length;
-  if (n === 0) return { status: null, reason: 'no commit' };
-  if (lag === 0) return { status: 'OK', reason: 'caught up' };
+  if (n === 0) return NO_COMMIT;
+  if (lag === 0) return CAUGHT_UP;
   const lastCommit = w.time(n - 1);
   const span = n > 1 ? lastCommit - w.time(0) : 0;
-  const quiet = nowMs - lastCommit;
-  if (quiet > Math.max(span, input.minQuietMs)) {
-    const secs = Math.round(quiet / 1000);
+  const quiet = nowMs - lastCommit > Math.max(span, input.minQuietMs);
+  const memo = w.memo;
+  if (
+    memo &&
+    memo.count === w.observed &&
+    memo.lag === lag &&
+    memo.owned === input.owned &&
+    memo.quiet === quiet
+  ) {
+    return memo.result;
+  }
+  const result = evaluateWindow(w, lag, input.owned, quiet);
+  w.memo = { count: w.observed, lag, owned: input.owned, quiet, result };
+  return result;
+}
+
+function evaluateWindow(
+  w: CommitWindow,
+  lag: number | null,
+  owned: boolean,
+  quiet: boolean,
+): StatusWithReason {
+  const n = w.length;
+  if (quiet) {
+    const since = new Date(w.time(n - 1)).toISOString();
     const lagText = lag === null ? 'unknown' : String(lag);
-    return input.owned
+    return owned
       ? {
           status: 'STALL',
-          reason: `committed offset stuck at ${w.offset(n - 1)} for ${secs}s with lag ${lagText}`,
+          reason: `committed offset stuck at ${w.offset(n - 1)} since ${since} with lag ${lagText}`,
         }
       : {
           status: 'STOP',
-          reason: `no commit for ${secs}s and no member owns the partition (lag ${lagText})`,
+          reason: `no commit since ${since} and no member owns the partition (lag ${lagText})`,
         };
   }
   for (let i = 0; i < n; i++) {
-    if (w.lag(i) === 0) return { status: 'OK', reason: 'lag reached 0 within the window' };
+    if (w.lag(i) === 0) return ZERO_IN_WINDOW;
   }
   for (let i = 1; i < n; i++) {
     if (w.offset(i) < w.offset(i - 1)) {
@@ -132,7 +175,7 @@ export function evaluateStatus(input: StatusInput): StatusWithReason {
       };
     }
   }
-  return { status: 'OK', reason: 'consuming' };
+  return CONSUMING;
 }
 
 /** Worst status of many; null only when all are null. */

@@ -3,7 +3,7 @@
  * isr-flap events.
  */
 
-import type { BrokerMetrics, BrokerSnapshot } from '../snapshot.js';
+import type { BrokerMetrics, BrokerSnapshot, SnapshotError } from '../snapshot.js';
 import type { EventCollector } from './events.js';
 import type { BrokerCounts, TopicFold } from './fold-topics.js';
 import { saysUnreachable } from './kafka-facts.js';
@@ -40,6 +40,7 @@ function counterDelta(prev: number | null | undefined, cur: number | null | unde
 
 export function foldBrokers(
   snapshotBrokers: readonly BrokerSnapshot[],
+  errors: readonly SnapshotError[],
   controllerId: number | null,
   tracks: Map<number, BrokerTrack>,
   axis: TimeAxis,
@@ -48,6 +49,8 @@ export function foldBrokers(
   first: boolean,
   nowMs: number,
 ): BrokerState[] {
+  const metricsErrors = new Map<string, string>();
+  for (const e of errors) if (e.source.startsWith('metrics:')) metricsErrors.set(e.source, e.message);
   const seen = new Set<number>();
   for (const b of snapshotBrokers) {
     seen.add(b.id);
@@ -69,7 +72,7 @@ export function foldBrokers(
       };
       tracks.set(b.id, track);
     }
-    const up = !saysUnreachable(b.error);
+    const up = !saysUnreachable(b.error, metricsErrors.get(`metrics:${b.id}`));
     if (!first) {
       if (track.up && !up) {
         events.emit({ kind: 'broker-down', broker: b.id, host: b.host, port: b.port, reason: b.error ?? '' });

@@ -7,8 +7,9 @@ import type { GroupPartitionSnapshot, GroupSnapshot, MemberSnapshot } from '../s
 import { CommitWindow, evaluateStatus, worstStatus } from './burrow.js';
 import type { EventCollector } from './events.js';
 import { type PartitionTrack, recordLogEnd } from './fold-topics.js';
-import { isRebalancing, partitionKey, rebalanceProtocol } from './kafka-facts.js';
+import { isRebalancing, rebalanceProtocol } from './kafka-facts.js';
 import type { ResolvedOptions } from './model.js';
+import { PartitionTable } from './partition-table.js';
 import { retentionRisk, worseRisk } from './retention.js';
 import { RingSeries, type TimeAxis } from './series.js';
 import { ratePerSecond, timeLag } from './time-lag.js';
@@ -26,10 +27,14 @@ import type {
 } from './types.js';
 
 const FIFTEEN_MINUTES = 15 * 60_000;
+const NO_REPLICAS: readonly number[] = Object.freeze([]);
 /** Rebalance end times kept per group: enough to count a burst. */
 const MAX_REBALANCE_MARKS = 200;
 
 interface GroupPartitionTrack {
+  /** The partition's own track, cached; looked up again when it was replaced. */
+  partition: PartitionTrack | null;
+  seenSeq: number;
   readonly lag: RingSeries;
   /** Short history of committed offsets for the consume rate. */
   readonly committed: RingSeries;
@@ -42,24 +47,34 @@ export interface GroupTrack {
   prev: GroupSnapshot;
   /** The rebalance in progress: when it was first seen and the states seen so far. */
   rebalance: { startMs: number; states: string[] } | null;
-  /** Owner per partition key at the last Stable refresh, to detect moved partitions. */
-  stableOwners: Map<string, MemberSnapshot> | null;
+  /** Owner per partition at the last Stable refresh, to detect moved partitions. */
+  stableOwners: PartitionTable<MemberSnapshot> | null;
   rebalanceEnds: number[];
   readonly lagHistory: RingSeries;
-  readonly partitions: Map<string, GroupPartitionTrack>;
-  membersSignature: string;
+  readonly partitions: PartitionTable<GroupPartitionTrack>;
+  /** Owner per partition from the current members, recomputed only when members change. */
+  owners: PartitionTable<MemberSnapshot>;
   members: readonly MemberState[];
   seenSeq: number;
 }
 
-function membersSignature(members: readonly MemberSnapshot[]): string {
-  let s = '';
-  for (const m of members) {
-    s += `${m.memberId}\u0001${m.clientId}\u0001${m.host}\u0001`;
-    for (const a of m.assignment) s += `${a.topic}\u0002${a.partitions.join(',')}\u0002`;
-    s += '\u0000';
+/** Same members with the same assignments, compared without allocating. */
+function sameMembers(a: readonly MemberSnapshot[], b: readonly MemberSnapshot[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.memberId !== y.memberId || x.clientId !== y.clientId || x.host !== y.host) return false;
+    if (x.assignment.length !== y.assignment.length) return false;
+    for (let j = 0; j < x.assignment.length; j++) {
+      const p = x.assignment[j]!;
+      const q = y.assignment[j]!;
+      if (p.topic !== q.topic || p.partitions.length !== q.partitions.length) return false;
+      for (let k = 0; k < p.partitions.length; k++) if (p.partitions[k] !== q.partitions[k]) return false;
+    }
   }
-  return s;
+  return true;
 }
 
 function toMemberStates(members: readonly MemberSnapshot[]): MemberState[] {
@@ -72,17 +87,12 @@ function toMemberStates(members: readonly MemberSnapshot[]): MemberState[] {
   }));
 }
 
-function ownersOf(members: readonly MemberSnapshot[]): Map<string, MemberSnapshot> {
-  const owners = new Map<string, MemberSnapshot>();
+function ownersOf(members: readonly MemberSnapshot[]): PartitionTable<MemberSnapshot> {
+  const owners = new PartitionTable<MemberSnapshot>();
   for (const m of members) {
-    for (const a of m.assignment) for (const p of a.partitions) owners.set(partitionKey(a.topic, p), m);
+    for (const a of m.assignment) for (const p of a.partitions) owners.set(a.topic, p, m);
   }
   return owners;
-}
-
-function splitKey(key: string): { topic: string; partition: number } {
-  const i = key.lastIndexOf('\u0000');
-  return { topic: key.slice(0, i), partition: Number(key.slice(i + 1)) };
 }
 
 /** Membership is only meaningful for classic consumer groups that report members. */
@@ -115,25 +125,34 @@ function diffGroup(track: GroupTrack, cur: GroupSnapshot, nowMs: number, events:
   // Assignments are only filled in Stable refreshes: compare each Stable one with the last.
   let moved = 0;
   if (cur.state === 'Stable' && knowsMembers(cur)) {
-    const owners = ownersOf(cur.members);
+    const owners = track.owners;
     const before = track.stableOwners;
     if (before !== null) {
-      const keys = new Set([...before.keys(), ...owners.keys()]);
-      for (const key of keys) {
-        const from = before.get(key) ?? null;
-        const to = owners.get(key) ?? null;
-        if (from?.memberId === to?.memberId) continue;
+      const move = (
+        topic: string,
+        partition: number,
+        from: MemberSnapshot | null,
+        to: MemberSnapshot | null,
+      ) => {
         moved++;
         events.emit({
           kind: 'assignment-move',
           group,
-          ...splitKey(key),
+          topic,
+          partition,
           fromMember: from?.memberId ?? null,
           toMember: to?.memberId ?? null,
           fromClientId: from?.clientId ?? null,
           toClientId: to?.clientId ?? null,
         });
-      }
+      };
+      before.forEach((from, topic, partition) => {
+        const to = owners.get(topic, partition) ?? null;
+        if (from.memberId !== to?.memberId) move(topic, partition, from, to);
+      });
+      owners.forEach((to, topic, partition) => {
+        if (before.get(topic, partition) === undefined) move(topic, partition, null, to);
+      });
     }
     track.stableOwners = owners;
   }
@@ -194,7 +213,7 @@ function eta(lag: number, consumeRate: number | null, produceRate: number | null
 export function foldGroups(
   snapshotGroups: readonly GroupSnapshot[],
   tracks: Map<string, GroupTrack>,
-  partitions: Map<string, PartitionTrack>,
+  partitions: PartitionTable<PartitionTrack>,
   topicsByName: ReadonlyMap<string, TopicState>,
   axis: TimeAxis,
   opts: ResolvedOptions,
@@ -218,22 +237,22 @@ export function foldGroups(
         groupId: g.groupId,
         prev: g,
         rebalance: isRebalancing(g.state) ? { startMs: nowMs, states: [g.state] } : null,
-        stableOwners: g.state === 'Stable' && knowsMembers(g) ? ownersOf(g.members) : null,
+        stableOwners: null,
         rebalanceEnds: [],
         lagHistory: new RingSeries(axis),
-        partitions: new Map(),
-        membersSignature: membersSignature(g.members),
+        partitions: new PartitionTable(),
+        owners: ownersOf(g.members),
         members: toMemberStates(g.members),
         seenSeq: axis.seq,
       };
+      if (g.state === 'Stable' && knowsMembers(g)) track.stableOwners = track.owners;
       tracks.set(g.groupId, track);
     } else {
-      if (!first) diffGroup(track, g, nowMs, events);
-      const signature = membersSignature(g.members);
-      if (signature !== track.membersSignature) {
-        track.membersSignature = signature;
+      if (!sameMembers(track.prev.members, g.members)) {
+        track.owners = ownersOf(g.members);
         track.members = toMemberStates(g.members);
       }
+      if (!first) diffGroup(track, g, nowMs, events);
       track.prev = g;
       track.seenSeq = axis.seq;
     }
@@ -247,7 +266,7 @@ export function foldGroups(
 function groupState(
   track: GroupTrack,
   g: GroupSnapshot,
-  partitions: Map<string, PartitionTrack>,
+  partitions: PartitionTable<PartitionTrack>,
   topicsByName: ReadonlyMap<string, TopicState>,
   axis: TimeAxis,
   opts: ResolvedOptions,
@@ -256,8 +275,7 @@ function groupState(
   nowMs: number,
   minQuietMs: number,
 ): GroupState {
-  const owners = knowsMembers(g) ? ownersOf(g.members) : null;
-  const seen = new Set<string>();
+  const owners = knowsMembers(g) ? track.owners : null;
   const parts: GroupPartitionState[] = [];
   let timeLagMs: number | null = null;
   let timeLagEstimated = false;
@@ -269,19 +287,20 @@ function groupState(
   let dataLossPartitions = 0;
 
   for (const gp of g.partitions) {
-    const key = partitionKey(gp.topic, gp.partition);
-    seen.add(key);
-    let pt = track.partitions.get(key);
+    let pt = track.partitions.get(gp.topic, gp.partition);
     if (!pt) {
       pt = {
+        partition: null,
+        seenSeq: axis.seq,
         lag: new RingSeries(axis),
         committed: new RingSeries(axis, Math.min(axis.capacity, opts.rateWindow + 1)),
         window: new CommitWindow(opts.statusWindow),
         dataLost: false,
       };
-      track.partitions.set(key, pt);
+      track.partitions.set(gp.topic, gp.partition, pt);
     }
-    const partition = partitionTrackFor(partitions, gp, axis, opts);
+    pt.seenSeq = axis.seq;
+    const partition = partitionTrackFor(pt, partitions, gp, axis, opts);
     const topic = topicsByName.get(gp.topic);
     const meta = partition.meta;
 
@@ -304,9 +323,14 @@ function groupState(
       timeLagEstimated = tl.estimated;
     }
 
-    const owner = gp.memberId ?? owners?.get(key)?.memberId ?? null;
+    const assigned = owners?.get(gp.topic, gp.partition);
+    const owner = gp.memberId ?? assigned?.memberId ?? null;
     const ownerMember =
-      owner === null ? null : (owners?.get(key) ?? g.members.find((m) => m.memberId === owner) ?? null);
+      owner === null
+        ? null
+        : assigned?.memberId === owner
+          ? assigned
+          : (g.members.find((m) => m.memberId === owner) ?? null);
     const evaluated = evaluateStatus({
       window: pt.window,
       lag: gp.lag,
@@ -331,7 +355,7 @@ function groupState(
       catchUpMs: pEta?.kind === 'eta' ? pEta.ms : pEta?.kind === 'caught-up' ? 0 : null,
       retentionMs: topic?.retentionMs ?? null,
       retentionBytes: topic?.retentionBytes ?? null,
-      cleanupPolicy: topic?.cleanupPolicy ?? null,
+      deletes: topic?.deletes ?? true,
     });
     if (retention.kind === 'data-lost') {
       dataLossPartitions++;
@@ -369,15 +393,13 @@ function groupState(
       clientId: ownerMember?.clientId ?? null,
       host: ownerMember?.host ?? null,
       leader: meta?.leader ?? -1,
-      isr: meta?.isr ?? [],
-      replicas: meta?.replicas ?? [],
+      isr: meta?.isr ?? NO_REPLICAS,
+      replicas: meta?.replicas ?? NO_REPLICAS,
       underReplicated: meta?.underReplicated ?? false,
       retention,
     });
   }
-  if (track.partitions.size > seen.size) {
-    for (const key of track.partitions.keys()) if (!seen.has(key)) track.partitions.delete(key);
-  }
+  if (track.partitions.size > g.partitions.length) track.partitions.sweep((pt) => pt.seenSeq === axis.seq);
 
   const rebalancing = isRebalancing(g.state);
   const consumerProtocol = g.consumerProtocol === true;
@@ -409,28 +431,32 @@ function groupState(
 
 /** The partition's log-end history, recorded from the group's offsets when metadata lacks it. */
 function partitionTrackFor(
-  partitions: Map<string, PartitionTrack>,
+  gpTrack: GroupPartitionTrack,
+  partitions: PartitionTable<PartitionTrack>,
   gp: GroupPartitionSnapshot,
   axis: TimeAxis,
   opts: ResolvedOptions,
 ): PartitionTrack {
-  const key = partitionKey(gp.topic, gp.partition);
-  let track = partitions.get(key);
-  if (!track) {
-    track = {
-      topic: gp.topic,
-      partition: gp.partition,
-      logEnd: new RingSeries(axis),
-      prev: null,
-      seenSeq: -1,
-      writeRate: null,
-      meta: null,
-    };
-    partitions.set(key, track);
-  }
-  if (track.seenSeq !== axis.seq) {
-    track.meta = null;
-    recordLogEnd(track, gp.logEndOffset, opts.rateWindow, axis.seq);
+  let track = gpTrack.partition;
+  if (track === null || track.seenSeq !== axis.seq) {
+    track = partitions.get(gp.topic, gp.partition) ?? null;
+    if (track === null) {
+      track = {
+        topic: gp.topic,
+        partition: gp.partition,
+        logEnd: new RingSeries(axis),
+        prev: null,
+        seenSeq: -1,
+        writeRate: null,
+        meta: null,
+      };
+      partitions.set(gp.topic, gp.partition, track);
+    }
+    if (track.seenSeq !== axis.seq) {
+      track.meta = null;
+      recordLogEnd(track, gp.logEndOffset, opts.rateWindow, axis.seq);
+    }
+    gpTrack.partition = track;
   }
   return track;
 }

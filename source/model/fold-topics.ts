@@ -5,8 +5,10 @@
 
 import type { PartitionSnapshot, TopicSnapshot } from '../snapshot.js';
 import type { EventCollector } from './events.js';
-import { numericConfig, partitionKey } from './kafka-facts.js';
+import { numericConfig } from './kafka-facts.js';
 import type { ResolvedOptions } from './model.js';
+import type { PartitionTable } from './partition-table.js';
+import { policyDeletes } from './retention.js';
 import { RingSeries, type TimeAxis } from './series.js';
 import { ratePerSecond } from './time-lag.js';
 import type { TopicPartitionState, TopicState } from './types.js';
@@ -73,7 +75,7 @@ export function foldTopics(
   topics: readonly TopicSnapshot[],
   /** The previous fold's topics, to keep unchanged configs' identity. */
   previous: ReadonlyMap<string, TopicState>,
-  partitions: Map<string, PartitionTrack>,
+  partitions: PartitionTable<PartitionTrack>,
   axis: TimeAxis,
   opts: ResolvedOptions,
   events: EventCollector,
@@ -107,8 +109,7 @@ export function foldTopics(
     let offlineCount = 0;
 
     for (const p of topic.partitions) {
-      const key = partitionKey(topic.name, p.partition);
-      let track = partitions.get(key);
+      let track = partitions.get(topic.name, p.partition);
       if (!track) {
         track = {
           topic: topic.name,
@@ -119,7 +120,7 @@ export function foldTopics(
           writeRate: null,
           meta: null,
         };
-        partitions.set(key, track);
+        partitions.set(topic.name, p.partition, track);
       }
       recordLogEnd(track, p.logEndOffset, opts.rateWindow, axis.seq);
 
@@ -177,6 +178,10 @@ export function foldTopics(
       retentionMs: numericConfig(configs, 'retention.ms'),
       retentionBytes: numericConfig(configs, 'retention.bytes'),
       cleanupPolicy: configs['cleanup.policy'] ?? null,
+      deletes:
+        prevTopic && prevTopic.configs === configs
+          ? prevTopic.deletes
+          : policyDeletes(configs['cleanup.policy'] ?? null),
       partitions: parts,
       writeRate,
       writeSkew: mean > 0 ? maxRate / mean : null,

@@ -9,12 +9,16 @@ export function isRebalancing(state: string): boolean {
   return REBALANCING.has(state);
 }
 
-/** Errors that mean the broker itself cannot be reached (not merely its metrics endpoint). */
+/** Errors that mean the broker itself cannot be reached. */
 const UNREACHABLE =
-  /unreachable|not reachable|ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|connection (refused|timed out|timeout)|broker down/i;
+  /unreachable|not reachable|ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|connection (refused|timed out|timeout|error)|broker down/i;
 
-export function saysUnreachable(error: string | null): boolean {
-  return error !== null && UNREACHABLE.test(error);
+/**
+ * @param metricsError the broker's `metrics:<id>` error of the same snapshot, if any: a broker's
+ *   `error` may be only that (its JMX exporter refused the connection), which says nothing about Kafka.
+ */
+export function saysUnreachable(error: string | null, metricsError?: string): boolean {
+  return error !== null && error !== metricsError && UNREACHABLE.test(error);
 }
 
 const COOPERATIVE = new Set(['cooperative-sticky']);

@@ -12,6 +12,7 @@ import { appendBounded, EventCollector } from './events.js';
 import { type BrokerTrack, foldBrokers } from './fold-brokers.js';
 import { foldGroups, type GroupTrack } from './fold-groups.js';
 import { foldTopics, type PartitionTrack } from './fold-topics.js';
+import { PartitionTable } from './partition-table.js';
 import { TimeAxis } from './series.js';
 import { settledState } from './settled.js';
 import type { AlertMetric, ClusterModel, Model, ModelOptions, Staleness, TopicState } from './types.js';
@@ -77,7 +78,7 @@ export function createModel(options: ModelOptions = {}): Model {
   const axis = new TimeAxis(opts.historyLength);
   const alerts = new AlertEvaluator(options.alertRules ?? DEFAULT_ALERT_RULES);
   const brokers = new Map<number, BrokerTrack>();
-  const partitions = new Map<string, PartitionTrack>();
+  const partitions = new PartitionTable<PartitionTrack>();
   const groups = new Map<string, GroupTrack>();
   let model: ClusterModel = { ...EMPTY_MODEL, alerts: alerts.current };
   let lastGoodMs: number | null = null;
@@ -118,6 +119,7 @@ export function createModel(options: ModelOptions = {}): Model {
     const topicFold = foldTopics(snapshot.topics, previousTopics, partitions, axis, opts, events, first);
     const brokerStates = foldBrokers(
       snapshot.brokers,
+      snapshot.errors,
       snapshot.controllerId,
       brokers,
       axis,
@@ -139,7 +141,7 @@ export function createModel(options: ModelOptions = {}): Model {
     );
     previousTopics = topicFold.topicsByName;
     // Partitions only known from a group that vanished, or from a deleted topic.
-    for (const [key, track] of partitions) if (track.seenSeq !== axis.seq) partitions.delete(key);
+    partitions.sweep((track) => track.seenSeq === axis.seq);
 
     const values = new Map<AlertMetric, Map<string, number>>();
     const put = (metric: AlertMetric, subject: string, value: number) => {

@@ -18,28 +18,40 @@ export interface RetentionInput {
   readonly catchUpMs: number | null;
   readonly retentionMs: number | null;
   readonly retentionBytes: number | null;
-  readonly cleanupPolicy: string | null;
+  /** False when cleanup.policy has no 'delete' (compacted only); true when unknown. */
+  readonly deletes: boolean;
+}
+
+const SAFE: RetentionRisk = Object.freeze({ kind: 'safe' });
+const NONE: RetentionRisk = Object.freeze({ kind: 'none' });
+const NO_COMMIT: RetentionRisk = Object.freeze({ kind: 'unknown', reason: 'no commit' });
+const MS_UNKNOWN: RetentionRisk = Object.freeze({ kind: 'unknown', reason: 'retention.ms unknown' });
+const BYTES_ONLY: RetentionRisk = Object.freeze({
+  kind: 'unknown',
+  reason: 'retention.bytes only: size-based deletion time cannot be estimated',
+});
+const TIME_LAG_UNKNOWN: RetentionRisk = Object.freeze({ kind: 'unknown', reason: 'time lag unknown' });
+
+/** Whether a cleanup.policy value deletes old segments (null: unknown, assume Kafka's default 'delete'). */
+export function policyDeletes(cleanupPolicy: string | null): boolean {
+  return cleanupPolicy === null || cleanupPolicy.split(',').some((p) => p.trim() === 'delete');
 }
 
 export function retentionRisk(input: RetentionInput): RetentionRisk {
   const { committed, logStart } = input;
-  if (committed === null) return { kind: 'unknown', reason: 'no commit' };
+  if (committed === null) return NO_COMMIT;
   if (logStart !== null && committed < logStart)
     return { kind: 'data-lost', offsetsLost: logStart - committed };
-  if (input.lag === 0) return { kind: 'safe' };
-  if (input.cleanupPolicy !== null && !input.cleanupPolicy.split(',').some((p) => p.trim() === 'delete')) {
-    return { kind: 'none' };
-  }
+  if (input.lag === 0) return SAFE;
+  if (!input.deletes) return NONE;
   const bytesLimited = input.retentionBytes !== null && input.retentionBytes >= 0;
   const timeLimited = input.retentionMs !== null && input.retentionMs >= 0;
-  if (input.retentionMs === null) return { kind: 'unknown', reason: 'retention.ms unknown' };
-  if (!timeLimited && !bytesLimited) return { kind: 'none' };
-  if (!timeLimited) {
-    return { kind: 'unknown', reason: 'retention.bytes only: size-based deletion time cannot be estimated' };
-  }
-  if (input.timeLagMs === null) return { kind: 'unknown', reason: 'time lag unknown' };
+  if (input.retentionMs === null) return MS_UNKNOWN;
+  if (!timeLimited && !bytesLimited) return NONE;
+  if (!timeLimited) return BYTES_ONLY;
+  if (input.timeLagMs === null) return TIME_LAG_UNKNOWN;
   const ms = Math.max(0, input.retentionMs! - input.timeLagMs);
-  if (input.catchUpMs !== null && input.catchUpMs < ms) return { kind: 'safe' };
+  if (input.catchUpMs !== null && input.catchUpMs < ms) return SAFE;
   return bytesLimited
     ? { kind: 'overtaken-in', ms, estimated: true, note: 'retention.bytes may delete sooner' }
     : { kind: 'overtaken-in', ms, estimated: true };

@@ -304,6 +304,8 @@ export interface TopicState {
   readonly retentionMs: number | null;
   readonly retentionBytes: number | null;
   readonly cleanupPolicy: string | null;
+  /** cleanup.policy includes 'delete' (or is unknown): retention can overtake consumers. */
+  readonly deletes: boolean;
   readonly partitions: readonly TopicPartitionState[];
   /** Messages per second summed over partitions. */
   readonly writeRate: number | null;

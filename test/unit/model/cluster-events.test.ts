@@ -67,9 +67,12 @@ describe('ISR, leader and broker events', () => {
     expect(after.model.brokers.find((b) => b.id === 2)).toMatchObject({ up: true, downSince: null });
   });
 
-  it('keeps a broker up when only its metrics failed', () => {
+  it('keeps a broker up when only its metrics endpoint failed, even with a refused connection', () => {
+    const message = 'http://127.0.0.1:7072/metrics: connect ECONNREFUSED 127.0.0.1:7072';
     const s1 = step(s0, 2000, (d) => {
-      brokerOf(d, 2).error = 'metrics: HTTP 500 from http://127.0.0.1:7072/metrics';
+      brokerOf(d, 2).error = message;
+      brokerOf(d, 2).metrics = null;
+      d.errors = [{ source: 'metrics:2', message }];
     });
     const { events, model } = foldAll([s0, s1]);
     expect(ofKind(events, 'broker-down')).toEqual([]);

@@ -3,19 +3,13 @@
  * Progress goes to stderr, one line per refresh, so a CI job or a tmux pane shows it is alive.
  */
 import type { Options } from './options.js';
-import { createRecorder } from './record/index.js';
-import { startSession } from './session.js';
+import { openRecording, startSession } from './session.js';
 import type { BuiltSource } from './sources.js';
 import { sanitize } from './ui/sanitize.js';
 
 export async function runHeadless({ source, replay }: BuiltSource, options: Options): Promise<number> {
-  const recorder = createRecorder(options.record!, { source: source.label });
-  const openError = await recorder.ready;
-  if (openError) {
-    process.stderr.write(`kafkatop: cannot write ${options.record}: ${openError}\n`);
-    await source.close();
-    return 1;
-  }
+  const recorder = await openRecording(options.record!, source);
+  if (!recorder) return 1;
   const session = startSession({ source, replay, intervalMs: options.intervalMs, recorder });
   let refreshes = 0;
   let events = 0;

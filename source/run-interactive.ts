@@ -3,8 +3,8 @@
  * A replay gets its own clock (the recording's time) and the replay keys.
  */
 import type { Options } from './options.js';
-import { createRecorder, type Recorder, type ReplaySource } from './record/index.js';
-import { startSession } from './session.js';
+import type { Recorder, ReplaySource } from './record/index.js';
+import { openRecording, startSession } from './session.js';
 import type { BuiltSource } from './sources.js';
 import { createUiStore, type ReplayControls, runUi, sanitize } from './ui/index.js';
 
@@ -39,13 +39,9 @@ export async function runInteractive(
 ): Promise<number> {
   let recorder: Recorder | undefined;
   if (options.record) {
-    recorder = createRecorder(options.record, { source: source.label });
-    const openError = await recorder.ready;
-    if (openError) {
-      process.stderr.write(`kafkatop: cannot write ${options.record}: ${openError}\n`);
-      await source.close();
-      return 1;
-    }
+    const opened = await openRecording(options.record, source);
+    if (!opened) return 1;
+    recorder = opened;
   }
   const session = startSession({ source, replay, intervalMs: options.intervalMs, recorder });
   const store = createUiStore({

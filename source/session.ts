@@ -7,7 +7,7 @@ import { createModel } from './model/model.js';
 import type { ClusterModel, Model, ModelOptions } from './model/types.js';
 import { createPoller } from './poller.js';
 import type { ReplaySource } from './record/replay.js';
-import type { Recorder } from './record/writer.js';
+import { createRecorder, type Recorder } from './record/writer.js';
 import type { ClusterSnapshot, SnapshotSource } from './snapshot.js';
 
 export interface SessionOptions {
@@ -114,4 +114,17 @@ export function startSession(options: SessionOptions): Session {
     refreshNow: () => refreshNow(),
     stop: () => stop(),
   };
+}
+
+/**
+ * Opens `--record FILE` for a session. Null when the file cannot be written: the reason is on stderr and the
+ * source is closed, so the caller only has to exit 1.
+ */
+export async function openRecording(file: string, source: SnapshotSource): Promise<Recorder | null> {
+  const recorder = createRecorder(file, { source: source.label });
+  const openError = await recorder.ready;
+  if (openError === null) return recorder;
+  process.stderr.write(`kafkatop: cannot write ${file}: ${openError}\n`);
+  await source.close();
+  return null;
 }

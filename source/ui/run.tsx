@@ -117,10 +117,21 @@ export async function runUi(options: RunUiOptions): Promise<RunUiResult> {
     process.on(s, handler);
     return [s, handler] as const;
   });
+  // React's development build records a performance mark or measure for every component render
+  // (React 19 performance tracks); in a long-running monitor they pile up at ~2 MB per refresh. The
+  // production build (NODE_ENV=production before React loads) records none; otherwise drop them.
+  const dropTimings =
+    process.env.NODE_ENV === 'production'
+      ? undefined
+      : setInterval(() => {
+          performance.clearMarks();
+          performance.clearMeasures();
+        }, 2000).unref();
   let lines: string[] = [];
   try {
     await instance.waitUntilExit();
   } finally {
+    clearInterval(dropTimings);
     for (const [s, handler] of handlers) process.off(s, handler);
     lines = captured.restore();
     screen?.leave();

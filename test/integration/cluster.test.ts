@@ -142,7 +142,8 @@ describe(`test cluster (Kafka ${cluster.version})`, () => {
     expect(committed).toBeGreaterThan(0);
     expect(committed).toBeLessThanOrEqual(producer.sent);
     expect((await admin.describeGroups([groupId])).groups[0]!.state).toBe('Empty');
-  });
+    // Six consumer JVM starts and as many cooperative rebalances: slow on a busy 2-core machine.
+  }, 300_000);
 
   it.runIf(!cluster.version.startsWith('3.'))(
     'runs a KIP-848 (consumer protocol) group on Kafka 4.x',

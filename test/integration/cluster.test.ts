@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROKER_IDS } from '../cluster/cluster.js';
 import { startConsumerGroup } from '../cluster/consumer-group.js';
 import { testCluster } from '../cluster/test-cluster.js';
-import { createTopic, startProducer } from '../cluster/workload.js';
+import { createTopic, startKafkajsConsumer, startProducer } from '../cluster/workload.js';
 
 const cluster = testCluster();
 const kafka = new Kafka({
@@ -144,6 +144,29 @@ describe(`test cluster (Kafka ${cluster.version})`, () => {
     expect((await admin.describeGroups([groupId])).groups[0]!.state).toBe('Empty');
     // Six consumer JVM starts and as many cooperative rebalances: slow on a busy 2-core machine.
   }, 300_000);
+
+  it('a slow in-process consumer builds lag and commits what it consumed when stopped', async () => {
+    const topic = `slow-${randomUUID()}`;
+    const groupId = `slow-${randomUUID()}`;
+    await createTopic(cluster.bootstrap, { topic, partitions: 2 });
+    const producer = await startProducer(cluster.bootstrap, { topic, ratePerSec: 100 });
+    const consumer = await startKafkajsConsumer(cluster.bootstrap, {
+      groupId,
+      topics: [topic],
+      delayMsPerRecord: 50,
+    });
+    await sleep(4000);
+    await producer.stop();
+    await consumer.stop();
+    // 50 ms per record is at most 20 records/s against 100 produced per second.
+    expect(consumer.consumed).toBeGreaterThan(0);
+    expect(consumer.consumed).toBeLessThan(producer.sent);
+    const committed = (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]!.partitions.reduce(
+      (sum, p) => sum + Math.max(0, Number(p.offset)),
+      0,
+    );
+    expect(committed).toBe(consumer.consumed);
+  });
 
   it.runIf(!cluster.version.startsWith('3.'))(
     'runs a KIP-848 (consumer protocol) group on Kafka 4.x',

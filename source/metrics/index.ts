@@ -1,6 +1,7 @@
-export { IDLE_FRACTION_LIMIT } from './extract.js';
+export { IDLE_FRACTION_LIMIT, IDLE_NOISE_TOLERANCE } from './extract.js';
 export { parseMetricsFlag } from './flags.js';
 export { redactUrl } from './http.js';
+export { DEFAULT_IDLE_WINDOW_MS } from './idle-rate.js';
 export type { JmxExporterOptions } from './jmx-exporter.js';
 export { createJmxExporterSource, fillTemplate } from './jmx-exporter.js';
 export type { MetricKey, MetricNames } from './names.js';

@@ -3,14 +3,15 @@ import { createJmxExporterSource } from '../../../source/metrics/jmx-exporter.js
 import { parseExposition } from '../../../source/metrics/parse.js';
 import { fixture, fixtureFetch } from './helpers.js';
 
-// Pages scraped from the test cluster (Kafka 4.1.1, JMX exporter agent 1.0.1, test/cluster/jmx-exporter.yml)
-// a few seconds after it started: a broker and the dedicated KRaft controller.
+// Pages scraped from the test cluster (JMX exporter agent 1.0.1, test/cluster/jmx-exporter.yml) a few
+// seconds after it started: Kafka 4.1.1 broker and dedicated KRaft controller, Kafka 3.9.1 broker.
 const brokerPage = fixture('kafka-4.1.1-broker.prom');
 const controllerPage = fixture('kafka-4.1.1-controller.prom');
+const broker39Page = fixture('kafka-3.9.1-broker.prom');
 
 describe('real JMX exporter pages', () => {
   it('parse without a single skipped line', () => {
-    for (const page of [brokerPage, controllerPage]) {
+    for (const page of [brokerPage, controllerPage, broker39Page]) {
       const parsed = parseExposition(page);
       expect(parsed.skipped).toBe(0);
       expect(parsed.truncated).toBe(false);
@@ -51,5 +52,26 @@ describe('real JMX exporter pages', () => {
     count += 1.96e9;
     const second = await source.scrape([{ id: 1, host: '127.0.0.1' }], 2000);
     expect(second.byBroker.get(1)?.requestHandlerIdle).toBeCloseTo(0.98, 9);
+  });
+
+  it('read the same names from a Kafka 3.9 broker, which has no controller metrics under KRaft', async () => {
+    const fetch = fixtureFetch(new Map([['http://b/metrics', broker39Page]]));
+    const source = createJmxExporterSource({
+      urls: new Map([[1, 'http://b/metrics']]),
+      fetch,
+      clock: () => 0,
+    });
+    const scrape = await source.scrape([{ id: 1, host: '127.0.0.1' }], 0);
+    expect(scrape.byBroker.get(1)).toEqual({
+      requestHandlerIdle: null,
+      networkProcessorIdle: 0.03397624820294199,
+      underReplicatedPartitions: 0,
+      underMinIsrPartitions: 0,
+      offlinePartitions: null,
+      isrShrinks: 0,
+      isrExpands: 0,
+      activeControllerCount: null,
+    });
+    expect(scrape.errors).toEqual([]);
   });
 });

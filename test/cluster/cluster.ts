@@ -22,6 +22,7 @@ import { DEFAULT_KAFKA_VERSION, fetchKafka, isKafka3, jmxAgentJar, kafkaLibsDir 
 import {
   claimDataDir,
   isOurs,
+  isStopped,
   killAll,
   killAllSync,
   liveOwner,
@@ -374,6 +375,26 @@ export class Cluster {
     const pid = this.pidOf(id);
     if (pid === null) throw new Error(`broker ${id} is not running`);
     process.kill(pid, signal);
+  }
+
+  /**
+   * Puts the cluster back together after fault tests: resumes paused brokers and restarts dead
+   * ones, so the next test file starts with 3 healthy brokers. Returns the ids it had to fix.
+   */
+  async ensureBrokersRunning(): Promise<number[]> {
+    const fixed: number[] = [];
+    for (const { id } of this.brokers) {
+      const pid = this.pidOf(id);
+      if (pid === null) {
+        await this.restartBroker(id);
+        fixed.push(id);
+      } else if (isStopped(pid)) {
+        process.kill(pid, 'SIGCONT');
+        fixed.push(id);
+      }
+    }
+    if (fixed.length > 0) await waitForReady(this.info, fixed, 90_000);
+    return fixed;
   }
 
   /** Kills every process of the cluster (test consumers included) and removes its data. */

@@ -115,6 +115,16 @@ export function isOurs(pid: number, dataDir: string): boolean {
   return commandLine(pid)?.includes(markerArg(dataDir)) ?? false;
 }
 
+/** Stopped by SIGSTOP (state T). */
+export function isStopped(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'T';
+  } catch {
+    return false;
+  }
+}
+
 export interface SpawnTrackedOptions {
   dataDir: string;
   role: string;

@@ -54,6 +54,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Whatever failed above, the next test file gets 3 running brokers.
+  await cluster.ensureBrokersRunning();
   await producer?.stop();
   await admin.disconnect();
 });

@@ -136,7 +136,8 @@ function overview(model: ClusterModel, nav: NavState, glyphs: Glyphs, width: num
   if (nav.expanded) {
     sizes.set(nav.focus, { width, height: body });
   } else if (grid) {
-    const left = Math.floor((width - 1) / 2);
+    // The group pane has the most columns: give it the larger half.
+    const left = Math.floor((width - 1) * 0.55);
     const right = width - 1 - left;
     const top = Math.ceil(body / 2);
     sizes.set('groups', { width: left, height: top });

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { sanitize, truncate } from '../sanitize.js';
+import { displayWidth, sanitize, truncate } from '../sanitize.js';
 import type { BodyView, ListView, PaneView } from '../screen.js';
 import { toneColor, useTheme } from '../theme.js';
 import { Chart } from './chart.js';
@@ -41,14 +41,20 @@ function Pane({ pane, focused }: { pane: PaneView; focused: boolean }) {
       ? ` ${list.offset + 1}-${Math.min(list.rows.length, list.offset + list.pageSize)}/${list.rows.length}`
       : '';
   const filter = list.list.filter ? ` filter "${list.list.filter}"` : '';
-  const title = `${focused ? g.cursor : ' '} ${pane.number} ${pane.title}${position}${filter}`;
+  const title = truncate(
+    `${focused ? g.cursor : ' '} ${pane.number} ${pane.title}${position}${filter}`,
+    pane.width,
+    g.ellipsis,
+  );
+  // Cut here rather than letting Ink cut: Ink's ellipsis is always Unicode, even with --ascii.
+  const summary = truncate(`  ${pane.summary}`, Math.max(0, pane.width - displayWidth(title)), g.ellipsis);
   return (
     <Box flexDirection="column" width={pane.width} height={pane.height} overflow="hidden">
       <Text wrap="truncate">
         <Text bold inverse={focused} color={toneColor(theme, 'accent')}>
-          {truncate(title, pane.width, g.ellipsis)}
+          {title}
         </Text>
-        <Text color={toneColor(theme, 'muted')}>{`  ${pane.summary}`}</Text>
+        <Text color={toneColor(theme, 'muted')}>{summary}</Text>
       </Text>
       <ListTable list={list} width={pane.width} height={pane.height - 1} focused={focused} />
     </Box>

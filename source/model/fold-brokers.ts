@@ -7,7 +7,8 @@ import type { BrokerMetrics, BrokerSnapshot, SnapshotError } from '../snapshot.j
 import type { EventCollector } from './events.js';
 import type { BrokerCounts, TopicFold } from './fold-topics.js';
 import { saysUnreachable } from './kafka-facts.js';
-import { RingSeries, type TimeAxis } from './series.js';
+import type { ResolvedOptions } from './model.js';
+import { BucketSeries, RingSeries, type TimeAxis } from './series.js';
 import type { BrokerState } from './types.js';
 
 export interface BrokerTrack {
@@ -20,6 +21,7 @@ export interface BrokerTrack {
   downSinceMs: number | null;
   metrics: BrokerMetrics | null;
   readonly requestHandlerIdle: RingSeries;
+  readonly longRequestHandlerIdle: BucketSeries;
   readonly networkProcessorIdle: RingSeries;
   readonly underReplicated: RingSeries;
 }
@@ -44,6 +46,7 @@ export function foldBrokers(
   controllerId: number | null,
   tracks: Map<number, BrokerTrack>,
   axis: TimeAxis,
+  opts: ResolvedOptions,
   topics: TopicFold,
   events: EventCollector,
   first: boolean,
@@ -67,6 +70,7 @@ export function foldBrokers(
         downSinceMs: null,
         metrics: null,
         requestHandlerIdle: new RingSeries(axis),
+        longRequestHandlerIdle: new BucketSeries(opts.longHistory.length, opts.longHistory.bucketMs, 'min'),
         networkProcessorIdle: new RingSeries(axis),
         underReplicated: new RingSeries(axis),
       };
@@ -96,6 +100,7 @@ export function foldBrokers(
     track.metrics = b.metrics;
     const counts = topics.brokerCounts.get(b.id) ?? NO_COUNTS;
     track.requestHandlerIdle.push(up ? (b.metrics?.requestHandlerIdle ?? null) : null);
+    if (up) track.longRequestHandlerIdle.push(nowMs, b.metrics?.requestHandlerIdle ?? null);
     track.networkProcessorIdle.push(up ? (b.metrics?.networkProcessorIdle ?? null) : null);
     track.underReplicated.push(up ? (b.metrics?.underReplicatedPartitions ?? counts.urpLed) : null);
   }
@@ -136,6 +141,7 @@ export function foldBrokers(
         isController: controllerId === t.id,
         metrics: t.metrics,
         requestHandlerIdle: t.requestHandlerIdle.view(),
+        longRequestHandlerIdle: t.longRequestHandlerIdle.view(),
         networkProcessorIdle: t.networkProcessorIdle.view(),
         underReplicated: t.underReplicated.view(),
         leaderCount: counts.leaders,

@@ -11,7 +11,7 @@ import { isRebalancing, rebalanceProtocol } from './kafka-facts.js';
 import type { ResolvedOptions } from './model.js';
 import { PartitionTable } from './partition-table.js';
 import { retentionRisk, worseRisk } from './retention.js';
-import { RingSeries, type TimeAxis } from './series.js';
+import { BucketSeries, RingSeries, type TimeAxis } from './series.js';
 import { ratePerSecond, timeLag } from './time-lag.js';
 import type {
   CatchUpEta,
@@ -51,6 +51,7 @@ export interface GroupTrack {
   stableOwners: PartitionTable<MemberSnapshot> | null;
   rebalanceEnds: number[];
   readonly lagHistory: RingSeries;
+  readonly longLagHistory: BucketSeries;
   readonly partitions: PartitionTable<GroupPartitionTrack>;
   /** Owner per partition from the current members, recomputed only when members change. */
   owners: PartitionTable<MemberSnapshot>;
@@ -240,6 +241,7 @@ export function foldGroups(
         stableOwners: null,
         rebalanceEnds: [],
         lagHistory: new RingSeries(axis),
+        longLagHistory: new BucketSeries(opts.longHistory.length, opts.longHistory.bucketMs, 'max'),
         partitions: new PartitionTable(),
         owners: ownersOf(g.members),
         members: toMemberStates(g.members),
@@ -257,6 +259,7 @@ export function foldGroups(
       track.seenSeq = axis.seq;
     }
     track.lagHistory.push(g.totalLag);
+    track.longLagHistory.push(nowMs, g.totalLag);
     out.push(groupState(track, g, partitions, topicsByName, axis, opts, events, first, nowMs, minQuietMs));
   }
   for (const [id, t] of tracks) if (t.seenSeq !== axis.seq) tracks.delete(id);
@@ -413,6 +416,7 @@ function groupState(
     members: track.members,
     totalLag: g.totalLag,
     lagHistory: track.lagHistory.view(),
+    longLagHistory: track.longLagHistory.view(),
     lagTrend: lagTrend(track.lagHistory, opts.rateWindow),
     timeLagMs,
     timeLagEstimated,

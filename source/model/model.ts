@@ -23,6 +23,7 @@ export const DEFAULT_MAX_EVENTS = 1000;
 /** Folds over which rates are averaged (10 s at a 2 s refresh). */
 export const DEFAULT_RATE_WINDOW = 5;
 export const DEFAULT_STALL_AFTER_MS = 45_000;
+export const DEFAULT_LONG_HISTORY = Object.freeze({ bucketMs: 60_000, length: 1440 });
 
 export interface ResolvedOptions {
   readonly historyLength: number;
@@ -30,6 +31,7 @@ export interface ResolvedOptions {
   readonly rateWindow: number;
   readonly maxEvents: number;
   readonly stallAfterMs: number;
+  readonly longHistory: { readonly bucketMs: number; readonly length: number };
 }
 
 const NOT_STALE: Staleness = Object.freeze({
@@ -73,7 +75,9 @@ export function createModel(options: ModelOptions = {}): Model {
     rateWindow: Math.min(DEFAULT_RATE_WINDOW, (options.historyLength ?? DEFAULT_HISTORY_LENGTH) - 1),
     maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS,
     stallAfterMs: options.stallAfterMs ?? DEFAULT_STALL_AFTER_MS,
+    longHistory: options.longHistory ?? DEFAULT_LONG_HISTORY,
   };
+  if (opts.longHistory.length < 1 || opts.longHistory.bucketMs <= 0) throw new RangeError('longHistory');
   if (opts.statusWindow < 2) throw new RangeError('statusWindow must be at least 2');
   const axis = new TimeAxis(opts.historyLength);
   const alerts = new AlertEvaluator(options.alertRules ?? DEFAULT_ALERT_RULES);
@@ -123,6 +127,7 @@ export function createModel(options: ModelOptions = {}): Model {
       snapshot.controllerId,
       brokers,
       axis,
+      opts,
       topicFold,
       events,
       first,

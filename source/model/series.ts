@@ -158,3 +158,68 @@ export const EMPTY_SERIES: Series = Object.freeze({
   values: () => [],
   times: () => [],
 });
+
+/**
+ * A coarse series for long history at little cost: one point per `bucketMs`, aggregated (max or
+ * min) over the folds that fall into it. 24 h at one point a minute is 1,440 points, 23 KB.
+ */
+export class BucketSeries {
+  private readonly buffer: Float64Array;
+  private readonly starts: Float64Array;
+  private count = 0;
+  private head = -1;
+  private cachedView: Series | null = null;
+
+  constructor(
+    readonly capacity: number,
+    private readonly bucketMs: number,
+    private readonly keep: 'max' | 'min',
+  ) {
+    this.buffer = new Float64Array(capacity);
+    this.starts = new Float64Array(capacity);
+  }
+
+  push(timeMs: number, value: number | null): void {
+    if (value === null || Number.isNaN(value)) return;
+    const start = Math.floor(timeMs / this.bucketMs) * this.bucketMs;
+    this.cachedView = null;
+    if (this.head >= 0 && this.starts[this.head] === start) {
+      const cur = this.buffer[this.head]!;
+      this.buffer[this.head] = this.keep === 'max' ? Math.max(cur, value) : Math.min(cur, value);
+      return;
+    }
+    this.head = (this.head + 1) % this.capacity;
+    this.buffer[this.head] = value;
+    this.starts[this.head] = start;
+    this.count++;
+  }
+
+  view(): Series {
+    if (this.cachedView !== null) return this.cachedView;
+    const length = Math.min(this.count, this.capacity);
+    const head = this.head;
+    const last = length === 0 ? null : this.buffer[head]!;
+    let cache: { values: number[]; times: number[] } | null = null;
+    // Materialized on first use: most folds nobody charts 24 hours.
+    const materialize = () => {
+      if (cache !== null) return cache;
+      const values: number[] = [];
+      const times: number[] = [];
+      for (let i = length - 1; i >= 0; i--) {
+        const k = (head - i + this.capacity) % this.capacity;
+        values.push(this.buffer[k]!);
+        times.push(this.starts[k]!);
+      }
+      cache = { values, times };
+      return cache;
+    };
+    this.cachedView = Object.freeze({
+      capacity: this.capacity,
+      length,
+      last,
+      values: () => materialize().values,
+      times: () => materialize().times,
+    });
+    return this.cachedView;
+  }
+}

@@ -262,6 +262,8 @@ export interface BrokerState {
   readonly metrics: BrokerMetrics | null;
   /** Request-handler idle fraction history (0..1, may exceed 1 on KRaft combined nodes). */
   readonly requestHandlerIdle: Series;
+  /** Long, coarse history of request-handler idle: the min per bucket (default 1 min × 1440 = 24 h). */
+  readonly longRequestHandlerIdle: Series;
   readonly networkProcessorIdle: Series;
   /** URP as reported by the broker's metric, else counted from metadata for partitions it leads. */
   readonly underReplicated: Series;
@@ -420,6 +422,8 @@ export interface GroupState {
   readonly members: readonly MemberState[];
   readonly totalLag: number;
   readonly lagHistory: Series;
+  /** Long, coarse history of total lag: the max per bucket (default 1 min × 1440 = 24 h). */
+  readonly longLagHistory: Series;
   /** Total lag now against a few refreshes ago (the rate window); 'unknown' with too little history. */
   readonly lagTrend: LagTrend;
   /** Max over partitions; 0 when caught up; null when no partition has a time lag. */
@@ -554,7 +558,12 @@ export interface ClusterModel {
 export interface ModelOptions {
   /** Points kept per series (default 450: 15 min at a 2 s refresh). */
   readonly historyLength?: number;
-  /** Burrow evaluation window over recent commits, in refreshes (default 15). */
+  /**
+   * Coarse long history (group total lag, broker request-handler idle): bucket size and count
+   * (default 60 s × 1440 = 24 h, 16 bytes a bucket).
+   */
+  readonly longHistory?: { readonly bucketMs: number; readonly length: number };
+  /** Burrow evaluation window: the last N commits (default 10). */
   readonly statusWindow?: number;
   /**
    * Minimum time without a commit before a lagging partition is STALL or STOP (default 45 s, above

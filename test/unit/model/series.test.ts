@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RingSeries, TimeAxis } from '../../../source/model/series.js';
-import { cluster, step, steps } from '../../fixtures/snapshots/builders.js';
+import { BucketSeries, RingSeries, TimeAxis } from '../../../source/model/series.js';
+import { cluster, produce, step, steps } from '../../fixtures/snapshots/builders.js';
 import { foldAll } from './helpers.js';
 
 describe('RingSeries', () => {
@@ -121,5 +121,52 @@ describe('model history at capacity', () => {
     });
     const { model } = foldAll([s0, s1, s2]);
     expect(model.groups[0]!.lagHistory.length).toBe(1);
+  });
+});
+
+describe('BucketSeries (long history)', () => {
+  it('keeps one point per bucket, the max (or min) of the folds in it, and the newest `capacity` buckets', () => {
+    const max = new BucketSeries(3, 60_000, 'max');
+    const min = new BucketSeries(3, 60_000, 'min');
+    const points: [number, number][] = [
+      [0, 5],
+      [30_000, 9],
+      [60_000, 2],
+      [90_000, 1],
+      [120_000, 7],
+      [180_000, 3],
+      [200_000, 4],
+    ];
+    for (const [t, v] of points) {
+      max.push(t, v);
+      min.push(t, v);
+    }
+    expect(max.view().values()).toEqual([2, 7, 4]);
+    expect(max.view().times()).toEqual([60_000, 120_000, 180_000]);
+    expect(min.view().values()).toEqual([1, 7, 3]);
+    expect(max.view().length).toBe(3);
+    expect(max.view().last).toBe(4);
+  });
+
+  it('skips unknown values', () => {
+    const s = new BucketSeries(3, 1000, 'max');
+    s.push(0, null);
+    s.push(1000, Number.NaN);
+    expect(s.view().length).toBe(0);
+  });
+});
+
+describe('long history in the model', () => {
+  it('keeps 24 h of group lag at one point a minute within 1440 points', () => {
+    const s0 = cluster({ topics: { orders: 1 }, groups: { app: { topic: 'orders' } } });
+    // 25 hours at one refresh a minute, producing 1 message each.
+    const snaps = [s0, ...steps(s0, 25 * 60, 60_000, (d) => produce(d, 'orders', 1))];
+    const { model } = foldAll(snaps, { historyLength: 10 });
+    const long = model.groups[0]!.longLagHistory;
+    expect(long.length).toBe(1440);
+    expect(long.last).toBe(1500);
+    expect(long.values()[0]).toBe(61);
+    expect(model.groups[0]!.lagHistory.length).toBe(10);
+    expect(model.brokers[0]!.longRequestHandlerIdle.length).toBe(1440);
   });
 });

@@ -28,14 +28,18 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 
 function createMetrics(options: Options): MetricsSource | undefined {
   const names = parseNameOverrides(options.metricNames);
+  // JMX exporter endpoints on busy brokers can take seconds to answer: allow up to half the refresh budget.
+  const timeoutMs = Math.max(1000, Math.min(5000, options.timeoutMs / 2));
   if (options.prometheus) {
     return createPrometheusSource({
       url: options.prometheus,
       names,
+      timeoutMs,
       brokerLabel: options.brokerLabel ?? undefined,
     });
   }
-  if (options.metrics) return createJmxExporterSource({ ...parseMetricsFlag(options.metrics), names });
+  if (options.metrics)
+    return createJmxExporterSource({ ...parseMetricsFlag(options.metrics), names, timeoutMs });
   return undefined;
 }
 

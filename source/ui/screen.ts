@@ -261,6 +261,10 @@ function detail(model: ClusterModel, nav: NavState, frame: Frame, glyphs: Glyphs
       const facts = partitionFacts(p, glyphs);
       const charts: PartitionCharts = partitionCharts(p, t);
       const h = chartHeights(body - 1 - facts.length, 2);
+      // Offsets are large and close together: plot them above the lowest one so the labels differ.
+      let base = Number.POSITIVE_INFINITY;
+      for (const v of [...charts.logEnd, ...charts.committed]) if (Number.isFinite(v) && v < base) base = v;
+      if (!Number.isFinite(base)) base = 0;
       return {
         kind: 'detail',
         breadcrumb: breadcrumb(nav),
@@ -268,8 +272,8 @@ function detail(model: ClusterModel, nav: NavState, frame: Frame, glyphs: Glyphs
         charts: [
           { title: 'Lag (messages)', series: [charts.lag], legend: ['lag'], height: h },
           {
-            title: 'Offsets',
-            series: [charts.logEnd, charts.committed],
+            title: `Offsets above ${base}`,
+            series: [charts.logEnd.map((v) => v - base), charts.committed.map((v) => v - base)],
             legend: ['log end (upper)', 'committed (lower)'],
             height: body - 1 - facts.length - h,
           },

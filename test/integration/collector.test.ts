@@ -119,23 +119,39 @@ interface DescribeRow {
   lag: number | null;
 }
 
-/** Kafka's own view: ConsumerGroupCommand --describe --all-groups, rows of the given groups. */
+/**
+ * Kafka's own view: ConsumerGroupCommand --describe --all-groups, rows of the given groups. Retried while
+ * a group is missing: on a loaded machine the tool's own admin client sometimes times out.
+ */
 async function kafkaConsumerGroups(groups: string[]): Promise<DescribeRow[]> {
-  const { stdout } = await run(
-    'java',
-    [
-      '-Dlog4j2.rootLogger.level=OFF',
-      '-Dlog4j.rootLogger=OFF',
-      '-cp',
-      `${kafkaLibsDir(cluster.version)}/*`,
-      'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand',
-      '--bootstrap-server',
-      cluster.bootstrap,
-      '--describe',
-      '--all-groups',
-    ],
-    { maxBuffer: 16 * 1024 * 1024, timeout: 90_000 },
-  );
+  let output = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const { stdout, stderr } = await run(
+      'java',
+      [
+        '-Dlog4j2.rootLogger.level=OFF',
+        '-Dlog4j.rootLogger=OFF',
+        '-cp',
+        `${kafkaLibsDir(cluster.version)}/*`,
+        'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand',
+        '--bootstrap-server',
+        cluster.bootstrap,
+        '--describe',
+        '--all-groups',
+      ],
+      { maxBuffer: 16 * 1024 * 1024, timeout: 90_000 },
+    ).catch((error: { stdout?: string; stderr?: string }) => ({
+      stdout: error.stdout ?? '',
+      stderr: error.stderr ?? '',
+    }));
+    const rows = parseDescribe(stdout, groups);
+    if (groups.every((g) => rows.some((r) => r.group === g))) return rows;
+    output = `${stdout}\n${stderr}`;
+  }
+  throw new Error(`kafka-consumer-groups did not describe ${groups.join(', ')}:\n${output.slice(-3000)}`);
+}
+
+function parseDescribe(stdout: string, groups: string[]): DescribeRow[] {
   const num = (s: string) => (s === '-' ? null : Number(s));
   return stdout
     .split('\n')

@@ -2,6 +2,7 @@
  * The full-screen UI: a session feeds folded models into the UI store; `--record` also writes them.
  * A replay gets its own clock (the recording's time) and the replay keys.
  */
+import { constants as osConstants } from 'node:os';
 import type { Options } from './options.js';
 import type { Recorder, ReplaySource } from './record/index.js';
 import { openRecording, startSession } from './session.js';
@@ -80,5 +81,6 @@ export async function runInteractive(
   await recorder?.close();
   // Anything that tried to print while the UI owned the screen is shown once the terminal is back.
   for (const line of result.console.slice(-20)) process.stderr.write(`${sanitize(line)}\n`);
-  return 0;
+  // Like a shell: a quit by signal exits 128 + its number (130 for SIGINT, 143 for SIGTERM).
+  return result.signal ? 128 + (osConstants.signals[result.signal] ?? 0) : 0;
 }

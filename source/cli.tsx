@@ -4,6 +4,8 @@
  * Bad flags exit 2 with one clear line; `--once` against an unreachable cluster exits 1 with the reason.
  */
 import meow from 'meow';
+import { loadConfigFile } from './config/file.js';
+import { formatEffectiveConfig } from './config/print.js';
 import { DEMO_SCENARIOS } from './demo/index.js';
 import { type Options, resolveOptions, UsageError } from './options.js';
 import { createSource } from './sources.js';
@@ -26,6 +28,23 @@ const cli = meow(
     --metric-name KEY=NAME[|NAME] override a metric name (repeatable; docs/metrics.md)
     --interval DURATION           refresh interval (default 2s)
     --timeout DURATION            longest a refresh may take (default 10s)
+    --cluster NAME                a cluster from the config file (or KAFKATOP_CLUSTER)
+    --config FILE                 config file (or KAFKATOP_CONFIG;
+                                  default ~/.config/kafkatop/config.json)
+    --print-config                print the effective config, secrets masked, and exit
+
+  Security (docs/configuration.md)
+    --tls                         connect over TLS (system CAs)
+    --tls-ca FILE                 trust this PEM CA instead
+    --tls-cert FILE --tls-key FILE  client certificate and key (mTLS)
+    --tls-insecure                skip certificate verification (warns; testing only)
+    --sasl-mechanism NAME         plain, scram-sha-256, scram-sha-512, oauthbearer, aws
+    --sasl-username NAME          or KAFKATOP_SASL_USERNAME
+    --sasl-password-file FILE     password from a file; or KAFKATOP_SASL_PASSWORD
+                                  (there is no password flag: it would end up in shell history)
+    --oauth-token-command CMD     OAUTHBEARER token printed by CMD, run at each authentication
+    --oauth-token-file FILE       OAUTHBEARER token file, re-read at each authentication
+    --aws-region REGION           for --sasl-mechanism aws (MSK IAM; or AWS_REGION)
 
   Output
     --once                        print one snapshot as a table and exit
@@ -48,6 +67,8 @@ ${scenarioList}
   {
     importMeta: import.meta,
     allowUnknownFlags: false,
+    // Absent booleans stay undefined, so "not given" differs from --no-x (e.g. --no-color, --no-tls).
+    booleanDefault: undefined,
     flags: {
       brokers: { type: 'string', shortFlag: 'b' },
       metrics: { type: 'string' },
@@ -68,6 +89,20 @@ ${scenarioList}
       seed: { type: 'number' },
       replay: { type: 'string' },
       speed: { type: 'number' },
+      config: { type: 'string' },
+      cluster: { type: 'string' },
+      printConfig: { type: 'boolean' },
+      tls: { type: 'boolean' },
+      tlsCa: { type: 'string' },
+      tlsCert: { type: 'string' },
+      tlsKey: { type: 'string' },
+      tlsInsecure: { type: 'boolean' },
+      saslMechanism: { type: 'string' },
+      saslUsername: { type: 'string' },
+      saslPasswordFile: { type: 'string' },
+      oauthTokenCommand: { type: 'string' },
+      oauthTokenFile: { type: 'string' },
+      awsRegion: { type: 'string' },
     },
   },
 );
@@ -82,14 +117,24 @@ async function main(): Promise<void> {
     fail(`unexpected argument ${JSON.stringify(cli.input[0])}; see kafkatop --help`, 2);
   let options: Options;
   try {
+    // A demo or a replay needs no cluster, so no config file either.
+    const needsConfig = !cli.flags.demo && !cli.flags.replay;
     options = resolveOptions(
       cli.flags,
       process.env,
       DEMO_SCENARIOS.map((s) => s.name),
+      needsConfig ? loadConfigFile(cli.flags.config, process.env) : null,
     );
   } catch (error) {
     if (error instanceof UsageError) fail(`${error.message}\nRun kafkatop --help for usage.`, 2);
     throw error;
+  }
+  if (options.printConfig) {
+    process.stdout.write(formatEffectiveConfig(options));
+    return;
+  }
+  if (options.connection.tls?.insecure) {
+    process.stderr.write('kafkatop: warning: --tls-insecure: broker certificates are NOT verified\n');
   }
   // chalk (used by Ink) reads FORCE_COLOR when first loaded and ignores NO_COLOR: decide before loading it.
   if (!options.color) process.env.FORCE_COLOR = '0';

@@ -3,9 +3,12 @@
  * test. Anything wrong throws a UsageError whose message is printed as is (exit code 2).
  */
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+import type { ConfigFile } from './config/file.js';
+import { type ConnectionFlags, resolveConnection } from './config/resolve.js';
+import { type ConnectionSettings, NO_CONNECTION_SETTINGS } from './config/types.js';
+import { UsageError } from './config/usage-error.js';
+
+export { UsageError };
 
 export type Mode =
   | { kind: 'live'; brokers: string[] }
@@ -31,12 +34,15 @@ export interface Options {
   ascii: boolean;
   /** Per-refresh timeout: a refresh never takes longer than this. */
   timeoutMs: number;
+  /** TLS and SASL for a live cluster; secrets only as references (docs/configuration.md). */
+  connection: ConnectionSettings;
+  /** Print the effective configuration (secrets masked) and exit. */
+  printConfig: boolean;
 }
 
-export interface RawFlags {
-  brokers?: string;
-  metrics?: string;
-  prometheus?: string;
+export interface RawFlags extends ConnectionFlags {
+  config?: string;
+  printConfig?: boolean;
   metricName?: string[];
   brokerLabel?: string;
   interval?: string;
@@ -83,16 +89,54 @@ export function parseBrokers(text: string): string[] {
   });
 }
 
+/** Flags that only make sense against a live cluster. */
+const CONNECTION_FLAGS: Array<[keyof RawFlags, string]> = [
+  ['config', '--config'],
+  ['cluster', '--cluster'],
+  ['tls', '--tls'],
+  ['tlsCa', '--tls-ca'],
+  ['tlsCert', '--tls-cert'],
+  ['tlsKey', '--tls-key'],
+  ['tlsInsecure', '--tls-insecure'],
+  ['saslMechanism', '--sasl-mechanism'],
+  ['saslUsername', '--sasl-username'],
+  ['saslPasswordFile', '--sasl-password-file'],
+  ['oauthTokenCommand', '--oauth-token-command'],
+  ['oauthTokenFile', '--oauth-token-file'],
+  ['awsRegion', '--aws-region'],
+];
+
+/**
+ * `configFile` is the parsed config file (config/file.ts reads it), or null. Precedence for every setting:
+ * flags, then environment, then the config file's cluster.
+ */
 export function resolveOptions(
   flags: RawFlags,
   env: Record<string, string | undefined>,
   scenarios: readonly string[],
+  configFile: ConfigFile | null = null,
 ): Options {
-  const brokersText = flags.brokers ?? env.KAFKATOP_BROKERS;
   const sources = [flags.demo ? '--demo' : null, flags.replay ? '--replay' : null].filter(Boolean);
   if (sources.length > 1) throw new UsageError(`${sources.join(' and ')} cannot be used together`);
   if (sources.length === 1 && flags.brokers)
     throw new UsageError(`${sources[0]} cannot be used with --brokers`);
+
+  let resolved = {
+    brokers: undefined as string | undefined,
+    metrics: flags.metrics,
+    prometheus: flags.prometheus,
+    connection: NO_CONNECTION_SETTINGS,
+  };
+  if (sources.length === 1) {
+    const stray = CONNECTION_FLAGS.filter(([key]) => flags[key] !== undefined).map(([, name]) => name);
+    if (stray.length > 0)
+      throw new UsageError(`${stray.join(', ')}: only for a live cluster, not --demo or --replay`);
+  } else {
+    resolved = resolveConnection(flags, env, configFile);
+  }
+  const brokersText = resolved.brokers;
+  const metrics = resolved.metrics;
+  const prometheus = resolved.prometheus;
 
   const speed = flags.speed ?? 1;
   if (!(speed > 0) || !Number.isFinite(speed)) throw new UsageError('--speed must be a number above 0');
@@ -112,7 +156,7 @@ export function resolveOptions(
     mode = { kind: 'live', brokers: parseBrokers(brokersText) };
   } else {
     throw new UsageError(
-      'no cluster given: use --brokers HOST:PORT (or KAFKATOP_BROKERS), or --demo to try it',
+      'no cluster given: use --brokers HOST:PORT (or KAFKATOP_BROKERS), --cluster NAME from the config file, or --demo to try it',
     );
   }
   if (mode.kind !== 'demo' && (flags.scenario !== undefined || flags.seed !== undefined)) {
@@ -124,16 +168,15 @@ export function resolveOptions(
   if (flags.headless && !flags.record) throw new UsageError('--headless needs --record FILE');
   if (flags.duration !== undefined && !flags.headless)
     throw new UsageError('--duration only applies with --headless');
-  if (flags.metrics && flags.prometheus)
-    throw new UsageError('use either --metrics or --prometheus, not both');
-  if (mode.kind !== 'live' && (flags.metrics || flags.prometheus)) {
+  if (metrics && prometheus) throw new UsageError('use either --metrics or --prometheus, not both');
+  if (mode.kind !== 'live' && (metrics || prometheus)) {
     throw new UsageError('--metrics and --prometheus only apply to a live cluster (--brokers)');
   }
   const metricNames = flags.metricName ?? [];
-  if (metricNames.length > 0 && !flags.metrics && !flags.prometheus) {
+  if (metricNames.length > 0 && !metrics && !prometheus) {
     throw new UsageError('--metric-name needs --metrics or --prometheus');
   }
-  if (flags.brokerLabel !== undefined && !flags.prometheus)
+  if (flags.brokerLabel !== undefined && !prometheus)
     throw new UsageError('--broker-label needs --prometheus');
   if (mode.kind === 'replay' && flags.record) throw new UsageError('--record cannot be used with --replay');
 
@@ -151,12 +194,14 @@ export function resolveOptions(
     intervalMs: parseDuration(flags.interval ?? '2s', 'interval'),
     durationMs: flags.duration === undefined ? null : parseDuration(flags.duration, 'duration'),
     record: flags.record ?? null,
-    metrics: flags.metrics ?? null,
-    prometheus: flags.prometheus ?? null,
+    metrics: metrics ?? null,
+    prometheus: prometheus ?? null,
     metricNames,
     brokerLabel: flags.brokerLabel ?? null,
     color: flags.color !== false && !noColor,
     ascii: flags.ascii ?? false,
     timeoutMs: parseDuration(flags.timeout ?? '10s', 'timeout'),
+    connection: resolved.connection,
+    printConfig: flags.printConfig ?? false,
   };
 }

@@ -3,6 +3,9 @@
  * simulation, or a recording to replay. Problems the user can fix (a bad --metrics value, a file that is not
  * a recording) come back as a message, not a throw.
  */
+import { buildKafkaAuth } from './config/auth.js';
+import { redactLiveSource } from './config/redact-source.js';
+import { redact, SecretError } from './config/secrets.js';
 import { createDemoSource } from './demo/index.js';
 import { createLiveSource } from './live.js';
 import {
@@ -43,8 +46,12 @@ function createMetrics(options: Options): MetricsSource | undefined {
   return undefined;
 }
 
-export async function createSource(options: Options): Promise<BuiltSource | { error: string }> {
+export async function createSource(
+  options: Options,
+  env: Record<string, string | undefined> = process.env,
+): Promise<BuiltSource | { error: string }> {
   const { mode } = options;
+  let secrets: () => readonly string[] = () => [];
   try {
     switch (mode.kind) {
       case 'demo': {
@@ -75,15 +82,27 @@ export async function createSource(options: Options): Promise<BuiltSource | { er
         const replay = createReplaySource(mode.file, { speed: mode.speed });
         return { source: replay, replay };
       }
-      case 'live':
-        return {
-          source: createLiveSource({
-            kafka: { brokers: mode.brokers, refreshTimeoutMs: options.timeoutMs },
-            metrics: createMetrics(options),
-          }),
-        };
+      case 'live': {
+        const auth = await buildKafkaAuth(options.connection, { env });
+        secrets = auth.secrets;
+        const live = createLiveSource({
+          kafka: {
+            brokers: mode.brokers,
+            refreshTimeoutMs: options.timeoutMs,
+            ssl: auth.ssl,
+            sasl: auth.sasl,
+          },
+          metrics: createMetrics(options),
+          label: options.connection.cluster
+            ? `${options.connection.cluster} (${mode.brokers.join(',')})`
+            : undefined,
+        });
+        return { source: redactLiveSource(live, auth.secrets) };
+      }
     }
   } catch (error) {
-    return { error: messageOf(error) };
+    // SecretError messages are written to hold no secret; anything else is redacted to be sure.
+    if (error instanceof SecretError) return { error: error.message };
+    return { error: redact(messageOf(error), secrets()) };
   }
 }

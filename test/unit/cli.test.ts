@@ -1,15 +1,33 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const exec = promisify(execFile);
+// An empty home, so no user config file changes what these runs do.
+const home = mkdtempSync(join(tmpdir(), 'kafkatop-cli-'));
+const SECRET = 'cli-test-secret-9f3b';
 
 /** Runs kafkatop as a user would; resolves with its exit code and output instead of throwing. */
 async function kafkatop(...args: string[]) {
+  return kafkatopWith({}, ...args);
+}
+
+async function kafkatopWith(env: Record<string, string>, ...args: string[]) {
   try {
     const { stdout, stderr } = await exec(process.execPath, ['--import', 'tsx', 'source/cli.tsx', ...args], {
       timeout: 60_000,
-      env: { ...process.env, KAFKATOP_BROKERS: '' },
+      env: {
+        ...process.env,
+        HOME: home,
+        XDG_CONFIG_HOME: '',
+        KAFKATOP_CONFIG: '',
+        KAFKATOP_CLUSTER: '',
+        KAFKATOP_BROKERS: '',
+        ...env,
+      },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -52,5 +70,95 @@ describe('kafkatop command line', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/^kafkatop: cannot reach the cluster: .+/);
+  }, 60_000);
+
+  it('--print-config prints the effective config with the password masked, exit 0', async () => {
+    const { code, stdout, stderr } = await kafkatopWith(
+      { KAFKATOP_SASL_PASSWORD: SECRET },
+      '--brokers',
+      'k:9093',
+      '--sasl-mechanism',
+      'scram-sha-512',
+      '--sasl-username',
+      'alice',
+      '--tls',
+      '--print-config',
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({
+      brokers: ['k:9093'],
+      tls: { ca: null, insecure: false },
+      sasl: {
+        mechanism: 'scram-sha-512',
+        username: 'alice',
+        password: '****',
+        passwordEnv: 'KAFKATOP_SASL_PASSWORD',
+      },
+    });
+    expect(stdout + stderr).not.toContain(SECRET);
+  }, 60_000);
+
+  it('a config file that is not JSON, or has unknown keys, exits 2 naming the file and no secret', async () => {
+    const bad = join(home, 'bad.json');
+    writeFileSync(bad, `{"clusters": {"p": {"sasl": {"password": "${SECRET}"}}}`);
+    const broken = await kafkatop('--config', bad);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(
+      /^kafkatop: config file .*bad\.json is not valid JSON \(line 1, column \d+\)/,
+    );
+    expect(broken.stderr).not.toContain(SECRET);
+
+    writeFileSync(bad, JSON.stringify({ clusters: { p: { brokers: 'k:1', sasl: { password: SECRET } } } }));
+    const unknown = await kafkatopWith({ KAFKATOP_CONFIG: bad }, '--cluster', 'p');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown key "password" in clusters\.p\.sasl/);
+    expect(unknown.stderr).not.toContain(SECRET);
+  }, 60_000);
+
+  it('--cluster picks a named cluster; an unknown name exits 2 with the known ones', async () => {
+    const config = join(home, 'config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({ current: 'a', clusters: { a: { brokers: 'a:1' }, b: { brokers: ['b:1', 'b:2'] } } }),
+    );
+    const picked = await kafkatop('--config', config, '--cluster', 'b', '--print-config');
+    expect(picked.code).toBe(0);
+    expect(JSON.parse(picked.stdout)).toMatchObject({ cluster: 'b', brokers: ['b:1', 'b:2'] });
+    const unknown = await kafkatop('--config', config, '--cluster', 'c');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--cluster "c" is not in .*config\.json; clusters: a, b/);
+  }, 60_000);
+
+  it('a missing password file exits 2 naming the file; --once with SASL to no broker exits 1; no secret', async () => {
+    const missing = await kafkatopWith(
+      { KAFKATOP_SASL_PASSWORD: SECRET },
+      '--brokers',
+      '127.0.0.1:1',
+      '--sasl-mechanism',
+      'plain',
+      '--sasl-username',
+      'u',
+      '--sasl-password-file',
+      join(home, 'nope'),
+      '--once',
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read SASL password file .*nope: no such file/);
+    const down = await kafkatopWith(
+      { KAFKATOP_SASL_PASSWORD: SECRET },
+      '--brokers',
+      '127.0.0.1:1',
+      '--sasl-mechanism',
+      'plain',
+      '--sasl-username',
+      'u',
+      '--once',
+      '--json',
+      '--timeout',
+      '5s',
+    );
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/^kafkatop: cannot reach the cluster: /);
+    for (const run of [missing, down]) expect(run.stdout + run.stderr).not.toContain(SECRET);
   }, 60_000);
 });

@@ -90,3 +90,9 @@ describe('metric name overrides', () => {
     });
   });
 });
+
+describe('booleans not given', () => {
+  it('an absent --color (undefined, as the CLI passes it) keeps colour on', () => {
+    expect(resolve({ demo: true, color: undefined }).color).toBe(true);
+  });
+});

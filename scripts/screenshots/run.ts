@@ -57,7 +57,8 @@ export const SHOTS: Shot[] = [
     scenario: 'slow-consumer',
     seed: 1,
     refreshes: 120,
-    keys: ['\r'],
+    // Filter to the lagging group, then open it.
+    keys: ['/', ...'analytics-etl', '\r', '\r'],
   },
   {
     name: 'slow-consumer-partition',
@@ -65,7 +66,7 @@ export const SHOTS: Shot[] = [
     scenario: 'slow-consumer',
     seed: 1,
     refreshes: 120,
-    keys: ['\r', '\r'],
+    keys: ['/', ...'analytics-etl', '\r', '\r', '\r'],
   },
   {
     name: 'hot-broker',

@@ -60,13 +60,17 @@ async function collectorRefresh(bootstrap: string): Promise<Row> {
   try {
     const cold = await collector.collect();
     const wall: number[] = [];
+    const cpu: number[] = [];
     const requests: number[] = [];
     const bytes: number[] = [];
     let last = cold;
     for (let i = 0; i < REFRESHES; i++) {
       const t = performance.now();
+      const cpu0 = process.cpuUsage();
       last = await collector.collect();
       wall.push(performance.now() - t);
+      const used = process.cpuUsage(cpu0);
+      cpu.push((used.user + used.system) / 1000);
       requests.push(last.stats?.kafkaRequests ?? Number.NaN);
       bytes.push(last.stats?.kafkaBytesIn ?? Number.NaN);
     }
@@ -77,10 +81,11 @@ async function collectorRefresh(bootstrap: string): Promise<Row> {
     );
     return {
       section: '1. Collector: one full refresh on the test cluster',
-      case: `kafkatop collect(), ${benchGroups.length} groups / ${partitions.toLocaleString('en-US')} partitions`,
+      case: `kafkatop collect() (median of 5), ${benchGroups.length} groups / ${partitions.toLocaleString('en-US')} partitions`,
       figures: {
-        'wall ms (median of 5)': Math.round(median(wall)),
+        'wall ms (median)': Math.round(median(wall)),
         'wall ms (cold, first)': cold.durationMs ?? null,
+        'kafkatop CPU ms': Math.round(median(cpu)),
         'Kafka requests': median(requests),
         'cold requests': cold.stats?.kafkaRequests ?? null,
         'KB received': round(median(bytes) / 1024),
@@ -98,7 +103,11 @@ async function timed(command: string, args: string[]): Promise<{ ms: number; std
   const t = performance.now();
   const { stdout, stderr } = await run(command, args, { maxBuffer: 64 * 1024 * 1024 });
   const ms = performance.now() - t;
-  if (stderr.trim()) log(`${args.at(-1)}: stderr: ${stderr.trim().split('\n').slice(0, 3).join(' | ')}`);
+  const warnings = stderr
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('log4j:WARN'))
+    .slice(0, 3);
+  if (warnings.length > 0) log(`${args.at(-1)}: stderr: ${warnings.join(' | ')}`);
   return { ms, stdout };
 }
 
@@ -124,18 +133,18 @@ async function consumerGroupCommand(bootstrap: string, version: string): Promise
   return [
     {
       section,
-      case: `ConsumerGroupCommand --describe --all-groups (${lines.toLocaleString('en-US')} partition rows)`,
-      figures: { 'wall ms (median of 3)': Math.round(median(describe)), load: load() },
+      case: `ConsumerGroupCommand --describe --all-groups (median of 3, ${lines.toLocaleString('en-US')} partition rows)`,
+      figures: { 'wall ms (median)': Math.round(median(describe)), load: load() },
     },
     {
       section,
       case: 'ConsumerGroupCommand --version (JVM start + class loading)',
-      figures: { 'wall ms (median of 3)': Math.round(median(start)), load: load() },
+      figures: { 'wall ms (median)': Math.round(median(start)), load: load() },
     },
     {
       section,
       case: 'ConsumerGroupCommand describe minus --version (without JVM start)',
-      figures: { 'wall ms (median of 3)': Math.round(median(describe) - median(start)), load: load() },
+      figures: { 'wall ms (median)': Math.round(median(describe) - median(start)), load: load() },
     },
   ];
 }

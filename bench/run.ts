@@ -6,6 +6,7 @@
  *   BENCH_PORT_BASE=59190         test cluster port base (KAFKA_VERSION picks the Kafka version)
  *   BENCH_IDLE_SECONDS=60         idle-cost measurement length (0 skips it)
  *   BENCH_UI_GROUPS=10,100,1000   UI scales
+ *   BENCH_UI_REACT=development,production   React builds the UI section runs with (NODE_ENV)
  *
  * The machine may be shared: every row carries the 1/5/15-minute load average when it was taken.
  */
@@ -24,7 +25,11 @@ const machine = [
 
 const sections: Array<{ name: string; run: () => Promise<Row[]> }> = [
   { name: 'model', run: () => runSection('model.ts', ['--expose-gc']) },
-  { name: 'ui', run: () => runSection('ui.tsx', ['--expose-gc'], { FORCE_COLOR: '3', CI: '0' }) },
+  // React's development build (what `npm start` / tsx runs today) and its production build.
+  ...(process.env.BENCH_UI_REACT ?? 'development,production').split(',').map((react) => ({
+    name: 'ui',
+    run: () => runSection('ui.tsx', ['--expose-gc'], { FORCE_COLOR: '3', CI: '0', NODE_ENV: react.trim() }),
+  })),
   { name: 'cluster', run: () => runSection('cluster.ts') },
 ];
 

@@ -90,7 +90,7 @@ function resolvePassword(
   entry: ClusterEntry | undefined,
 ): SecretRef | null {
   if (flags.saslPasswordFile !== undefined) return { file: flags.saslPasswordFile };
-  if (env.KAFKATOP_SASL_PASSWORD !== undefined) return { env: 'KAFKATOP_SASL_PASSWORD' };
+  if (fromEnv(env, 'KAFKATOP_SASL_PASSWORD') !== undefined) return { env: 'KAFKATOP_SASL_PASSWORD' };
   if (entry?.sasl?.passwordFile !== undefined && entry.sasl.passwordEnv !== undefined) {
     throw new UsageError('the config file gives both sasl.passwordEnv and sasl.passwordFile: keep one');
   }

@@ -65,6 +65,12 @@ describe('config file clusters', () => {
     expect(fromFlags.connection.tls?.ca).toBe('/ca2');
   });
 
+  it('an empty KAFKATOP_SASL_PASSWORD counts as unset', () => {
+    expect(resolve({}, { KAFKATOP_SASL_PASSWORD: '' }).connection.sasl).toMatchObject({
+      password: { env: 'PROD_KAFKA_PASSWORD' },
+    });
+  });
+
   it('brokers from a flag or KAFKATOP_BROKERS mean that cluster, not the current one', () => {
     expect(resolve({ brokers: 'x:1' }).connection).toMatchObject({ cluster: null, tls: null, sasl: null });
     expect(resolve({}, { KAFKATOP_BROKERS: 'x:1' }).metrics).toBeNull();

@@ -7,6 +7,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}'],
+          // Timing is for benchmarks: on a 2-core machine under load some folds of long histories take seconds.
+          testTimeout: 30_000,
         },
       },
       {

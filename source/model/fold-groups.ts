@@ -101,6 +101,25 @@ function knowsMembers(g: GroupSnapshot): boolean {
   return !g.consumerProtocol && g.protocolType === 'consumer' && g.state !== 'Dead';
 }
 
+/**
+ * When the collector could not describe a group or read its offsets (its coordinator is down or moving,
+ * `error` is set), the group did not change: keep the last description and offsets, so the failed refresh
+ * reads as neither every member leaving nor the lag dropping to 0.
+ */
+export function carryForward(prev: GroupSnapshot, cur: GroupSnapshot): GroupSnapshot {
+  if (!cur.error) return cur;
+  const undescribed = cur.state === 'Unknown' && cur.members.length === 0 && !cur.consumerProtocol;
+  const noOffsets = cur.partitions.length === 0 && prev.partitions.length > 0;
+  if (!undescribed && !noOffsets) return cur;
+  return {
+    ...cur,
+    ...(undescribed
+      ? { state: prev.state, protocolType: prev.protocolType, protocol: prev.protocol, members: prev.members }
+      : {}),
+    ...(noOffsets ? { partitions: prev.partitions, totalLag: prev.totalLag } : {}),
+  };
+}
+
 function diffGroup(track: GroupTrack, cur: GroupSnapshot, nowMs: number, events: EventCollector): void {
   const prev = track.prev;
   const group = cur.groupId;
@@ -231,8 +250,10 @@ export function foldGroups(
     a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0,
   );
 
-  for (const g of sorted) {
-    let track = tracks.get(g.groupId);
+  for (const seen of sorted) {
+    let track = tracks.get(seen.groupId);
+    const g = track ? carryForward(track.prev, seen) : seen;
+    const lagKnown = g === seen || seen.partitions.length > 0;
     if (!track) {
       track = {
         groupId: g.groupId,
@@ -258,8 +279,9 @@ export function foldGroups(
       track.prev = g;
       track.seenSeq = axis.seq;
     }
-    track.lagHistory.push(g.totalLag);
-    track.longLagHistory.push(nowMs, g.totalLag);
+    // A refresh that could not read the group's offsets leaves a gap in its history, not a dip to 0.
+    track.lagHistory.push(lagKnown ? g.totalLag : Number.NaN);
+    if (lagKnown) track.longLagHistory.push(nowMs, g.totalLag);
     out.push(groupState(track, g, partitions, topicsByName, axis, opts, events, first, nowMs, minQuietMs));
   }
   for (const [id, t] of tracks) if (t.seenSeq !== axis.seq) tracks.delete(id);

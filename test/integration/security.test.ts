@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterSnapshot } from '../../source/snapshot.js';
-import { SCRAM_USER, type SecureCluster, startSecureCluster } from '../cluster/security.js';
+import { SCRAM_USER, type SecureCluster, startSecureCluster, unsecuredJwt } from '../cluster/security.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kafkatop-security-'));
 // An empty home: no user config file may change what these runs do.
@@ -233,5 +233,48 @@ describe('TLS', () => {
     ]);
     expect(without.code).toBe(1);
     expect(without.stderr).toMatch(/^kafkatop: cannot reach the cluster: /);
+  });
+});
+
+describe('SASL/OAUTHBEARER', () => {
+  const oauth = () => ['--brokers', cluster.oauth, '--sasl-mechanism', 'oauthbearer'];
+
+  it('connects with a token from a file and from a command', async () => {
+    const token = unsecuredJwt('kafkatop');
+    const tokenFile = join(dir, 'token');
+    writeFileSync(tokenFile, `${token}\n`);
+    const fromFile = await kafkatop([...oauth(), '--oauth-token-file', tokenFile, '--once', '--json']);
+    expectOurTopic(fromFile, cluster.oauth);
+    expectNoSecrets(fromFile, token);
+    const fromCommand = await kafkatop([
+      ...oauth(),
+      '--oauth-token-command',
+      `cat '${tokenFile}'`,
+      '--once',
+      '--json',
+    ]);
+    expectOurTopic(fromCommand, cluster.oauth);
+    expectNoSecrets(fromCommand, token);
+  });
+
+  it('an expired token gets no data and leaks no token', async () => {
+    const expired = unsecuredJwt('kafkatop', -600);
+    const tokenFile = join(dir, 'expired');
+    writeFileSync(tokenFile, expired);
+    const run = await kafkatop([
+      ...oauth(),
+      '--oauth-token-file',
+      tokenFile,
+      '--once',
+      '--json',
+      '--timeout',
+      '20s',
+    ]);
+    expectNoSecrets(run, expired);
+    // Known gap (reported): after the broker rejects the token, kafkajs 2.2.4 hands back empty metadata with no
+    // error, so kafkatop prints an empty snapshot instead of exiting 1. What must hold either way: no data.
+    const snapshot = run.code === 0 ? (JSON.parse(run.stdout) as ClusterSnapshot) : null;
+    expect(snapshot?.topics.some((t) => t.name === topic) ?? false).toBe(false);
+    expect(snapshot?.brokers ?? []).toEqual([]);
   });
 });

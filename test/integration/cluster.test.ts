@@ -122,7 +122,13 @@ describe(`test cluster (Kafka ${cluster.version})`, () => {
       assignor: 'cooperative-sticky',
     });
     try {
-      const described = (await admin.describeGroups([groupId])).groups[0]!;
+      // Cooperative rebalancing takes two rounds: the group may rebalance again after first reading Stable.
+      let described = (await admin.describeGroups([groupId])).groups[0]!;
+      for (let tries = 0; described.state !== 'Stable' && tries < 120; tries++) {
+        await sleep(500);
+        described = (await admin.describeGroups([groupId])).groups[0]!;
+      }
+      expect(described.state).toBe('Stable');
       expect(described.protocol).toBe('cooperative-sticky');
       expect(described.members.map((m) => m.clientId).sort()).toEqual(group.members.map((m) => m.clientId));
 

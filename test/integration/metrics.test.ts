@@ -113,7 +113,8 @@ describe('metrics from the test cluster', () => {
       // The count restarted from zero: no rate across the restart, only a OneMinuteRate if it has ticked.
       const first = back.byBroker.get(2)?.requestHandlerIdle;
       expect(first === null || (first! >= 0 && first! <= 1)).toBe(true);
-      await sleep(5000);
+      // Past the source's 10 s rating window, so the rate spans only the new JVM's counter.
+      await sleep(12_000);
       const later = await source.scrape(brokers, Date.now());
       expect(later.byBroker.get(2)?.requestHandlerIdle).toBeGreaterThanOrEqual(0);
       expect(later.byBroker.get(2)?.requestHandlerIdle).toBeLessThanOrEqual(1);

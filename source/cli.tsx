@@ -113,6 +113,9 @@ function fail(message: string, code: number): never {
 }
 
 async function main(): Promise<void> {
+  // React's development build costs 2-3x the CPU per frame and keeps timing entries on every render. Nothing
+  // has loaded React yet (the UI is imported below, on demand), so this still decides which build loads.
+  process.env.NODE_ENV ??= 'production';
   if (cli.input.length > 0)
     fail(`unexpected argument ${JSON.stringify(cli.input[0])}; see kafkatop --help`, 2);
   let options: Options;

@@ -21,6 +21,16 @@ export async function collectMetadata(ctx: StageContext): Promise<boolean> {
     collected.errors.push({ source: 'cluster', message: clean(errorMessage(error)) });
     return false;
   }
+  // A live cluster always names at least one broker. An empty answer is what kafkajs reads back after the
+  // broker rejected its authentication without closing the connection (a bad OAUTHBEARER token): treat it
+  // as the failure it is, not as an empty cluster.
+  if (metadata.brokers.length === 0) {
+    collected.errors.push({
+      source: 'cluster',
+      message: 'Metadata named no brokers: authentication was probably rejected',
+    });
+    return false;
+  }
   collected.metadata = {
     ...metadata,
     // A topic that failed as a whole (e.g. being deleted) has no partitions worth showing.

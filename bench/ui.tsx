@@ -17,6 +17,7 @@ import {
   type NavState,
   ThemeProvider,
 } from '../source/ui/index.js';
+import { FakeStdin } from '../test/support/fake-terminal.js';
 import { emit, load, log, median, type Row, round } from './report.js';
 import { createSyntheticCluster } from './synthetic.js';
 
@@ -51,17 +52,6 @@ class CountingStdout extends EventEmitter {
   }
 }
 
-class IdleStdin extends EventEmitter {
-  isTTY = true;
-  read = () => null;
-  setEncoding() {}
-  setRawMode() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-}
-
 function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
@@ -94,7 +84,7 @@ async function runCase(groups: number, view: 'overview' | 'group', incremental: 
     </ThemeProvider>,
     {
       stdout: stdout as unknown as NodeJS.WriteStream,
-      stdin: new IdleStdin() as unknown as NodeJS.ReadStream,
+      stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
       exitOnCtrlC: false,
       patchConsole: false,
       incrementalRendering: incremental,

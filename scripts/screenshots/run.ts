@@ -94,7 +94,7 @@ const tick = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Renders one shot and returns its last frame (ANSI text). */
 export async function renderShot(shot: Shot): Promise<string> {
-  const { EventEmitter } = await import('node:events');
+  const { FakeStdin, FakeStdout } = await import('../../test/support/fake-terminal.js');
   const React = await import('react');
   const { render } = await import('ink');
   const { createDemoSource, DEFAULT_DEMO_START } = await import('../../source/demo/index.js');
@@ -119,37 +119,8 @@ export async function renderShot(shot: Shot): Promise<string> {
   });
   store.setModel(folded);
 
-  class Stdout extends EventEmitter {
-    columns = columns;
-    rows = rows;
-    last = '';
-    write = (frame: string) => {
-      this.last = frame;
-      return true;
-    };
-  }
-  class Stdin extends EventEmitter {
-    isTTY = true;
-    private data: string | null = null;
-    write(data: string) {
-      this.data = data;
-      this.emit('readable');
-      this.emit('data', data);
-    }
-    read = () => {
-      const data = this.data;
-      this.data = null;
-      return data;
-    };
-    setEncoding() {}
-    setRawMode() {}
-    resume() {}
-    pause() {}
-    ref() {}
-    unref() {}
-  }
-  const stdout = new Stdout();
-  const stdin = new Stdin();
+  const stdout = new FakeStdout(columns, rows);
+  const stdin = new FakeStdin();
   const theme = { color: !shot.ascii, glyphs: glyphsFor(shot.ascii ?? false) };
   const instance = render(
     React.createElement(ThemeProvider, {
@@ -169,7 +140,7 @@ export async function renderShot(shot: Shot): Promise<string> {
     stdin.write(key);
     await tick(100);
   }
-  const frame = stdout.last;
+  const frame = stdout.lastFrame;
   instance.unmount();
   await source.close();
   return frame;

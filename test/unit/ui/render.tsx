@@ -4,7 +4,6 @@
  * whole) with a settable size, and adds helpers that wait for a frame instead of sleeping blindly.
  */
 
-import { EventEmitter } from 'node:events';
 import { render as inkRender } from 'ink';
 import type { ReactElement } from 'react';
 import { App } from '../../../source/ui/app.js';
@@ -12,41 +11,7 @@ import { glyphsFor } from '../../../source/ui/glyphs.js';
 import type { NavState } from '../../../source/ui/navigation.js';
 import { createUiStore, type UiStore, type UiStoreOptions } from '../../../source/ui/store.js';
 import { ThemeProvider } from '../../../source/ui/theme.js';
-
-class FakeStdout extends EventEmitter {
-  frames: string[] = [];
-  constructor(
-    public columns: number,
-    public rows: number,
-  ) {
-    super();
-  }
-  write = (frame: string) => {
-    this.frames.push(frame);
-    return true;
-  };
-}
-
-class FakeStdin extends EventEmitter {
-  isTTY = true;
-  data: string | null = null;
-  write(data: string) {
-    this.data = data;
-    this.emit('readable');
-    this.emit('data', data);
-  }
-  setEncoding() {}
-  setRawMode() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-  read = () => {
-    const { data } = this;
-    this.data = null;
-    return data;
-  };
-}
+import { FakeStdin, FakeStdout } from '../../support/fake-terminal.js';
 
 /** The frame without SGR codes, for matching text. */
 export function plain(frame: string): string {

@@ -1,0 +1,44 @@
+/**
+ * A fake terminal for driving Ink outside a TTY (tests, screenshots, benchmarks): a stdin that delivers
+ * written keys the way Ink reads them, and a stdout of a settable size that keeps what was written.
+ * ink-testing-library's own stdout hard-codes 100 columns and has no `rows`.
+ */
+import { EventEmitter } from 'node:events';
+
+export class FakeStdin extends EventEmitter {
+  isTTY = true;
+  private data: string | null = null;
+  write(data: string) {
+    this.data = data;
+    this.emit('readable');
+    this.emit('data', data);
+  }
+  read = () => {
+    const { data } = this;
+    this.data = null;
+    return data;
+  };
+  setEncoding() {}
+  setRawMode() {}
+  resume() {}
+  pause() {}
+  ref() {}
+  unref() {}
+}
+
+export class FakeStdout extends EventEmitter {
+  frames: string[] = [];
+  constructor(
+    public columns: number,
+    public rows: number,
+  ) {
+    super();
+  }
+  write = (frame: string) => {
+    this.frames.push(frame);
+    return true;
+  };
+  get lastFrame(): string {
+    return this.frames.at(-1) ?? '';
+  }
+}

@@ -94,7 +94,16 @@ async function waitUntilEveryBrokerSees(id: number, timeoutMs = 60_000): Promise
   const deadline = Date.now() + timeoutMs;
   for (const address of cluster.bootstrap.split(',')) {
     const admin = kafkaFor(address, 'collector-test-probe').admin();
-    await admin.connect();
+    // A broker just restarted may not accept connections yet: keep trying until the deadline.
+    for (;;) {
+      try {
+        await admin.connect();
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await sleep(500);
+      }
+    }
     try {
       for (;;) {
         const { brokers } = await admin

@@ -318,7 +318,8 @@ export function keyName(input: string, key: Key): string {
   return input;
 }
 
-const NO_KEY: Key = {
+/** Ink's key flags with none set: the base for keys built by hand (key bursts, tests). */
+export const NO_KEY: Key = {
   upArrow: false,
   downArrow: false,
   leftArrow: false,

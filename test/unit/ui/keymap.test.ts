@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
 import {
   footerHints,
@@ -7,31 +6,9 @@ import {
   keymapMarkdown,
   keyName,
   lookup,
+  NO_KEY,
   type ViewKind,
 } from '../../../source/ui/keymap.js';
-
-const noKey: Key = {
-  upArrow: false,
-  downArrow: false,
-  leftArrow: false,
-  rightArrow: false,
-  pageDown: false,
-  pageUp: false,
-  home: false,
-  end: false,
-  return: false,
-  escape: false,
-  ctrl: false,
-  shift: false,
-  tab: false,
-  backspace: false,
-  delete: false,
-  meta: false,
-  super: false,
-  hyper: false,
-  capsLock: false,
-  numLock: false,
-};
 
 const VIEWS: ViewKind[] = ['overview', 'group', 'partition', 'broker', 'topic', 'topics'];
 
@@ -57,11 +34,11 @@ describe('keymap', () => {
   });
 
   it('maps Ink key events to canonical names', () => {
-    expect(keyName('c', { ...noKey, ctrl: true })).toBe('ctrl+c');
-    expect(keyName('', { ...noKey, tab: true, shift: true })).toBe('shift+tab');
-    expect(keyName('', { ...noKey, return: true })).toBe('enter');
-    expect(keyName(' ', noKey)).toBe('space');
-    expect(keyName('G', { ...noKey, shift: true })).toBe('G');
+    expect(keyName('c', { ...NO_KEY, ctrl: true })).toBe('ctrl+c');
+    expect(keyName('', { ...NO_KEY, tab: true, shift: true })).toBe('shift+tab');
+    expect(keyName('', { ...NO_KEY, return: true })).toBe('enter');
+    expect(keyName(' ', NO_KEY)).toBe('space');
+    expect(keyName('G', { ...NO_KEY, shift: true })).toBe('G');
   });
 
   it('activates replay keys only while replaying', () => {

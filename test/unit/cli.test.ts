@@ -1,13 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const exec = promisify(execFile);
 // An empty home, so no user config file changes what these runs do.
 const home = mkdtempSync(join(tmpdir(), 'kafkatop-cli-'));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
 const SECRET = 'cli-test-secret-9f3b';
 
 /** Runs kafkatop as a user would; resolves with its exit code and output instead of throwing. */

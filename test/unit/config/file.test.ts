@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfigPath, loadConfigFile, parseConfigFile } from '../../../source/config/file.js';
 import { UsageError } from '../../../source/config/usage-error.js';
 
@@ -50,6 +50,7 @@ describe('parseConfigFile', () => {
 
 describe('loadConfigFile', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kafkatop-config-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('uses XDG_CONFIG_HOME, then HOME/.config', () => {
     expect(defaultConfigPath({ XDG_CONFIG_HOME: '/x' })).toBe('/x/kafkatop/config.json');

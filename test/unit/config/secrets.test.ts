@@ -2,10 +2,10 @@
  * Every error path we can reach with a known secret in play: the secret must never come back in a message,
  * a printed config or a snapshot.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { AWS_SIGNER_PACKAGE, buildKafkaAuth } from '../../../source/config/auth.js';
 import { parseConfigFile } from '../../../source/config/file.js';
 import { formatEffectiveConfig } from '../../../source/config/print.js';
@@ -19,6 +19,7 @@ import { createSource } from '../../../source/sources.js';
 
 const SECRET = 'Tr0ub4dor&3-known-secret';
 const dir = mkdtempSync(join(tmpdir(), 'kafkatop-secrets-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const passwordFile = join(dir, 'password');
 writeFileSync(passwordFile, `${SECRET}\n`);
 

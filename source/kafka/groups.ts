@@ -1,8 +1,9 @@
 /**
  * Consumer groups: ListGroups on every broker (each lists the groups it coordinates, which also tells us
- * the coordinator without a FindCoordinator round), then DescribeGroups batched per coordinator and one
- * OffsetFetch per group for all its topics at once (OffsetFetch v4 takes a single group). Groups whose
- * coordinator moved (NOT_COORDINATOR, ...) are looked up with FindCoordinator and retried once.
+ * the coordinator without a FindCoordinator round), then DescribeGroups batched per coordinator and
+ * OffsetFetch batched per coordinator too (v8, many groups per request) where the coordinator serves it,
+ * else one OffsetFetch v4 per group. Groups whose coordinator moved (NOT_COORDINATOR, ...) are looked up
+ * with FindCoordinator and retried once.
  */
 import { AssignerProtocol } from 'kafkajs';
 import type { MemberSnapshot, TopicPartitions } from '../snapshot.js';
@@ -13,9 +14,20 @@ import {
   COORDINATOR_NOT_AVAILABLE,
   errorType,
   GROUP_ID_NOT_FOUND,
+  type InternalBroker,
+  maxVersion,
   NOT_COORDINATOR,
+  sendEncoded,
   sendRaw,
 } from './internals.js';
+import {
+  type CommittedTopic,
+  decodeOffsetFetchV8,
+  encodeOffsetFetchV8,
+  OFFSET_FETCH_API_KEY,
+  OFFSET_FETCH_MULTI_GROUP_VERSION,
+  type OffsetFetchV8Response,
+} from './offset-fetch.js';
 import { errorMessage } from './text.js';
 
 /** Survives between refreshes: coordinators are stable, and a broker that stops answering ListGroups
@@ -57,11 +69,15 @@ interface DescribeGroupsResponse {
 
 interface OffsetFetchResponse {
   errorCode?: number;
-  responses: Array<{
-    topic: string;
-    partitions: Array<{ partition: number; offset: string; errorCode: number }>;
-  }>;
+  responses: CommittedTopic[];
 }
+
+/**
+ * Groups per OffsetFetch v8 request. The answer holds every committed partition of every group in it,
+ * so a chunk bounds the response size (about 20 bytes per partition) and lets coordinators' chunks run
+ * in parallel; at a few hundred groups per coordinator a refresh still sends one request per coordinator.
+ */
+export const GROUPS_PER_OFFSET_FETCH = 200;
 
 interface FindCoordinatorResponse {
   errorCode: number;
@@ -134,29 +150,47 @@ async function coordinatorOf(ctx: StageContext, cache: GroupCache, groupId: stri
   return findCoordinator(ctx, cache, groupId);
 }
 
+/**
+ * The given groups by coordinator (cached, or looked up when `refresh` is set or none is cached).
+ * Groups whose coordinator cannot be found are returned with the error.
+ */
+async function byCoordinator(
+  ctx: StageContext,
+  cache: GroupCache,
+  groupIds: string[],
+  refresh: boolean,
+): Promise<{ groups: Map<number, string[]>; unknown: Array<{ groupId: string; error: unknown }> }> {
+  const groups = new Map<number, string[]>();
+  const unknown: Array<{ groupId: string; error: unknown }> = [];
+  await Promise.all(
+    groupIds.map(async (groupId) => {
+      try {
+        const nodeId = await coordinatorOf(ctx, cache, groupId, refresh);
+        const list = groups.get(nodeId);
+        if (list) list.push(groupId);
+        else groups.set(nodeId, [groupId]);
+      } catch (error) {
+        unknown.push({ groupId, error });
+      }
+    }),
+  );
+  return { groups, unknown };
+}
+
 export async function describeGroups(ctx: StageContext, cache: GroupCache): Promise<void> {
   let pending = [...ctx.collected.groups.keys()];
   for (let round = 0; round < 2 && pending.length > 0; round++) {
     const retry: string[] = [];
-    const byCoordinator = new Map<number, string[]>();
+    const { groups, unknown } = await byCoordinator(ctx, cache, pending, round > 0);
+    for (const { groupId, error } of unknown) fail(ctx, groupId, `DescribeGroups: ${errorMessage(error)}`);
     await Promise.all(
-      pending.map(async (groupId) => {
-        try {
-          const nodeId = await coordinatorOf(ctx, cache, groupId, round > 0);
-          byCoordinator.set(nodeId, [...(byCoordinator.get(nodeId) ?? []), groupId]);
-        } catch (error) {
-          fail(ctx, groupId, `DescribeGroups: ${errorMessage(error)}`);
-        }
-      }),
-    );
-    await Promise.all(
-      [...byCoordinator].map(([nodeId, groupIds]) =>
+      [...groups].map(([nodeId, groupIds]) =>
         ctx.limit(async () => {
           try {
             const broker = ctx.connections.get(nodeId);
             if (!broker) throw new Error(`coordinator ${nodeId} not in cluster metadata`);
-            const { groups } = await sendRaw<DescribeGroupsResponse>(broker, 'DescribeGroups', { groupIds });
-            for (const raw of groups) {
+            const response = await sendRaw<DescribeGroupsResponse>(broker, 'DescribeGroups', { groupIds });
+            for (const raw of response.groups) {
               const group = ctx.collected.groups.get(raw.groupId);
               if (!group) continue;
               if (MOVED.has(raw.errorCode) && round === 0) retry.push(raw.groupId);
@@ -225,42 +259,120 @@ export function decodeAssignment(buffer: Buffer | null): TopicPartitions[] {
   }
 }
 
-/** Committed offsets of every group: one OffsetFetch per group for all its topics (topics: null). */
+/**
+ * Committed offsets of every group, for all its topics (topics: null). Any failure is retried once with
+ * a fresh FindCoordinator, as a moved or still-loading coordinator is the usual cause; a failure in the
+ * second round is the group's error.
+ */
 export async function fetchCommittedOffsets(ctx: StageContext, cache: GroupCache): Promise<void> {
-  await Promise.all(
-    [...ctx.collected.groups.values()].map(async (group) => {
-      for (let round = 0; round < 2; round++) {
-        try {
-          const nodeId = await coordinatorOf(ctx, cache, group.groupId, round > 0);
-          const broker = ctx.connections.get(nodeId);
-          if (!broker) throw new Error(`coordinator ${nodeId} not in cluster metadata`);
-          const response = await ctx.limit(() =>
-            sendRaw<OffsetFetchResponse>(broker, 'OffsetFetch', { groupId: group.groupId, topics: [] }),
-          );
-          const code = response.errorCode ?? 0;
-          if (code !== 0) {
-            if (MOVED.has(code) && round === 0) continue;
-            throw new Error(errorType(code));
-          }
-          group.committed = toCommitted(ctx, group.groupId, response);
-          return;
-        } catch (error) {
-          if (round === 0) continue;
-          fail(ctx, group.groupId, `OffsetFetch: ${errorMessage(error)}`);
-        }
-      }
-    }),
-  );
+  let pending = [...ctx.collected.groups.keys()];
+  for (let round = 0; round < 2 && pending.length > 0; round++) {
+    const retry: string[] = [];
+    const setback: Setback =
+      round === 0 ? (groupId) => retry.push(groupId) : (groupId, message) => fail(ctx, groupId, message);
+    const { groups, unknown } = await byCoordinator(ctx, cache, pending, round > 0);
+    for (const { groupId, error } of unknown) setback(groupId, `OffsetFetch: ${errorMessage(error)}`);
+    await Promise.all(
+      [...groups].map(([nodeId, groupIds]) => fetchFromCoordinator(ctx, nodeId, groupIds, setback)),
+    );
+    pending = retry;
+  }
+}
+
+/** What to do with a group whose offsets could not be read this round: retry it, or report it. */
+type Setback = (groupId: string, message: string) => void;
+
+async function fetchFromCoordinator(
+  ctx: StageContext,
+  nodeId: number,
+  groupIds: string[],
+  setback: Setback,
+): Promise<void> {
+  const broker = ctx.connections.get(nodeId);
+  let version: number;
+  try {
+    if (!broker) throw new Error(`coordinator ${nodeId} not in cluster metadata`);
+    version = await ctx.limit(() => maxVersion(broker, OFFSET_FETCH_API_KEY));
+  } catch (error) {
+    for (const groupId of groupIds) setback(groupId, `OffsetFetch: ${errorMessage(error)}`);
+    return;
+  }
+  if (version >= OFFSET_FETCH_MULTI_GROUP_VERSION) {
+    const chunks: string[][] = [];
+    for (let i = 0; i < groupIds.length; i += GROUPS_PER_OFFSET_FETCH) {
+      chunks.push(groupIds.slice(i, i + GROUPS_PER_OFFSET_FETCH));
+    }
+    await Promise.all(chunks.map((chunk) => ctx.limit(() => fetchManyGroups(ctx, broker, chunk, setback))));
+  } else {
+    // Brokers before Kafka 3.0: kafkajs's own encoder, one group per request.
+    await Promise.all(
+      groupIds.map((groupId) => ctx.limit(() => fetchOneGroup(ctx, broker, groupId, setback))),
+    );
+  }
+}
+
+/** OffsetFetch v8: one request for the chunk, an error code per group. */
+async function fetchManyGroups(
+  ctx: StageContext,
+  broker: InternalBroker,
+  groupIds: string[],
+  setback: Setback,
+): Promise<void> {
+  let response: OffsetFetchV8Response;
+  try {
+    response = await sendEncoded(broker, {
+      apiName: 'OffsetFetch',
+      apiKey: OFFSET_FETCH_API_KEY,
+      apiVersion: OFFSET_FETCH_MULTI_GROUP_VERSION,
+      body: encodeOffsetFetchV8(groupIds),
+      // Read by kafkajs's request queue to honour the broker's throttle (KIP-219), as for v4.
+      decode: (payload) => {
+        const decoded = decodeOffsetFetchV8(payload);
+        return Object.assign(decoded, { clientSideThrottleTime: decoded.throttleTimeMs });
+      },
+    });
+  } catch (error) {
+    for (const groupId of groupIds) setback(groupId, `OffsetFetch: ${errorMessage(error)}`);
+    return;
+  }
+  const asked = new Set(groupIds);
+  for (const { groupId, errorCode, topics } of response.groups) {
+    const group = ctx.collected.groups.get(groupId);
+    if (!asked.delete(groupId) || !group) continue;
+    if (errorCode !== 0) setback(groupId, `OffsetFetch: ${errorType(errorCode)}`);
+    else group.committed = toCommitted(ctx, groupId, topics);
+  }
+  for (const groupId of asked) setback(groupId, 'OffsetFetch: the coordinator did not answer for this group');
+}
+
+/** OffsetFetch v4 (kafkajs's highest): one group. */
+async function fetchOneGroup(
+  ctx: StageContext,
+  broker: InternalBroker,
+  groupId: string,
+  setback: Setback,
+): Promise<void> {
+  try {
+    const response = await sendRaw<OffsetFetchResponse>(broker, 'OffsetFetch', { groupId, topics: [] });
+    const code = response.errorCode ?? 0;
+    if (code !== 0) setback(groupId, `OffsetFetch: ${errorType(code)}`);
+    else {
+      const group = ctx.collected.groups.get(groupId);
+      if (group) group.committed = toCommitted(ctx, groupId, response.responses);
+    }
+  } catch (error) {
+    setback(groupId, `OffsetFetch: ${errorMessage(error)}`);
+  }
 }
 
 function toCommitted(
   ctx: StageContext,
   groupId: string,
-  response: OffsetFetchResponse,
+  topics: CommittedTopic[],
 ): Map<string, Map<number, number>> {
   const committed = new Map<string, Map<number, number>>();
   const failed: string[] = [];
-  for (const { topic, partitions } of response.responses) {
+  for (const { topic, partitions } of topics) {
     for (const { partition, offset, errorCode } of partitions) {
       if (errorCode !== 0) failed.push(`${topic}-${partition} ${errorType(errorCode)}`);
       // -1: no commit on this partition ("no commit", never lag 0).

@@ -35,6 +35,8 @@ export interface InternalConnectionPool {
 
 export interface InternalBroker {
   nodeId: number | null;
+  /** The broker's ApiVersions answer by api key, set once connected. */
+  versions: Record<number, { minVersion: number; maxVersion: number }> | null;
   connectionPool: InternalConnectionPool;
   isConnected(): boolean;
   connect(): Promise<void>;
@@ -71,6 +73,9 @@ const { requests } = require('kafkajs/src/protocol/requests/index.js') as {
 };
 const apiKeyTable = require('kafkajs/src/protocol/requests/apiKeys.js') as Record<string, number>;
 const { errorCodes } = require('kafkajs/src/protocol/error.js') as { errorCodes: ErrorCode[] };
+const Encoder = require('kafkajs/src/protocol/encoder.js') as new () => {
+  writeBuffer(value: Buffer): unknown;
+};
 
 export type ApiName =
   | 'Metadata'
@@ -95,6 +100,9 @@ export function assertInternals(): void {
     if (!requests[name] || typeof apiKeyTable[name] !== 'number') {
       throw new Error(`kafkajs internals changed (no ${name} request): kafkatop needs kafkajs 2.2.4`);
     }
+  }
+  if (typeof Encoder !== 'function' || typeof new Encoder().writeBuffer !== 'function') {
+    throw new Error('kafkajs internals changed (no protocol Encoder): kafkatop needs kafkajs 2.2.4');
   }
 }
 
@@ -124,10 +132,50 @@ export async function sendRaw<T>(broker: InternalBroker, api: ApiName, args: obj
   await broker.connect();
   const definition = requests[api]!;
   const { request, response } = broker.lookupRequest(apiKeyTable[api]!, definition)(args);
+  return send<T>(broker, request, (payload) => response.decode(payload));
+}
+
+/** A request kafkajs has no encoder for: the body is encoded (and the response decoded) by the caller. */
+export interface EncodedRequest<T> {
+  apiName: string;
+  apiKey: number;
+  apiVersion: number;
+  /** Everything after the header's client id (a flexible version starts with the header's tagged fields). */
+  body: Buffer;
+  /** Everything after the response's correlation id. */
+  decode(payload: Buffer): T;
+}
+
+/**
+ * Sends a request encoded outside kafkajs over kafkajs's connection to the broker (SSL, SASL, request
+ * queue, timeouts and instrumentation events as for any other request). The caller checks the version
+ * with `maxVersion` first: no negotiation happens here.
+ */
+export async function sendEncoded<T>(broker: InternalBroker, encoded: EncodedRequest<T>): Promise<T> {
+  await broker.connect();
+  const { apiName, apiKey, apiVersion, body } = encoded;
+  const request = {
+    apiName,
+    apiKey,
+    apiVersion,
+    encode: async () => {
+      const encoder = new Encoder();
+      encoder.writeBuffer(body);
+      return encoder;
+    },
+  };
+  return send<T>(broker, request, async (payload) => encoded.decode(payload));
+}
+
+async function send<T>(
+  broker: InternalBroker,
+  request: unknown,
+  decode: (payload: Buffer) => Promise<unknown>,
+): Promise<T> {
   try {
     return (await broker.connectionPool.send({
       request,
-      response: { decode: (payload) => response.decode(payload), parse: async (data) => data },
+      response: { decode, parse: async (data) => data },
       logResponseError: false,
     })) as T;
   } catch (error) {
@@ -136,6 +184,12 @@ export async function sendRaw<T>(broker: InternalBroker, api: ApiName, args: obj
     }
     throw error;
   }
+}
+
+/** The highest version of an api the broker serves (from its ApiVersions answer), or -1. */
+export async function maxVersion(broker: InternalBroker, apiKey: number): Promise<number> {
+  await broker.connect();
+  return broker.versions?.[apiKey]?.maxVersion ?? -1;
 }
 
 /** Kafka's name for an error code, e.g. 'NOT_COORDINATOR', or 'UNKNOWN(123)'. */

@@ -1,0 +1,217 @@
+/**
+ * OffsetFetch v8 (KIP-709, Kafka >= 3.0): committed offsets of many groups in one request. kafkajs 2.2.4
+ * encodes OffsetFetch only up to v4 (one group per request), so v8 is encoded and decoded here, from
+ * Kafka's OffsetFetchRequest.json / OffsetFetchResponse.json. v8 is a flexible version: compact strings
+ * and arrays (unsigned varint length + 1, 0 meaning null) and a tagged-field section after every struct
+ * and in the request/response headers (request header v2, response header v1).
+ *
+ * Request v8 (body after the header's client id):
+ *   TAG_BUFFER                       request header v2's tagged fields (kafkajs writes header v1)
+ *   groups => COMPACT_ARRAY of
+ *     group_id => COMPACT_STRING
+ *     topics => COMPACT_NULLABLE_ARRAY (null: every topic the group committed on)
+ *     TAG_BUFFER
+ *   require_stable => BOOLEAN
+ *   TAG_BUFFER
+ *
+ * Response v8 (payload after the correlation id):
+ *   TAG_BUFFER                       response header v1's tagged fields
+ *   throttle_time_ms => INT32
+ *   groups => COMPACT_ARRAY of
+ *     group_id => COMPACT_STRING
+ *     topics => COMPACT_ARRAY of
+ *       name => COMPACT_STRING
+ *       partitions => COMPACT_ARRAY of
+ *         partition_index => INT32, committed_offset => INT64, committed_leader_epoch => INT32,
+ *         metadata => COMPACT_NULLABLE_STRING, error_code => INT16, TAG_BUFFER
+ *       TAG_BUFFER
+ *     error_code => INT16
+ *     TAG_BUFFER
+ *   TAG_BUFFER
+ */
+
+export const OFFSET_FETCH_API_KEY = 9;
+/** The first OffsetFetch version that takes many groups per request. */
+export const OFFSET_FETCH_MULTI_GROUP_VERSION = 8;
+
+export interface CommittedPartition {
+  partition: number;
+  /** As a decimal string, like kafkajs's decoders: -1 means no commit on this partition. */
+  offset: string;
+  errorCode: number;
+}
+
+export interface CommittedTopic {
+  topic: string;
+  partitions: CommittedPartition[];
+}
+
+export interface OffsetFetchGroupResponse {
+  groupId: string;
+  /** Group-level error (NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS, GROUP_AUTHORIZATION_FAILED, ...). */
+  errorCode: number;
+  topics: CommittedTopic[];
+}
+
+export interface OffsetFetchV8Response {
+  throttleTimeMs: number;
+  groups: OffsetFetchGroupResponse[];
+}
+
+/**
+ * The request body for all topics of each group (topics null), require_stable false: a monitor wants
+ * the offsets committed so far, not to wait for pending transactional commits.
+ */
+export function encodeOffsetFetchV8(groupIds: readonly string[]): Buffer {
+  const out = new Writer();
+  out.taggedFields(); // request header v2
+  out.uvarint(groupIds.length + 1);
+  for (const groupId of groupIds) {
+    out.compactString(groupId);
+    out.uvarint(0); // topics: null
+    out.taggedFields();
+  }
+  out.int8(0); // require_stable: false
+  out.taggedFields();
+  return out.toBuffer();
+}
+
+export function decodeOffsetFetchV8(payload: Buffer): OffsetFetchV8Response {
+  const input = new Reader(payload);
+  input.skipTaggedFields(); // response header v1
+  const throttleTimeMs = input.int32();
+  const groups = input.compactArray(() => {
+    const groupId = input.compactString();
+    const topics = input.compactArray(() => {
+      const topic = input.compactString();
+      const partitions = input.compactArray(() => {
+        const partition = input.int32();
+        const offset = input.int64();
+        input.int32(); // committed_leader_epoch
+        input.compactNullableString(); // metadata
+        const errorCode = input.int16();
+        input.skipTaggedFields();
+        return { partition, offset, errorCode };
+      });
+      input.skipTaggedFields();
+      return { topic, partitions };
+    });
+    const errorCode = input.int16();
+    input.skipTaggedFields();
+    return { groupId, errorCode, topics };
+  });
+  input.skipTaggedFields();
+  if (!input.atEnd()) throw new Error(`OffsetFetch v8 response: ${input.remaining()} bytes left over`);
+  return { throttleTimeMs, groups };
+}
+
+class Writer {
+  private readonly chunks: Buffer[] = [];
+
+  int8(value: number): void {
+    const b = Buffer.alloc(1);
+    b.writeInt8(value);
+    this.chunks.push(b);
+  }
+
+  uvarint(value: number): void {
+    const bytes: number[] = [];
+    let v = value >>> 0;
+    while (v >= 0x80) {
+      bytes.push((v & 0x7f) | 0x80);
+      v >>>= 7;
+    }
+    bytes.push(v);
+    this.chunks.push(Buffer.from(bytes));
+  }
+
+  compactString(value: string): void {
+    const bytes = Buffer.from(value, 'utf8');
+    this.uvarint(bytes.length + 1);
+    this.chunks.push(bytes);
+  }
+
+  /** An empty tagged-field section: we send no tagged fields. */
+  taggedFields(): void {
+    this.uvarint(0);
+  }
+
+  toBuffer(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+}
+
+/** Bounds-checked: a truncated or garbled response fails the request instead of yielding undefined. */
+class Reader {
+  private offset = 0;
+
+  constructor(private readonly buffer: Buffer) {}
+
+  atEnd(): boolean {
+    return this.offset === this.buffer.length;
+  }
+
+  remaining(): number {
+    return this.buffer.length - this.offset;
+  }
+
+  private take(length: number): number {
+    if (length < 0 || this.offset + length > this.buffer.length) {
+      throw new Error(`OffsetFetch v8 response truncated at byte ${this.offset} (wanted ${length} more)`);
+    }
+    const at = this.offset;
+    this.offset += length;
+    return at;
+  }
+
+  int16(): number {
+    return this.buffer.readInt16BE(this.take(2));
+  }
+
+  int32(): number {
+    return this.buffer.readInt32BE(this.take(4));
+  }
+
+  int64(): string {
+    return this.buffer.readBigInt64BE(this.take(8)).toString();
+  }
+
+  uvarint(): number {
+    let result = 0;
+    for (let shift = 0; shift <= 28; shift += 7) {
+      const byte = this.buffer[this.take(1)]!;
+      result += (byte & 0x7f) * 2 ** shift;
+      if ((byte & 0x80) === 0) return result;
+    }
+    throw new Error('OffsetFetch v8 response: varint longer than 5 bytes');
+  }
+
+  compactNullableString(): string | null {
+    const length = this.uvarint();
+    if (length === 0) return null;
+    const at = this.take(length - 1);
+    return this.buffer.toString('utf8', at, at + length - 1);
+  }
+
+  compactString(): string {
+    const value = this.compactNullableString();
+    if (value === null) throw new Error('OffsetFetch v8 response: null where a string is required');
+    return value;
+  }
+
+  compactArray<T>(item: () => T): T[] {
+    const length = this.uvarint();
+    // Null (0) only where the schema allows it, and it does not here: read it as empty.
+    const items: T[] = [];
+    for (let i = 0; i < length - 1; i++) items.push(item());
+    return items;
+  }
+
+  skipTaggedFields(): void {
+    const count = this.uvarint();
+    for (let i = 0; i < count; i++) {
+      this.uvarint(); // tag
+      this.take(this.uvarint()); // size, then the field itself
+    }
+  }
+}

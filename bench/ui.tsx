@@ -138,9 +138,11 @@ async function runCase(groups: number, view: 'overview' | 'group', incremental: 
 
 const rows: Row[] = [];
 const scales = (process.env.BENCH_UI_GROUPS ?? '10,100,1000').split(',').map(Number);
+const views = (process.env.BENCH_UI_VIEWS ?? 'overview,group').split(',') as ('overview' | 'group')[];
+const modes = (process.env.BENCH_UI_MODES ?? 'standard,incremental').split(',');
 for (const groups of scales) {
-  for (const view of ['overview', 'group'] as const) {
-    for (const incremental of [false, true]) rows.push(await runCase(groups, view, incremental));
+  for (const view of views) {
+    for (const mode of modes) rows.push(await runCase(groups, view, mode === 'incremental'));
   }
 }
 emit(rows);

@@ -20,7 +20,7 @@ import {
   statusCell,
   timeLagText,
 } from './common.js';
-import type { Cell, Row, TableModel, Tone } from './table.js';
+import { type Cell, lazyRow, type Row, type RowParts, type TableModel, type Tone } from './table.js';
 
 export function partitionId(topic: string, partition: number): string {
   return `${topic}-${partition}`;
@@ -89,64 +89,72 @@ export function groupFacts(g: GroupState, glyphs: Glyphs): Facts[] {
   return [line1, line2, line3].map((line) => line.filter((c) => c.text !== ''));
 }
 
-function groupPartitionRow(p: GroupPartitionState, glyphs: Glyphs): Row {
-  const id = partitionId(p.topic, p.partition);
-  const name = `${sanitize(p.topic)}-${p.partition}`;
-  const status = statusCell(p.status, glyphs);
-  const retention = p.retention;
-  const risk: Cell =
-    retention.kind === 'data-lost'
-      ? { text: `LOST ${formatCount(retention.offsetsLost)}`, tone: 'crit' }
-      : retention.kind === 'overtaken-in'
-        ? { text: `${retention.estimated ? '~' : ''}${formatDuration(retention.ms)}`, tone: 'warn' }
-        : { text: '', tone: 'muted' };
-  return {
-    id,
-    cells: [
-      status,
-      { text: name },
-      {
-        text: p.committedOffset === null ? 'no commit' : formatCount(p.committedOffset),
-        tone: p.committedOffset === null ? 'muted' : undefined,
-      },
-      { text: formatCount(p.logEndOffset) },
-      { text: p.lag === null ? '–' : formatCount(p.lag) },
-      { text: timeLagText(p.timeLagMs, p.timeLagEstimated) },
-      { text: sparkline(p.lagHistory.values(), 12, glyphs), tone: 'accent' },
-      { text: p.memberId ? sanitize(p.clientId ?? '') : 'unassigned', tone: p.memberId ? undefined : 'warn' },
-      { text: sanitize(p.host ?? ''), tone: 'muted' },
-      { text: p.leader < 0 ? 'none' : String(p.leader), tone: p.leader < 0 ? 'crit' : undefined },
-      { text: isrText(p.isr) },
-      { text: p.underReplicated ? 'URP' : '', tone: 'crit' },
-      risk,
-    ],
-    sort: [
-      -(p.status === null ? -1 : STATUS_ORDER[p.status]),
-      name,
-      p.committedOffset ?? -1,
-      p.logEndOffset ?? -1,
-      -(p.lag ?? -1),
-      -(p.timeLagMs ?? -1),
-      0,
-      sanitize(p.clientId ?? ''),
-      sanitize(p.host ?? ''),
-      p.leader,
-      p.isr.length,
-      p.underReplicated ? 0 : 1,
-      retention.kind === 'data-lost'
-        ? -1
-        : retention.kind === 'overtaken-in'
-          ? retention.ms
-          : Number.MAX_SAFE_INTEGER,
-    ],
-    search: searchText(
-      name,
+function retentionCell(retention: GroupPartitionState['retention']): Cell {
+  return retention.kind === 'data-lost'
+    ? { text: `LOST ${formatCount(retention.offsetsLost)}`, tone: 'crit' }
+    : retention.kind === 'overtaken-in'
+      ? { text: `${retention.estimated ? '~' : ''}${formatDuration(retention.ms)}`, tone: 'warn' }
+      : { text: '', tone: 'muted' };
+}
+
+const GROUP_PARTITION_ROW: RowParts<GroupPartitionState, Glyphs> = {
+  cells: (p, glyphs) => [
+    statusCell(p.status, glyphs),
+    { text: `${sanitize(p.topic)}-${p.partition}` },
+    {
+      text: p.committedOffset === null ? 'no commit' : formatCount(p.committedOffset),
+      tone: p.committedOffset === null ? 'muted' : undefined,
+    },
+    { text: formatCount(p.logEndOffset) },
+    { text: p.lag === null ? '–' : formatCount(p.lag) },
+    { text: timeLagText(p.timeLagMs, p.timeLagEstimated) },
+    { text: sparkline(p.lagHistory.values(), 12, glyphs), tone: 'accent' },
+    { text: p.memberId ? sanitize(p.clientId ?? '') : 'unassigned', tone: p.memberId ? undefined : 'warn' },
+    { text: sanitize(p.host ?? ''), tone: 'muted' },
+    { text: p.leader < 0 ? 'none' : String(p.leader), tone: p.leader < 0 ? 'crit' : undefined },
+    { text: isrText(p.isr) },
+    { text: p.underReplicated ? 'URP' : '', tone: 'crit' },
+    retentionCell(p.retention),
+  ],
+  sort: (p) => [
+    -(p.status === null ? -1 : STATUS_ORDER[p.status]),
+    `${sanitize(p.topic)}-${p.partition}`,
+    p.committedOffset ?? -1,
+    p.logEndOffset ?? -1,
+    -(p.lag ?? -1),
+    -(p.timeLagMs ?? -1),
+    0,
+    sanitize(p.clientId ?? ''),
+    sanitize(p.host ?? ''),
+    p.leader,
+    p.isr.length,
+    p.underReplicated ? 0 : 1,
+    p.retention.kind === 'data-lost'
+      ? -1
+      : p.retention.kind === 'overtaken-in'
+        ? p.retention.ms
+        : Number.MAX_SAFE_INTEGER,
+  ],
+  search: (p) =>
+    searchText(
+      `${sanitize(p.topic)}-${p.partition}`,
       sanitize(p.clientId ?? ''),
       sanitize(p.host ?? ''),
       sanitize(p.memberId ?? ''),
       p.status,
     ),
-  };
+};
+
+function groupPartitionRow(p: GroupPartitionState, glyphs: Glyphs): Row {
+  return lazyRow(partitionId(p.topic, p.partition), p, glyphs, GROUP_PARTITION_ROW);
+}
+
+/** Most lag first, then by topic and partition. */
+function comparePartitionsByLag(a: GroupPartitionState, b: GroupPartitionState): number {
+  return (
+    (b.lag ?? -1) - (a.lag ?? -1) ||
+    (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition)
+  );
 }
 
 export const groupPartitionTable = memoByIdentity2(
@@ -166,13 +174,7 @@ export const groupPartitionTable = memoByIdentity2(
       { title: 'URP', width: 3, drop: 1 },
       { title: 'RETENTION', width: 9, drop: 5 },
     ],
-    rows: [...g.partitions]
-      .sort(
-        (a, b) =>
-          (b.lag ?? -1) - (a.lag ?? -1) ||
-          (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition),
-      )
-      .map((p) => groupPartitionRow(p, glyphs)),
+    rows: [...g.partitions].sort(comparePartitionsByLag).map((p) => groupPartitionRow(p, glyphs)),
   }),
 );
 
@@ -305,18 +307,27 @@ export function brokerFacts(b: BrokerState, model: ClusterModel, glyphs: Glyphs)
   ];
 }
 
-function topicPartitionRow(t: TopicState, p: TopicPartitionState, brokerId: number | null): Row {
-  const name = `${sanitize(t.name)}-${p.partition}`;
-  const role = brokerId === null ? '' : p.leader === brokerId ? 'leader' : 'follower';
-  const flags = [
-    p.offline ? 'OFFLINE' : '',
-    p.underMinIsr ? '<MIN ISR' : p.underReplicated ? 'URP' : '',
-  ].filter(Boolean);
-  return {
-    id: partitionId(t.name, p.partition),
-    cells: [
-      { text: name },
-      { text: role, tone: 'muted' },
+interface BrokerPartition {
+  readonly t: TopicState;
+  readonly p: TopicPartitionState;
+}
+
+function partitionFlags(p: TopicPartitionState): string[] {
+  return [p.offline ? 'OFFLINE' : '', p.underMinIsr ? '<MIN ISR' : p.underReplicated ? 'URP' : ''].filter(
+    Boolean,
+  );
+}
+
+function partitionRole(p: TopicPartitionState, brokerId: number | null): string {
+  return brokerId === null ? '' : p.leader === brokerId ? 'leader' : 'follower';
+}
+
+const TOPIC_PARTITION_ROW: RowParts<BrokerPartition, number | null> = {
+  cells: ({ t, p }, brokerId) => {
+    const flags = partitionFlags(p);
+    return [
+      { text: `${sanitize(t.name)}-${p.partition}` },
+      { text: partitionRole(p, brokerId), tone: 'muted' },
       { text: p.leader < 0 ? 'none' : String(p.leader), tone: p.leader < 0 ? 'crit' : undefined },
       {
         text: p.preferredLeader === p.leader ? 'yes' : `no (${p.preferredLeader})`,
@@ -326,19 +337,24 @@ function topicPartitionRow(t: TopicState, p: TopicPartitionState, brokerId: numb
       { text: isrText(p.isr), tone: p.underReplicated ? 'crit' : undefined },
       { text: flags.join(' '), tone: flags.length ? 'crit' : undefined },
       { text: formatRate(p.writeRate) },
-    ],
-    sort: [
-      name,
-      role,
-      p.leader,
-      p.preferredLeader === p.leader ? 1 : 0,
-      p.replicas.length,
-      p.isr.length,
-      flags.length ? 0 : 1,
-      -(p.writeRate ?? -1),
-    ],
-    search: searchText(name, role, flags.join(' ')),
-  };
+    ];
+  },
+  sort: ({ t, p }, brokerId) => [
+    `${sanitize(t.name)}-${p.partition}`,
+    partitionRole(p, brokerId),
+    p.leader,
+    p.preferredLeader === p.leader ? 1 : 0,
+    p.replicas.length,
+    p.isr.length,
+    partitionFlags(p).length ? 0 : 1,
+    -(p.writeRate ?? -1),
+  ],
+  search: ({ t, p }, brokerId) =>
+    searchText(`${sanitize(t.name)}-${p.partition}`, partitionRole(p, brokerId), partitionFlags(p).join(' ')),
+};
+
+function topicPartitionRow(t: TopicState, p: TopicPartitionState, brokerId: number | null): Row {
+  return lazyRow(partitionId(t.name, p.partition), { t, p }, brokerId, TOPIC_PARTITION_ROW);
 }
 
 const PARTITION_COLUMNS = [
@@ -484,6 +500,51 @@ function buildMatrix(t: TopicState, model: ClusterModel, glyphs: Glyphs): TableM
 /* Topic list                                                                                    */
 /* -------------------------------------------------------------------------------------------- */
 
+function replicationFactor(t: TopicState): number {
+  let rf = 0;
+  for (const p of t.partitions) if (p.replicas.length > rf) rf = p.replicas.length;
+  return rf;
+}
+
+const TOPIC_LIST_ROW: RowParts<TopicState, Glyphs> = {
+  cells: (t, glyphs) => {
+    const status: Cell =
+      t.offlineCount > 0
+        ? { text: `${glyphs.crit} OFFLINE`, tone: 'crit' }
+        : t.underMinIsrCount > 0
+          ? { text: `${glyphs.crit} <MIN`, tone: 'crit' }
+          : t.underReplicatedCount > 0
+            ? { text: `${glyphs.warn} URP`, tone: 'warn' }
+            : { text: `${glyphs.ok} OK`, tone: 'ok' };
+    return [
+      status,
+      { text: sanitize(t.name), tone: t.internal ? 'muted' : undefined },
+      { text: String(t.partitions.length) },
+      { text: String(replicationFactor(t)) },
+      { text: formatRate(t.writeRate) },
+      {
+        text: t.writeSkew === null ? '–' : `${t.writeSkew.toFixed(1)}×`,
+        tone: (t.writeSkew ?? 0) >= 2 ? 'warn' : undefined,
+      },
+      { text: String(t.underReplicatedCount), tone: t.underReplicatedCount ? 'crit' : 'muted' },
+      { text: String(t.underMinIsrCount), tone: t.underMinIsrCount ? 'crit' : 'muted' },
+      { text: String(t.offlineCount), tone: t.offlineCount ? 'crit' : 'muted' },
+    ];
+  },
+  sort: (t) => [
+    -(t.offlineCount > 0 ? 3 : t.underMinIsrCount > 0 ? 2 : t.underReplicatedCount > 0 ? 1 : 0),
+    sanitize(t.name),
+    -t.partitions.length,
+    -replicationFactor(t),
+    -(t.writeRate ?? -1),
+    -(t.writeSkew ?? -1),
+    -t.underReplicatedCount,
+    -t.underMinIsrCount,
+    -t.offlineCount,
+  ],
+  search: (t) => searchText(sanitize(t.name)),
+};
+
 export const topicListTable = memoByIdentity2(
   (topics: readonly TopicState[], glyphs: Glyphs): TableModel => ({
     columns: [
@@ -497,47 +558,6 @@ export const topicListTable = memoByIdentity2(
       { title: '<MIN', width: 4, align: 'right' },
       { title: 'OFFL', width: 4, align: 'right' },
     ],
-    rows: topics.map((t) => {
-      const rf = Math.max(0, ...t.partitions.map((p) => p.replicas.length));
-      const status: Cell =
-        t.offlineCount > 0
-          ? { text: `${glyphs.crit} OFFLINE`, tone: 'crit' }
-          : t.underMinIsrCount > 0
-            ? { text: `${glyphs.crit} <MIN`, tone: 'crit' }
-            : t.underReplicatedCount > 0
-              ? { text: `${glyphs.warn} URP`, tone: 'warn' }
-              : { text: `${glyphs.ok} OK`, tone: 'ok' };
-      const rank = t.offlineCount > 0 ? 3 : t.underMinIsrCount > 0 ? 2 : t.underReplicatedCount > 0 ? 1 : 0;
-      const name = sanitize(t.name);
-      return {
-        id: t.name,
-        cells: [
-          status,
-          { text: name, tone: t.internal ? 'muted' : undefined },
-          { text: String(t.partitions.length) },
-          { text: String(rf) },
-          { text: formatRate(t.writeRate) },
-          {
-            text: t.writeSkew === null ? '–' : `${t.writeSkew.toFixed(1)}×`,
-            tone: (t.writeSkew ?? 0) >= 2 ? 'warn' : undefined,
-          },
-          { text: String(t.underReplicatedCount), tone: t.underReplicatedCount ? 'crit' : 'muted' },
-          { text: String(t.underMinIsrCount), tone: t.underMinIsrCount ? 'crit' : 'muted' },
-          { text: String(t.offlineCount), tone: t.offlineCount ? 'crit' : 'muted' },
-        ],
-        sort: [
-          -rank,
-          name,
-          -t.partitions.length,
-          -rf,
-          -(t.writeRate ?? -1),
-          -(t.writeSkew ?? -1),
-          -t.underReplicatedCount,
-          -t.underMinIsrCount,
-          -t.offlineCount,
-        ],
-        search: searchText(name),
-      };
-    }),
+    rows: topics.map((t) => lazyRow(t.name, t, glyphs, TOPIC_LIST_ROW)),
   }),
 );

@@ -22,7 +22,15 @@ import {
   statusCell,
   timeLagText,
 } from './common.js';
-import type { Cell, Row, TableModel, Tone } from './table.js';
+import {
+  type Cell,
+  type Column,
+  lazyRow,
+  type Row,
+  type RowParts,
+  type TableModel,
+  type Tone,
+} from './table.js';
 
 export const SPARK_WIDTH = 16;
 /** Request-handler idle thresholds: below 30% warn, below 20% alert (the usual Kafka rule of thumb). */
@@ -33,18 +41,21 @@ export const IDLE_CRIT = 0.2;
 /* Groups                                                                                        */
 /* -------------------------------------------------------------------------------------------- */
 
-function groupRow(g: GroupState, glyphs: Glyphs): Row {
+function groupRank(g: GroupState): number {
+  return g.error ? 5 : g.status === null ? -1 : STATUS_ORDER[g.status];
+}
+
+/** Built only for the rows on screen. */
+function groupCells(g: GroupState, glyphs: Glyphs): Cell[] {
   const id = sanitize(g.groupId);
   const history = g.lagHistory.values();
   const direction = trend(history);
   const status = g.error
     ? { text: `${glyphs.crit} ERROR`, tone: 'crit' as Tone }
     : statusCell(g.status, glyphs);
-  const eta = etaText(g.eta);
   const rebalances = g.rebalancesLast15m;
   const name = g.rebalancing ? `${id} (${sanitize(g.state)})` : id;
-  const rank = g.error ? 5 : g.status === null ? -1 : STATUS_ORDER[g.status];
-  const cells: Cell[] = [
+  return [
     status,
     { text: name, tone: g.rebalancing ? 'warn' : undefined },
     { text: formatCount(g.totalLag) },
@@ -61,61 +72,83 @@ function groupRow(g: GroupState, glyphs: Glyphs): Row {
               : ' ',
       tone: direction === 'up' && g.totalLag > 0 ? 'warn' : undefined,
     },
-    eta,
+    etaText(g.eta),
     { text: g.consumerProtocol && g.members.length === 0 ? '848' : String(g.members.length) },
     { text: String(rebalances), tone: rebalances >= 3 ? 'warn' : rebalances === 0 ? 'muted' : undefined },
   ];
-  return {
-    id: g.groupId,
-    cells,
-    // Sort keys: worst first means descending, so the "natural" keys are negated where needed.
-    sort: [
-      -rank,
-      id,
-      -g.totalLag,
-      -(g.timeLagMs ?? -1),
-      -g.totalLag,
-      0,
-      -etaSortKey(g.eta),
-      -g.members.length,
-      -rebalances,
-    ],
-    search: searchText(
-      id,
+}
+
+const GROUP_ROW: RowParts<GroupState, Glyphs> = {
+  cells: groupCells,
+  // Worst first means descending, so the "natural" keys are negated where needed.
+  sort: (g) => [
+    -groupRank(g),
+    sanitize(g.groupId),
+    -g.totalLag,
+    -(g.timeLagMs ?? -1),
+    -g.totalLag,
+    0,
+    -etaSortKey(g.eta),
+    -g.members.length,
+    -g.rebalancesLast15m,
+  ],
+  search: (g) =>
+    searchText(
+      sanitize(g.groupId),
       g.state,
       g.status,
       ...g.members.map((m) => `${sanitize(m.clientId)} ${sanitize(m.host)}`),
     ),
-  };
+};
+
+/** A group with its default-order key computed once (sorting compares these, not the groups). */
+interface RankedGroup {
+  readonly group: GroupState;
+  readonly rank: number;
+  readonly timeLag: number;
+  readonly lag: number;
 }
 
-/** Worst first: status, then time lag, then lag. */
-function compareGroups(a: GroupState, b: GroupState): number {
-  const rank = (g: GroupState) => (g.error ? 5 : g.status === null ? -1 : STATUS_ORDER[g.status]);
+/** Worst first: status, then time lag, then lag, then group id. */
+function compareRanked(a: RankedGroup, b: RankedGroup): number {
   return (
-    rank(b) - rank(a) ||
-    (b.timeLagMs ?? -1) - (a.timeLagMs ?? -1) ||
-    b.totalLag - a.totalLag ||
-    (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0)
+    b.rank - a.rank ||
+    b.timeLag - a.timeLag ||
+    b.lag - a.lag ||
+    (a.group.groupId < b.group.groupId ? -1 : a.group.groupId > b.group.groupId ? 1 : 0)
   );
 }
 
-export const groupTable = memoByIdentity2(
-  (groups: readonly GroupState[], glyphs: Glyphs): TableModel => ({
-    columns: [
-      { title: 'STATUS', width: 8 },
-      { title: 'GROUP', width: 14, flex: true },
-      { title: 'LAG', width: 6, align: 'right' },
-      { title: 'TIME LAG', width: 8, align: 'right' },
-      { title: 'LAG HISTORY', width: SPARK_WIDTH, keepEnd: true, drop: 3, sortable: false },
-      { title: '', width: 1, drop: 6, sortable: false },
-      { title: 'ETA', width: 9, align: 'right', drop: 4 },
-      { title: 'MBR', width: 3, align: 'right', drop: 5 },
-      { title: 'RB15', width: 4, align: 'right', drop: 2 },
-    ],
-    rows: [...groups].sort(compareGroups).map((g) => groupRow(g, glyphs)),
-  }),
-);
+const GROUP_COLUMNS: readonly Column[] = [
+  { title: 'STATUS', width: 8 },
+  { title: 'GROUP', width: 14, flex: true },
+  { title: 'LAG', width: 6, align: 'right' },
+  { title: 'TIME LAG', width: 8, align: 'right' },
+  { title: 'LAG HISTORY', width: SPARK_WIDTH, keepEnd: true, drop: 3, sortable: false },
+  { title: '', width: 1, drop: 6, sortable: false },
+  { title: 'ETA', width: 9, align: 'right', drop: 4 },
+  { title: 'MBR', width: 3, align: 'right', drop: 5 },
+  { title: 'RB15', width: 4, align: 'right', drop: 2 },
+];
+
+/**
+ * All groups, worst first. Rows are lazy: a refresh sorts the groups on precomputed keys and formats
+ * only the rows drawn, while the filter and column sorts still see every group.
+ */
+export const groupTable = memoByIdentity2((groups: readonly GroupState[], glyphs: Glyphs): TableModel => {
+  const ranked: RankedGroup[] = new Array(groups.length);
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i]!;
+    ranked[i] = { group: g, rank: groupRank(g), timeLag: g.timeLagMs ?? -1, lag: g.totalLag };
+  }
+  ranked.sort(compareRanked);
+  const rows: Row[] = new Array(ranked.length);
+  for (let i = 0; i < ranked.length; i++) {
+    const g = ranked[i]!.group;
+    rows[i] = lazyRow(g.groupId, g, glyphs, GROUP_ROW);
+  }
+  return { columns: GROUP_COLUMNS, rows };
+});
 
 /* -------------------------------------------------------------------------------------------- */
 /* Brokers                                                                                       */
@@ -303,17 +336,32 @@ export interface IsrPane {
   readonly topicOf: ReadonlyMap<string, string>;
 }
 
-export const isrPane = memoByIdentity2((model: ClusterModel, glyphs: Glyphs): IsrPane => {
+const ISR_COLUMNS: readonly Column[] = [
+  { title: 'TIME', width: 8 },
+  { title: 'EVENT', width: 10 },
+  { title: 'PARTITION', width: 14, flex: true },
+  { title: 'ISR', width: 15, drop: 1 },
+  { title: 'BRKR', width: 4, align: 'right' },
+];
+
+/** Keyed on the event log itself: the model keeps the same array while no event happens. */
+const isrEvents = memoByIdentity2((events: readonly ModelEvent[], glyphs: Glyphs) => {
   const rows: Row[] = [];
   const topicOf = new Map<string, string>();
-  for (let i = model.events.length - 1; i >= 0; i--) {
-    const e = model.events[i]!;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
     if (!ISR_KINDS.has(e.kind)) continue;
     const row = isrEventRow(e, glyphs);
     if (!row) continue;
     rows.push(row);
     if ('topic' in e) topicOf.set(e.id, e.topic);
   }
+  const table: TableModel = { columns: ISR_COLUMNS, rows };
+  return { table, topicOf };
+});
+
+export const isrPane = memoByIdentity2((model: ClusterModel, glyphs: Glyphs): IsrPane => {
+  const { table, topicOf } = isrEvents(model.events, glyphs);
   let urp = 0;
   let underMinIsr = 0;
   let offline = 0;
@@ -328,16 +376,7 @@ export const isrPane = memoByIdentity2((model: ClusterModel, glyphs: Glyphs): Is
     }
   }
   return {
-    table: {
-      columns: [
-        { title: 'TIME', width: 8 },
-        { title: 'EVENT', width: 10 },
-        { title: 'PARTITION', width: 14, flex: true },
-        { title: 'ISR', width: 15, drop: 1 },
-        { title: 'BRKR', width: 4, align: 'right' },
-      ],
-      rows,
-    },
+    table,
     urp,
     underMinIsr,
     offline,
@@ -370,20 +409,28 @@ export interface RebalancePane {
   readonly groupOf: ReadonlyMap<string, string>;
 }
 
-export const rebalancePane = memoByIdentity2((model: ClusterModel, glyphs: Glyphs): RebalancePane => {
+const REBALANCE_COLUMNS: readonly Column[] = [
+  { title: 'TIME', width: 8 },
+  { title: 'GROUP', width: 14, drop: 2 },
+  { title: 'CHANGE', width: 16, flex: true },
+  { title: 'TOOK', width: 10, align: 'right', drop: 1 },
+];
+
+/** Keyed on the event log itself, as the ISR events. */
+const rebalanceEvents = memoByIdentity2((events: readonly ModelEvent[], glyphs: Glyphs) => {
   const rows: Row[] = [];
   const groupOf = new Map<string, string>();
   // Partition moves come by the dozen in one refresh: one row per group and refresh.
   const moves = new Map<string, { count: number; first: ModelEvent & { kind: 'assignment-move' } }>();
-  for (const e of model.events) {
+  for (const e of events) {
     if (e.kind !== 'assignment-move') continue;
     const key = `${e.group}\u0000${e.at}`;
     const m = moves.get(key);
     if (m) m.count++;
     else moves.set(key, { count: 1, first: e });
   }
-  for (let i = model.events.length - 1; i >= 0; i--) {
-    const e = model.events[i]!;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
     if (!REBALANCE_KINDS.has(e.kind) || !('group' in e)) continue;
     let change: Cell;
     let duration = '';
@@ -426,24 +473,24 @@ export const rebalancePane = memoByIdentity2((model: ClusterModel, glyphs: Glyph
       search: searchText(group, change.text),
     });
   }
-  const perGroup = model.groups
+  const table: TableModel = { columns: REBALANCE_COLUMNS, rows };
+  return { table, groupOf };
+});
+
+/** Rebalances per group in the last 15 minutes, keyed on the groups array. */
+const rebalancesPerGroup = memoByIdentity((groups: readonly GroupState[]) =>
+  groups
     .filter((g) => g.rebalancesLast15m > 0)
     .map((g) => ({ groupId: sanitize(g.groupId), count: g.rebalancesLast15m }))
-    .sort((a, b) => b.count - a.count || a.groupId.localeCompare(b.groupId));
-  return {
-    table: {
-      columns: [
-        { title: 'TIME', width: 8 },
-        { title: 'GROUP', width: 14, drop: 2 },
-        { title: 'CHANGE', width: 16, flex: true },
-        { title: 'TOOK', width: 10, align: 'right', drop: 1 },
-      ],
-      rows,
-    },
-    perGroup,
-    groupOf,
-  };
-});
+    .sort((a, b) => b.count - a.count || a.groupId.localeCompare(b.groupId)),
+);
+
+export const rebalancePane = memoByIdentity2(
+  (model: ClusterModel, glyphs: Glyphs): RebalancePane => ({
+    ...rebalanceEvents(model.events, glyphs),
+    perGroup: rebalancesPerGroup(model.groups),
+  }),
+);
 
 /** Counts for the header. */
 export const clusterCounts = memoByIdentity((model: ClusterModel) => {

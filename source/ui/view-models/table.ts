@@ -41,6 +41,46 @@ export interface TableModel {
   readonly rows: readonly Row[];
 }
 
+/**
+ * How to make a row's parts from its subject. Each part is built on first use and kept: a list of
+ * thousands of rows only formats the cells of the rows on screen, sort keys only when the user sorts
+ * by a column, and search text only while a filter is typed.
+ */
+export interface RowParts<T, C> {
+  cells(subject: T, context: C): readonly Cell[];
+  sort(subject: T, context: C): readonly (number | string)[];
+  search(subject: T, context: C): string;
+}
+
+class LazyRow<T, C> implements Row {
+  #cells: readonly Cell[] | undefined;
+  #sort: readonly (number | string)[] | undefined;
+  #search: string | undefined;
+  constructor(
+    readonly id: string,
+    private readonly subject: T,
+    private readonly context: C,
+    private readonly parts: RowParts<T, C>,
+  ) {}
+  get cells(): readonly Cell[] {
+    if (this.#cells === undefined) this.#cells = this.parts.cells(this.subject, this.context);
+    return this.#cells;
+  }
+  get sort(): readonly (number | string)[] {
+    if (this.#sort === undefined) this.#sort = this.parts.sort(this.subject, this.context);
+    return this.#sort;
+  }
+  get search(): string {
+    if (this.#search === undefined) this.#search = this.parts.search(this.subject, this.context);
+    return this.#search;
+  }
+}
+
+/** A row whose cells, sort keys and search text are built when first read. */
+export function lazyRow<T, C>(id: string, subject: T, context: C, parts: RowParts<T, C>): Row {
+  return new LazyRow(id, subject, context, parts);
+}
+
 export const EMPTY_TABLE: TableModel = { columns: [], rows: [] };
 
 export function sortableColumns(table: TableModel): number[] {

@@ -1,6 +1,7 @@
 /**
  * A small secured KRaft cluster for the security tests, separate from the main test cluster: one
- * controller (node 0) and one broker (node 1) with four client listeners, on port base B (default 39290):
+ * controller (node 0) and one broker (node 1) with four client listeners, on port base B (default 29140; the security tests
+ * use their main test cluster's base + 50, so two test runs side by side do not collide):
  *
  *   B     CONTROLLER      (controller quorum, plaintext)
  *   B+1   SASL_PLAINTEXT  SCRAM-SHA-512; user `alice` created at format time (`--add-scram`)
@@ -37,7 +38,7 @@ import {
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
 
-export const SECURE_PORT_BASE = 39290;
+export const SECURE_PORT_BASE = 29140;
 export const SCRAM_USER = 'alice';
 
 export interface SecureCluster {

@@ -12,6 +12,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterSnapshot } from '../../source/snapshot.js';
 import { SCRAM_USER, type SecureCluster, startSecureCluster, unsecuredJwt } from '../cluster/security.js';
+import { testCluster } from '../cluster/test-cluster.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kafkatop-security-'));
 // An empty home: no user config file may change what these runs do.
@@ -70,7 +71,8 @@ function expectOurTopic(run: Run, port: string): ClusterSnapshot {
 }
 
 beforeAll(async () => {
-  cluster = await startSecureCluster();
+  // Beside the main test cluster's ports (B..B+13), below the next run's base (B+100).
+  cluster = await startSecureCluster({ portBase: testCluster().info.portBase + 50 });
   const kafka = new Kafka({ brokers: [cluster.plaintext], logLevel: logLevel.NOTHING, clientId: 'setup' });
   const admin = kafka.admin();
   await admin.connect();

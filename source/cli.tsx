@@ -28,6 +28,7 @@ const cli = meow(
     --metric-name KEY=NAME[|NAME] override a metric name (repeatable; docs/metrics.md)
     --interval DURATION           refresh interval (default 2s)
     --timeout DURATION            longest a refresh may take (default 10s)
+    --history DURATION            how much history to keep (default 450 refreshes: 15m at 2s)
     --cluster NAME                a cluster from the config file (or KAFKATOP_CLUSTER)
     --config FILE                 config file (or KAFKATOP_CONFIG;
                                   default ~/.config/kafkatop/config.json)
@@ -82,6 +83,7 @@ ${scenarioList}
       record: { type: 'string' },
       headless: { type: 'boolean' },
       duration: { type: 'string' },
+      history: { type: 'string' },
       color: { type: 'boolean' },
       ascii: { type: 'boolean' },
       demo: { type: 'boolean' },

@@ -3,10 +3,12 @@
  * test. Anything wrong throws a UsageError whose message is printed as is (exit code 2).
  */
 
+import { alertRules } from './config/alerts.js';
 import type { ConfigFile } from './config/file.js';
 import { type ConnectionFlags, resolveConnection } from './config/resolve.js';
 import { type ConnectionSettings, NO_CONNECTION_SETTINGS } from './config/types.js';
 import { UsageError } from './config/usage-error.js';
+import type { AlertRule, ModelOptions } from './model/types.js';
 
 export { UsageError };
 
@@ -38,6 +40,10 @@ export interface Options {
   connection: ConnectionSettings;
   /** Print the effective configuration (secrets masked) and exit. */
   printConfig: boolean;
+  /** The built-in alert rules with the config file's thresholds applied. */
+  alertRules: AlertRule[];
+  /** Refreshes of history the model keeps (from --history); null keeps the model's default. */
+  historyLength: number | null;
 }
 
 export interface RawFlags extends ConnectionFlags {
@@ -57,6 +63,7 @@ export interface RawFlags extends ConnectionFlags {
   record?: string;
   headless?: boolean;
   duration?: string;
+  history?: string;
   color?: boolean;
   ascii?: boolean;
 }
@@ -188,10 +195,14 @@ export function resolveOptions(
       ? 'headless'
       : 'ui';
   const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+  const intervalMs = parseDuration(flags.interval ?? '2s', 'interval');
+  // The file's top-level thresholds hold for every source; a cluster's own only for that cluster.
+  const clusterName = resolved.connection.cluster;
+  const clusterEntry = clusterName === null ? undefined : configFile?.clusters[clusterName];
   return {
     mode,
     output,
-    intervalMs: parseDuration(flags.interval ?? '2s', 'interval'),
+    intervalMs,
     durationMs: flags.duration === undefined ? null : parseDuration(flags.duration, 'duration'),
     record: flags.record ?? null,
     metrics: metrics ?? null,
@@ -203,5 +214,25 @@ export function resolveOptions(
     timeoutMs: parseDuration(flags.timeout ?? '10s', 'timeout'),
     connection: resolved.connection,
     printConfig: flags.printConfig ?? false,
+    alertRules: alertRules(configFile?.alerts ?? undefined, clusterEntry?.alerts),
+    historyLength: flags.history === undefined ? null : historyLength(flags.history, intervalMs),
   };
+}
+
+/** Longest --history: a day. Past that, per-partition history would cost more memory than it is worth. */
+const MAX_HISTORY_MS = 24 * 3_600_000;
+
+/** --history as a number of refreshes at the interval (at least 10, so rates and trends have points). */
+function historyLength(text: string, intervalMs: number): number {
+  const ms = parseDuration(text, 'history');
+  if (ms > MAX_HISTORY_MS) throw new UsageError('--history is at most 24h');
+  if (ms < intervalMs * 10) throw new UsageError('--history must cover at least 10 refreshes of --interval');
+  return Math.ceil(ms / intervalMs);
+}
+
+/** What the model takes from the options. */
+export function modelOptions(options: Options): ModelOptions {
+  return options.historyLength === null
+    ? { alertRules: options.alertRules }
+    : { alertRules: options.alertRules, historyLength: options.historyLength };
 }

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { type AlertOverrides, parseAlertOverrides } from './alerts.js';
 import { SASL_MECHANISMS, type SaslMechanism } from './types.js';
 import { UsageError } from './usage-error.js';
 
@@ -29,12 +30,16 @@ export interface ClusterEntry {
     tokenFile?: string;
     region?: string;
   };
+  /** Alert thresholds for this cluster, over the file's top-level ones (docs/configuration.md). */
+  alerts?: AlertOverrides;
 }
 
 export interface ConfigFile {
   path: string;
   current: string | null;
   clusters: Record<string, ClusterEntry>;
+  /** Alert thresholds for every cluster. */
+  alerts: AlertOverrides | null;
 }
 
 type Json = Record<string, unknown>;
@@ -96,7 +101,7 @@ function syntaxErrorPlace(text: string, error: unknown): string {
 function parseCluster(value: unknown, name: string, path: string): ClusterEntry {
   const where = `clusters.${name}`;
   if (!isObject(value)) throw new UsageError(`${path}: ${where} must be an object`);
-  checkKeys(value, ['brokers', 'metrics', 'prometheus', 'tls', 'sasl'], where, path);
+  checkKeys(value, ['brokers', 'metrics', 'prometheus', 'tls', 'sasl', 'alerts'], where, path);
   const entry: ClusterEntry = {};
   const brokers = value.brokers;
   if (Array.isArray(brokers) && brokers.length > 0 && brokers.every((b) => typeof b === 'string' && b)) {
@@ -145,6 +150,7 @@ function parseCluster(value: unknown, name: string, path: string): ClusterEntry 
       region: stringAt(sasl, 'region', w, path),
     };
   }
+  if (value.alerts !== undefined) entry.alerts = parseAlertOverrides(value.alerts, `${where}.alerts`, path);
   return entry;
 }
 
@@ -157,7 +163,7 @@ export function parseConfigFile(text: string, path: string): ConfigFile {
     throw new UsageError(`config file ${path} is ${syntaxErrorPlace(text, error)}`);
   }
   if (!isObject(raw)) throw new UsageError(`config file ${path} must hold a JSON object`);
-  checkKeys(raw, ['current', 'clusters'], 'the top level', path);
+  checkKeys(raw, ['current', 'clusters', 'alerts'], 'the top level', path);
   const clustersRaw = raw.clusters ?? {};
   if (!isObject(clustersRaw)) throw new UsageError(`${path}: clusters must be an object of named clusters`);
   const clusters: Record<string, ClusterEntry> = {};
@@ -166,7 +172,8 @@ export function parseConfigFile(text: string, path: string): ConfigFile {
   if (current !== null && !(current in clusters)) {
     throw new UsageError(`${path}: current cluster ${JSON.stringify(current)} is not in clusters`);
   }
-  return { path, current, clusters };
+  const alerts = raw.alerts === undefined ? null : parseAlertOverrides(raw.alerts, 'alerts', path);
+  return { path, current, clusters, alerts };
 }
 
 export function defaultConfigPath(env: Record<string, string | undefined>): string {

@@ -41,6 +41,13 @@ export function effectiveConfig(options: Options): Record<string, unknown> {
               },
     intervalMs: options.intervalMs,
     timeoutMs: options.timeoutMs,
+    historyLength: options.historyLength,
+    alerts: options.alertRules.map(({ name, severity, threshold, forMs }) => ({
+      name,
+      severity,
+      threshold,
+      forMs,
+    })),
   };
 }
 

@@ -5,6 +5,8 @@
  *      ConsumerGroupCommand --describe --all-groups on the same data.
  * BENCH_SCALE=small: 20 topics / 50 groups; default 200 topics × 10 partitions / 500 groups.
  * Idle runs first, with the first 100 groups committed (small: all 50); the rest are committed after.
+ * BENCH_COLLECTOR=0 stops after the idle cost; BENCH_FROM=dist runs kafkatop from `dist/` (npm run build)
+ * as an installed copy runs, instead of through tsx.
  */
 import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -24,7 +26,10 @@ const TOPICS = small ? 20 : 200;
 const GROUPS = small ? 50 : 500;
 const IDLE_GROUPS = Math.min(100, GROUPS);
 const REPLICATION = Number(process.env.BENCH_REPLICATION ?? 2);
-const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 59190);
+// Below 32768: ports in Linux's ephemeral range can be taken by any outgoing connection.
+const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 21190);
+const COLLECTOR = process.env.BENCH_COLLECTOR !== '0';
+const FROM_DIST = process.env.BENCH_FROM === 'dist';
 const REFRESHES = 5;
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
 const TICKS = 100; // USER_HZ on Linux
@@ -45,10 +50,12 @@ try {
     for (const mode of ['headless', 'ui'] as const) rows.push(await idleCost(cluster.bootstrap, mode));
   }
 
-  await commitGroups(cluster.bootstrap, TOPICS, IDLE_GROUPS, GROUPS);
-  log(`fixture: ${GROUPS} groups committed`);
-  rows.push(await collectorRefresh(cluster.bootstrap));
-  rows.push(...(await consumerGroupCommand(cluster.bootstrap, cluster.version)));
+  if (COLLECTOR) {
+    await commitGroups(cluster.bootstrap, TOPICS, IDLE_GROUPS, GROUPS);
+    log(`fixture: ${GROUPS} groups committed`);
+    rows.push(await collectorRefresh(cluster.bootstrap));
+    rows.push(...(await consumerGroupCommand(cluster.bootstrap, cluster.version)));
+  }
 } finally {
   await cluster.stop();
   log('cluster stopped');
@@ -191,9 +198,7 @@ function childPid(pid: number): number | null {
 async function idleCost(bootstrap: string, mode: 'headless' | 'ui'): Promise<Row> {
   const kafkatop = [
     process.execPath,
-    '--import',
-    'tsx',
-    'source/cli.tsx',
+    ...(FROM_DIST ? ['dist/cli.js'] : ['--import', 'tsx', 'source/cli.tsx']),
     '--brokers',
     bootstrap,
     '--interval',
@@ -225,7 +230,7 @@ async function idleCost(bootstrap: string, mode: 'headless' | 'ui'): Promise<Row
     if (mode === 'ui') process.kill(pid, 'SIGTERM');
     return {
       section: `4. Idle cost: kafkatop at --interval 2s, ${IDLE_GROUPS} groups / ${(TOPICS * PARTITIONS_PER_TOPIC).toLocaleString('en-US')} partitions`,
-      case: mode === 'headless' ? 'headless --record /dev/null' : 'full UI in a 120×40 pty',
+      case: `${mode === 'headless' ? 'headless --record /dev/null' : 'full UI in a 120×40 pty'}${FROM_DIST ? ' (dist/)' : ' (tsx)'}`,
       figures: {
         'CPU % of a core': round(((ticks1 - ticks0) / TICKS / seconds) * 100, 2),
         'measured s': Math.round(seconds),

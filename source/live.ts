@@ -5,7 +5,7 @@
 import { createKafkaCollector, type KafkaCollectorOptions } from './kafka/collector.js';
 import type { LogRing } from './kafka/log-ring.js';
 import { oneLine } from './kafka/text.js';
-import type { MetricsScrape, MetricsSource } from './metrics/types.js';
+import type { BrokerRef, MetricsScrape, MetricsSource } from './metrics/types.js';
 import type { ClusterSnapshot, SnapshotSource } from './snapshot.js';
 
 export interface LiveSourceOptions {
@@ -30,17 +30,26 @@ export function createLiveSource(options: LiveSourceOptions): LiveSource {
     log: collector.log,
     async refresh() {
       const started = now();
-      const snapshot = await collector.collect();
-      if (!options.metrics || snapshot.brokers.length === 0) return snapshot;
-      let scrape: MetricsScrape;
+      const metrics = options.metrics;
+      if (!metrics) return collector.collect();
+      // Metrics are fetched while Kafka is collected, not after: a hung broker otherwise makes a refresh take
+      // the Kafka timeout plus the metrics timeout, well past `--timeout`.
+      let brokersKnown!: (brokers: BrokerRef[]) => void;
+      const brokers = new Promise<BrokerRef[]>((resolve) => {
+        brokersKnown = resolve;
+      });
+      const scraping = scrapeSafely(metrics, brokers, started);
+      let snapshot: ClusterSnapshot | undefined;
       try {
-        scrape = await options.metrics.scrape(
-          snapshot.brokers.map((b) => ({ id: b.id, host: b.host })),
-          now(),
-        );
-      } catch (error) {
+        snapshot = await collector.collect();
+      } finally {
+        brokersKnown(snapshot?.brokers.map((b) => ({ id: b.id, host: b.host })) ?? []);
+      }
+      const scrape = await scraping;
+      if (snapshot.brokers.length === 0) return snapshot;
+      if (scrape instanceof Error) {
         // The metrics contract says scrape never throws; a bug there must not lose the Kafka data.
-        const message = oneLine(error instanceof Error ? error.message : String(error));
+        const message = oneLine(scrape.message);
         return { ...snapshot, errors: [...snapshot.errors, { source: 'metrics', message }] };
       }
       return mergeMetrics(snapshot, scrape, now() - started);
@@ -50,6 +59,18 @@ export function createLiveSource(options: LiveSourceOptions): LiveSource {
       await collector.close();
     },
   };
+}
+
+async function scrapeSafely(
+  metrics: MetricsSource,
+  brokers: Promise<BrokerRef[]>,
+  now: number,
+): Promise<MetricsScrape | Error> {
+  try {
+    return await metrics.scrape(brokers, now);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
 }
 
 export function mergeMetrics(

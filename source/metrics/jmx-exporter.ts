@@ -86,12 +86,13 @@ export function createJmxExporterSource(opts: JmxExporterOptions): MetricsSource
     return [...opts.urls!].map(([id, url]) => ({ id, url, isBroker: known.has(id) }));
   };
 
+  /** Fetches and reads one endpoint; whether it is a broker (so missing series matter) is settled later. */
   const scrapeOne = async (
     target: Target,
     signal: AbortSignal,
     now: number,
     scrapeStart: number,
-  ): Promise<{ metrics: BrokerMetrics | null; errors: SnapshotError[] }> => {
+  ): Promise<{ metrics: BrokerMetrics | null; errors: SnapshotError[]; idleWaiting: boolean }> => {
     const source = `metrics:${target.id}`;
     const fetched = await fetchText(target.url, {
       signal,
@@ -100,14 +101,22 @@ export function createJmxExporterSource(opts: JmxExporterOptions): MetricsSource
       clock,
     });
     if (!fetched.ok)
-      return { metrics: null, errors: [{ source, message: `${redactUrl(target.url)}: ${fetched.message}` }] };
+      return {
+        metrics: null,
+        errors: [{ source, message: `${redactUrl(target.url)}: ${fetched.message}` }],
+        idleWaiting: false,
+      };
     const exposition = parseExposition(fetched.body);
     if (exposition.samples.length === 0) {
       const message =
         exposition.skipped > 0
           ? `not Prometheus text (${exposition.skipped} unparseable lines)`
           : 'no samples in the response';
-      return { metrics: null, errors: [{ source, message: `${redactUrl(target.url)}: ${message}` }] };
+      return {
+        metrics: null,
+        errors: [{ source, message: `${redactUrl(target.url)}: ${message}` }],
+        idleWaiting: false,
+      };
     }
     const errors: SnapshotError[] = [];
     if (exposition.truncated)
@@ -128,27 +137,33 @@ export function createJmxExporterSource(opts: JmxExporterOptions): MetricsSource
       isrExpands: firstPresent(index, names.isrExpands, 'sum'),
       activeControllerCount,
     };
-    if (target.isBroker) {
-      const missing = (Object.keys(metrics) as (keyof BrokerMetrics)[]).filter(
-        (key) => metrics[key] === null && !CONTROLLER_ONLY.has(key),
-      );
-      // A count with no rate yet is the normal first scrape, not a missing metric.
-      const idleWaiting = reading.count !== null && missing.includes('requestHandlerIdle');
-      const reported = idleWaiting ? missing.filter((k) => k !== 'requestHandlerIdle') : missing;
-      if (reported.length > 0) errors.push({ source, message: `no series for ${reported.join(', ')}` });
-    }
-    return { metrics, errors };
+    // A count with no rate yet is the normal first scrape, not a missing metric.
+    return { metrics, errors, idleWaiting: reading.count !== null && metrics.requestHandlerIdle === null };
   };
 
+  /** A broker's values that should be there and are not (controller-only values excepted). */
+  const missingSeries = (metrics: BrokerMetrics, idleWaiting: boolean): string[] =>
+    (Object.keys(metrics) as (keyof BrokerMetrics)[]).filter(
+      (key) =>
+        metrics[key] === null && !CONTROLLER_ONLY.has(key) && !(idleWaiting && key === 'requestHandlerIdle'),
+    );
+
   return {
-    async scrape(brokers, now): Promise<MetricsScrape> {
-      const targets = targetsFor(brokers);
+    async scrape(brokersOrPending, now): Promise<MetricsScrape> {
+      // A template needs the hosts from metadata; an explicit list can be fetched before metadata arrives.
+      const early = opts.template ? null : targetsFor([]);
+      const brokersReady = Promise.resolve(brokersOrPending);
+      const targets = early ?? targetsFor(await brokersReady.catch(() => []));
       const limit = deadline(timeoutMs, closer.signal);
       const scrapeStart = clock();
       try {
         const results = await mapBounded(targets, concurrency, (t) =>
           scrapeOne(t, limit.signal, now, scrapeStart),
         );
+        if (early) {
+          const known = new Set((await brokersReady.catch(() => [])).map((b) => b.id));
+          for (const target of targets) target.isBroker = known.has(target.id);
+        }
         const byBroker = new Map<number, BrokerMetrics>();
         const errors: SnapshotError[] = [];
         const controllerCounts: [number, number | null | undefined][] = [];
@@ -157,7 +172,11 @@ export function createJmxExporterSource(opts: JmxExporterOptions): MetricsSource
           errors.push(...result.errors);
           if (!result.metrics) return;
           controllerCounts.push([target.id, result.metrics.activeControllerCount]);
-          if (target.isBroker) byBroker.set(target.id, result.metrics);
+          if (!target.isBroker) return;
+          byBroker.set(target.id, result.metrics);
+          const missing = missingSeries(result.metrics, result.idleWaiting);
+          if (missing.length > 0)
+            errors.push({ source: `metrics:${target.id}`, message: `no series for ${missing.join(', ')}` });
         });
         return { byBroker, controllerId: pickController(controllerCounts), errors, requests: targets.length };
       } catch (error) {

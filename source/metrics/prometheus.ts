@@ -137,7 +137,12 @@ export function createPrometheusSource(opts: PrometheusOptions): MetricsSource {
   let closer = new AbortController();
 
   return {
-    async scrape(brokers, _now): Promise<MetricsScrape> {
+    async scrape(brokersOrPending, _now): Promise<MetricsScrape> {
+      // Series are mapped to brokers by host or id label, so the queries wait for the broker list.
+      const brokers = await Promise.resolve(brokersOrPending).then(
+        (list) => list,
+        () => [] as readonly BrokerRef[],
+      );
       const limit = deadline(timeoutMs, closer.signal);
       const errors: SnapshotError[] = [];
       try {

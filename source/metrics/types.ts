@@ -18,10 +18,16 @@ export interface BrokerRef {
 
 export interface MetricsSource {
   /**
-   * Reads every broker's metrics once. Never throws and never outlasts the source's timeout.
+   * Reads every broker's metrics once. Never throws; the requests never outlast the source's timeout.
+   * @param brokers the brokers from metadata, or a promise of them: an explicit id=URL list is then fetched at
+   *   once, while the caller is still collecting metadata, so a slow broker does not make a refresh take its
+   *   Kafka timeout plus the metrics timeout. The scrape resolves once both are done.
    * @param now the caller's clock in milliseconds; request-handler idle is rated between two calls' `now`.
    */
-  scrape(brokers: readonly BrokerRef[], now: number): Promise<MetricsScrape>;
+  scrape(
+    brokers: readonly BrokerRef[] | PromiseLike<readonly BrokerRef[]>,
+    now: number,
+  ): Promise<MetricsScrape>;
   /** Aborts scrapes in flight and forgets previous samples. */
   close(): void;
 }

@@ -151,6 +151,64 @@ describe('poller', () => {
     await poller.stop();
   });
 
+  it('never runs two refreshes at once, whatever mix of slow refreshes, ticks and manual refreshes', async () => {
+    const time = fakeTime();
+    const durations = [2500, 300, 1000, 4200, 10, 999, 1001, 3000];
+    let active = 0;
+    let maxActive = 0;
+    let started = 0;
+    const source = {
+      refresh: () => {
+        const ms = durations[started++ % durations.length]!;
+        active++;
+        maxActive = Math.max(maxActive, active);
+        return new Promise<ClusterSnapshot>((resolve) => {
+          time.timers.setTimeout(() => {
+            active--;
+            resolve(snapshot());
+          }, ms);
+        });
+      },
+    };
+    const poller = createPoller({ source, intervalMs: 1000, timers: time.timers, now: time.now });
+    poller.start();
+    let manual = 0;
+    for (let t = 0; t < 60_000; t += 250) {
+      if (t % 750 === 0) {
+        manual++;
+        void poller.refreshNow();
+      }
+      await time.advance(250);
+    }
+    expect(maxActive).toBe(1);
+    // Dropped, not queued: the refreshes fit end to end in the time, far fewer than the ticks and requests.
+    const busyMs = Array.from({ length: started - 1 }, (_, i) => durations[i % durations.length]!).reduce(
+      (a, b) => a + b,
+      0,
+    );
+    expect(busyMs).toBeLessThanOrEqual(60_000);
+    expect(started).toBeLessThan(60 + manual);
+    expect(poller.droppedTicks).toBeGreaterThan(0);
+    await poller.stop();
+  });
+
+  it('caps the default backoff at 10 s, so a recovered cluster shows within seconds', async () => {
+    const time = fakeTime();
+    const { calls, source } = manualSource();
+    const poller = createPoller({ source, intervalMs: 1000, timers: time.timers, now: time.now });
+    poller.start();
+    const delays: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      calls[i]!(snapshot([{ source: 'cluster', message: 'connection refused' }]));
+      await flush();
+      delays.push(time.nextDueIn());
+      await time.advance(time.nextDueIn());
+    }
+    expect(delays).toEqual([2000, 4000, 8000, 10_000, 10_000, 10_000]);
+    calls[6]!(snapshot());
+    await poller.stop();
+  });
+
   it('stop leaves no timers and delivers nothing afterwards', async () => {
     const time = fakeTime();
     const { calls, source } = manualSource();

@@ -8,6 +8,10 @@ import {
 import { parseExposition } from '../../../source/metrics/parse.js';
 import { fixture, fixtureFetch } from './helpers.js';
 
+async function flush(): Promise<void> {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+}
+
 /** Responses arrive instantly: each reading is taken at the scrape's `now`. */
 const stoppedClock = () => 0;
 
@@ -266,6 +270,60 @@ describe('createJmxExporterSource', () => {
     // Broker 2 has no URL in the list: no request, no error.
     expect(fetch.calls.sort()).toEqual(['http://b1:7071/metrics', 'http://c:7071/metrics']);
     expect(scrape.errors).toEqual([]);
+  });
+
+  it('fetches an explicit list while the broker list is pending, and sorts brokers from controllers after', async () => {
+    const fetch = fixtureFetch(
+      new Map([
+        ['http://c:7071/metrics', 'kafka_controller_kafkacontroller_activecontrollercount 1\n'],
+        ['http://b1:7071/metrics', fixture('jmx-example-exporter-0x.prom')],
+      ]),
+    );
+    const source = createJmxExporterSource({
+      urls: new Map([
+        [1, 'http://b1:7071/metrics'],
+        [100, 'http://c:7071/metrics'],
+      ]),
+      fetch,
+    });
+    let brokersKnown!: (list: typeof brokers) => void;
+    const pending = new Promise<typeof brokers>((resolve) => {
+      brokersKnown = resolve;
+    });
+    let settled = false;
+    const scraping = source.scrape(pending, 0).finally(() => {
+      settled = true;
+    });
+    await flush();
+    expect(fetch.calls.sort()).toEqual(['http://b1:7071/metrics', 'http://c:7071/metrics']);
+    expect(settled).toBe(false);
+    brokersKnown(brokers);
+    const scrape = await scraping;
+    expect(scrape.controllerId).toBe(100);
+    expect([...scrape.byBroker.keys()]).toEqual([1]);
+    expect(scrape.errors).toEqual([]);
+  });
+
+  it('with a template, waits for the broker list before fetching', async () => {
+    const page = fixture('jmx-example-exporter-0x.prom');
+    const fetch = fixtureFetch(
+      new Map([
+        ['http://b1:7071/metrics', page],
+        ['http://b2:7071/metrics', page],
+      ]),
+    );
+    const source = createJmxExporterSource({ template: 'http://{host}:7071/metrics', fetch });
+    let brokersKnown!: (list: typeof brokers) => void;
+    const scraping = source.scrape(
+      new Promise<typeof brokers>((resolve) => {
+        brokersKnown = resolve;
+      }),
+      0,
+    );
+    await flush();
+    expect(fetch.calls).toEqual([]);
+    brokersKnown(brokers);
+    expect([...(await scraping).byBroker.keys()].sort()).toEqual([1, 2]);
   });
 
   it('knows no controller when two nodes claim it', async () => {

@@ -94,6 +94,15 @@ async function runCase(groups: number, view: 'overview' | 'group', incremental: 
   await sleep(SETTLE_MS * 2);
   const firstFrameBytes = stdout.bytes;
 
+  // The same window with nothing published: what the process spends anyway (timers, GC threads).
+  const idleMs: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    gc();
+    const cpu = process.cpuUsage();
+    await sleep(SETTLE_MS);
+    const used = process.cpuUsage(cpu);
+    idleMs.push((used.user + used.system) / 1000);
+  }
   const cpuMs: number[] = [];
   const bytes: number[] = [];
   const inkMs: number[] = [];
@@ -127,6 +136,7 @@ async function runCase(groups: number, view: 'overview' | 'group', incremental: 
     figures: {
       React: process.env.NODE_ENV === 'production' ? 'production' : 'development',
       'CPU ms / refresh': round(median(cpuMs)),
+      'idle CPU ms / window': round(median(idleMs)),
       'Ink render ms': round(median(inkMs), 2),
       'frames / refresh': median(frames),
       'bytes / refresh': Math.round(median(bytes)),

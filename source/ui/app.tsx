@@ -172,14 +172,14 @@ export function App({ store, columns, rows, onQuit, initialNav }: AppProps) {
   const frameHeight = rows - 1;
   const focusedList = screen.focused?.list;
   return (
-    <Box flexDirection="column" width={columns} height={frameHeight} overflow="hidden">
+    <Box flexDirection="column" width={columns} height={frameHeight} overflowY="hidden">
       <Header model={model} ui={ui} clock={store.clock} frozen={nav.frozen !== null} width={columns} />
       {nav.help ? (
         <Help context={screen.keyContext} width={columns} height={screen.bodyHeight} />
       ) : (
         <Body body={screen.body} width={columns} height={screen.bodyHeight} focus={nav.focus} />
       )}
-      <Box height={FOOTER_LINES} width={columns} overflow="hidden">
+      <Box height={FOOTER_LINES} width={columns} overflowY="hidden">
         <Footer
           context={screen.keyContext}
           width={columns}

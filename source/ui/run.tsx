@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { App } from './app.js';
 import { captureConsole, enterFullscreen } from './fullscreen.js';
 import { glyphsFor } from './glyphs.js';
+import { lineDiffStream } from './line-diff.js';
 import type { NavState } from './navigation.js';
 import type { UiStore } from './store.js';
 import { ThemeProvider } from './theme.js';
@@ -21,11 +22,12 @@ export interface RunUiOptions {
   readonly fullscreen?: boolean;
   readonly initialNav?: NavState;
   /**
-   * Ink 6.8's line-diffing renderer (default false): with a frame one line shorter than the terminal it
-   * positions each redraw one row too low, so the screen scrolls and unchanged lines are left behind
-   * (reproduced in tmux and in @xterm/headless). The standard renderer redraws whole frames correctly.
+   * Write only the lines that changed (default: on in fullscreen). Ink's standard renderer makes whole
+   * frames and `lineDiffStream` turns them into line diffs. Ink 6.8's own `incrementalRendering` is not
+   * used: with a frame shorter than the terminal (ours is rows − 1) it draws each frame one row low, so
+   * the screen scrolls and stale lines stay behind (see line-diff.ts).
    */
-  readonly incrementalRendering?: boolean;
+  readonly lineDiff?: boolean;
 }
 
 export interface RunUiResult {
@@ -89,6 +91,7 @@ export async function runUi(options: RunUiOptions): Promise<RunUiResult> {
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
   const fullscreen = options.fullscreen ?? Boolean(stdout.isTTY);
+  const inkStdout = (options.lineDiff ?? fullscreen) ? lineDiffStream(stdout) : stdout;
   const screen = fullscreen ? enterFullscreen(stdout, stdin) : null;
   const captured = captureConsole();
   let signal: NodeJS.Signals | undefined;
@@ -98,13 +101,12 @@ export async function runUi(options: RunUiOptions): Promise<RunUiResult> {
       <Root store={options.store} repaint={fullscreen} initialNav={options.initialNav} />
     </ThemeProvider>,
     {
-      stdout,
+      stdout: inkStdout,
       stdin,
       // q and ctrl-c go through the keymap, so they also work on the "too small" screen.
       exitOnCtrlC: false,
       // Console output is captured above; Ink's patching would redraw the frame for each line.
       patchConsole: false,
-      incrementalRendering: options.incrementalRendering ?? false,
       onRender: options.onRender,
     },
   );

@@ -49,7 +49,7 @@ function Pane({ pane, focused }: { pane: PaneView; focused: boolean }) {
   // Cut here rather than letting Ink cut: Ink's ellipsis is always Unicode, even with --ascii.
   const summary = truncate(`  ${pane.summary}`, Math.max(0, pane.width - displayWidth(title)), g.ellipsis);
   return (
-    <Box flexDirection="column" width={pane.width} height={pane.height} overflow="hidden">
+    <Box flexDirection="column" width={pane.width} height={pane.height} overflowY="hidden">
       <Text wrap="truncate">
         <Text bold inverse={focused} color={toneColor(theme, 'accent')}>
           {title}
@@ -65,7 +65,7 @@ function Separator({ height }: { height: number }) {
   const theme = useTheme();
   const bar = theme.glyphs.ascii ? '|' : '│';
   return (
-    <Box flexDirection="column" width={1} height={height} overflow="hidden">
+    <Box flexDirection="column" width={1} height={height} overflowY="hidden">
       <Text color={toneColor(theme, 'muted')}>{Array.from({ length: height }, () => bar).join('\n')}</Text>
     </Box>
   );
@@ -85,7 +85,7 @@ export function Body({ body, width, height, focus }: BodyProps) {
     if (body.grid && panes.length === 4) {
       const [a, b, c, d] = panes as [PaneView, PaneView, PaneView, PaneView];
       return (
-        <Box flexDirection="column" width={width} height={height} overflow="hidden">
+        <Box flexDirection="column" width={width} height={height} overflowY="hidden">
           <Box flexDirection="row" height={a.height}>
             <Pane pane={a} focused={focus === a.id} />
             <Separator height={a.height} />
@@ -100,7 +100,7 @@ export function Body({ body, width, height, focus }: BodyProps) {
       );
     }
     return (
-      <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <Box flexDirection="column" width={width} height={height} overflowY="hidden">
         {panes.map((p) => (
           <Pane key={p.id} pane={p} focused={focus === p.id} />
         ))}
@@ -110,7 +110,7 @@ export function Body({ body, width, height, focus }: BodyProps) {
   const crumbs = body.breadcrumb.map((c) => sanitize(c)).join(theme.glyphs.separator);
   let used = 1 + body.facts.length;
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Text bold wrap="truncate" color={toneColor(theme, 'accent')}>
         {truncate(crumbs, width, theme.glyphs.ellipsis)}
       </Text>

@@ -71,7 +71,7 @@ export function Chart({ title, series, legend, width, height }: ChartProps) {
   }
   const dash = theme.glyphs.ascii ? '-' : '─';
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Text bold wrap="truncate">
         {truncate(`${title}  `, width)}
         {(legend ?? []).map((label, i) => (

@@ -147,7 +147,7 @@ export function Header({ model, ui, clock, frozen, width }: HeaderProps) {
   const now = useNow(clock, 1000);
   const [line1, line2] = headerSegments(model, ui, now, frozen, theme);
   return (
-    <Box flexDirection="column" width={width} height={2} overflow="hidden">
+    <Box flexDirection="column" width={width} height={2} overflowY="hidden">
       <Line segments={line1} width={width} />
       <Line segments={line2} width={width} />
     </Box>

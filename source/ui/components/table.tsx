@@ -54,7 +54,7 @@ export const Table = memo(function Table(props: TableProps) {
   const pageSize = Math.max(0, height - 1);
   const visible = rows.slice(offset, offset + pageSize);
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Text bold wrap="truncate">
         {`  ${header}`}
       </Text>

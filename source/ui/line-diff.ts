@@ -1,0 +1,110 @@
+/**
+ * Writes only the lines of a frame that changed.
+ *
+ * Ink's standard renderer rewrites the whole frame on every refresh: it erases the previous frame
+ * line by line (`eraseLines(n)`) and writes the new one, ending with a newline, so the cursor rests
+ * at column 0 of the line below the frame. Ink 6.8's own incremental renderer skips unchanged lines,
+ * but when the frame ends with that newline (any frame shorter than the terminal, which ours always
+ * is) it moves up one line too few and draws every frame one row low, scrolling the screen.
+ *
+ * This stream sits between Ink's standard renderer and the terminal. It recognises Ink's frame writes,
+ * compares the new frame with the one on screen, and writes only the changed lines, leaving the cursor
+ * where Ink expects it. Anything else it passes through; a write that may have moved the cursor or
+ * changed the screen (a clear, a resize repaint) makes it forget the frame, so the next frame is
+ * passed through whole, exactly as Ink wrote it.
+ */
+
+const ESC = '\u001b';
+/** `ansi-escapes` eraseLines(n): erase line, then (cursor up, erase line) n−1 times, then column 0. */
+const ERASE_LINES = /^(?:\u001b\[2K(?:\u001b\[1A\u001b\[2K)*\u001b\[G)?/;
+const SGR = /\u001b\[[0-9;:]*m/g;
+/** Writes that change neither the screen nor the cursor position: synchronized output, cursor visibility. */
+const INERT = /^(?:\u001b\[\?(?:2026|25)[hl])*$/;
+
+export interface InkFrame {
+  /** Lines `eraseLines` erased before the frame (0 when there was no previous frame). */
+  readonly erased: number;
+  /** The frame's lines, without the trailing newline. */
+  readonly lines: readonly string[];
+}
+
+/** A write of Ink's standard renderer (erase + frame + newline), or null for anything else. */
+export function parseInkFrame(chunk: string): InkFrame | null {
+  if (!chunk.endsWith('\n')) return null;
+  const prefix = ERASE_LINES.exec(chunk)![0];
+  const body = chunk.slice(prefix.length, -1);
+  // Colours are the only escape sequences a frame may carry; cursor movement means it is not a frame.
+  if (body.includes(ESC) && body.replace(SGR, '').includes(ESC)) return null;
+  let erased = 0;
+  for (let at = prefix.indexOf(`${ESC}[2K`); at >= 0; at = prefix.indexOf(`${ESC}[2K`, at + 1)) erased++;
+  return { erased, lines: body.split('\n') };
+}
+
+/**
+ * The bytes that turn `previous` (on screen, cursor at column 0 of the line below it) into `next`,
+ * leaving the cursor at column 0 of the line below `next`. Changed lines are erased and rewritten
+ * whole (erasing first is safe for lines that fill the width, where erase-to-end would eat the last cell).
+ */
+export function diffFrames(previous: readonly string[], next: readonly string[]): string {
+  const out: string[] = [];
+  let row = previous.length;
+  const moveTo = (target: number) => {
+    if (target < row) out.push(`${ESC}[${row - target}A`);
+    else if (target > row) out.push(`${ESC}[${target - row}B`);
+    row = target;
+  };
+  const span = Math.max(previous.length, next.length);
+  for (let i = 0; i < span; i++) {
+    const line = i < next.length ? next[i]! : '';
+    if (i < previous.length && i < next.length && line === previous[i]) continue;
+    moveTo(i);
+    out.push(`${ESC}[2K${line}\r`);
+  }
+  moveTo(next.length);
+  return out.join('');
+}
+
+export interface LineDiffStats {
+  /** Frames written as a diff, and frames passed through whole. */
+  diffed: number;
+  whole: number;
+}
+
+/**
+ * A stream for Ink's `stdout` option that forwards to `stream`, rewriting Ink's whole-frame writes as
+ * line diffs. Everything else (size, isTTY, resize events, write callbacks) is the real stream's.
+ */
+export function lineDiffStream(
+  stream: NodeJS.WriteStream,
+  stats: LineDiffStats = { diffed: 0, whole: 0 },
+): NodeJS.WriteStream {
+  let onScreen: readonly string[] | null = null;
+  const write = (chunk: unknown, ...rest: unknown[]): boolean => {
+    if (typeof chunk !== 'string') {
+      onScreen = null;
+      return (stream.write as (...args: unknown[]) => boolean)(chunk, ...rest);
+    }
+    const frame = parseInkFrame(chunk);
+    let out = chunk;
+    if (frame === null) {
+      if (!INERT.test(chunk)) onScreen = null;
+    } else if (onScreen !== null && frame.erased === onScreen.length + 1) {
+      out = diffFrames(onScreen, frame.lines);
+      onScreen = frame.lines;
+      stats.diffed++;
+    } else {
+      // First frame, or the screen changed under us: Ink's own full redraw goes through, and is then
+      // what is on screen, relative to the cursor as Ink left it.
+      onScreen = frame.lines;
+      stats.whole++;
+    }
+    return (stream.write as (...args: unknown[]) => boolean)(out, ...rest);
+  };
+  return new Proxy(stream, {
+    get(target, property) {
+      if (property === 'write') return write;
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}

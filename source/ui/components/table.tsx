@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { cell, displayWidth, truncate } from '../sanitize.js';
-import { toneColor, useTheme } from '../theme.js';
+import { type Theme, toneColor, useTheme } from '../theme.js';
 import { type Cell, layoutColumns, type Row, type TableModel } from '../view-models/table.js';
 
 export interface TableProps {
@@ -37,6 +37,41 @@ function fitCell(
   return cell(c.text, width, align, ellipsis);
 }
 
+interface Segment {
+  text: string;
+  color: string | undefined;
+}
+
+/**
+ * A row as runs of text of one colour: neighbouring cells of the same colour are one run, so Ink styles,
+ * tokenizes and diffs fewer pieces per frame (most cells have no colour at all).
+ */
+function rowSegments(
+  row: Row,
+  table: TableModel,
+  layout: readonly { index: number; width: number }[],
+  isSelected: boolean,
+  theme: Theme,
+): Segment[] {
+  const { glyphs } = theme;
+  const segments: Segment[] = [{ text: isSelected ? `${glyphs.cursor} ` : '  ', color: undefined }];
+  for (let j = 0; j < layout.length; j++) {
+    const { index, width } = layout[j]!;
+    const col = table.columns[index]!;
+    const c = row.cells[index] ?? EMPTY_CELL;
+    // The separating space takes the cell's colour: on the selected (inverse) row it shows as background.
+    const fitted = fitCell(c, width, col.align ?? 'left', col.keepEnd ?? false, glyphs.ellipsis);
+    const text = j === 0 ? fitted : ` ${fitted}`;
+    const color = toneColor(theme, c.tone);
+    const last = segments[segments.length - 1]!;
+    if (last.color === color) last.text += text;
+    else segments.push({ text, color });
+  }
+  return segments;
+}
+
+const EMPTY_CELL: Cell = { text: '' };
+
 /** A windowed table: only the visible rows are turned into elements, each keyed by its stable id. */
 export const Table = memo(function Table(props: TableProps) {
   const theme = useTheme();
@@ -67,17 +102,16 @@ export const Table = memo(function Table(props: TableProps) {
         const isSelected = focused && offset + i === selected;
         return (
           <Text key={row.id} wrap="truncate" inverse={isSelected}>
-            {isSelected ? `${glyphs.cursor} ` : '  '}
-            {layout.map(({ index, width: w }, j) => {
-              const col = table.columns[index]!;
-              const c = row.cells[index] ?? { text: '' };
-              const text = fitCell(c, w, col.align ?? 'left', col.keepEnd ?? false, glyphs.ellipsis);
-              return (
-                <Text key={col.title || `c${index}`} color={toneColor(theme, c.tone)}>
-                  {j === 0 ? text : ` ${text}`}
+            {rowSegments(row, table, layout, isSelected, theme).map((seg, j) =>
+              seg.color === undefined ? (
+                seg.text
+              ) : (
+                // biome-ignore lint/suspicious/noArrayIndexKey: segments are positional within a row
+                <Text key={j} color={seg.color}>
+                  {seg.text}
                 </Text>
-              );
-            })}
+              ),
+            )}
           </Text>
         );
       })}

@@ -1,7 +1,8 @@
 /**
  * UI benchmark: the real App under Ink's real renderer (not debug mode) writing to a fake TTY of 120×40
  * that counts bytes, fed by synthetic models at 10, 100 and 1,000 groups, for the overview and a group
- * drill-down, with Ink's standard and incremental renderers. Per steady refresh (a new model published
+ * drill-down, with Ink's standard renderer, Ink's incremental renderer (which mispositions frames, see
+ * source/ui/line-diff.ts), and the standard renderer through runUi's line diffing. Per steady refresh (a new model published
  * to the store): CPU of the whole update (React, layout, Ink output, write), Ink's own renderTime, and
  * bytes written. Run with FORCE_COLOR=3 and CI=0 (Ink writes nothing per frame under CI).
  */
@@ -17,6 +18,7 @@ import {
   type NavState,
   ThemeProvider,
 } from '../source/ui/index.js';
+import { lineDiffStream } from '../source/ui/line-diff.js';
 import { FakeStdin } from '../test/support/fake-terminal.js';
 import { emit, load, log, median, type Row, round } from './report.js';
 import { createSyntheticCluster } from './synthetic.js';
@@ -56,7 +58,9 @@ function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-async function runCase(groups: number, view: 'overview' | 'group', incremental: boolean): Promise<Row> {
+type Mode = 'standard' | 'incremental' | 'line-diff';
+
+async function runCase(groups: number, view: 'overview' | 'group', mode: Mode): Promise<Row> {
   const synthetic = createSyntheticCluster({
     groups,
     topics: Math.max(1, Math.ceil(groups / 5)),
@@ -83,11 +87,15 @@ async function runCase(groups: number, view: 'overview' | 'group', incremental: 
       <App store={store} columns={COLUMNS} rows={ROWS} onQuit={() => {}} initialNav={initialNav} />
     </ThemeProvider>,
     {
-      stdout: stdout as unknown as NodeJS.WriteStream,
+      // line-diff: what runUi does in a terminal (Ink's standard frames, only changed lines written).
+      stdout:
+        mode === 'line-diff'
+          ? lineDiffStream(stdout as unknown as NodeJS.WriteStream)
+          : (stdout as unknown as NodeJS.WriteStream),
       stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
       exitOnCtrlC: false,
       patchConsole: false,
-      incrementalRendering: incremental,
+      incrementalRendering: mode === 'incremental',
       onRender: ({ renderTime }) => renderTimes.push(renderTime),
     },
   );
@@ -128,7 +136,7 @@ async function runCase(groups: number, view: 'overview' | 'group', incremental: 
   }
   instance.unmount();
   instance.cleanup();
-  const name = `${groups.toLocaleString('en-US')} groups, ${view === 'group' ? 'group drill-down' : 'overview'}, ${incremental ? 'incremental' : 'standard'}`;
+  const name = `${groups.toLocaleString('en-US')} groups, ${view === 'group' ? 'group drill-down' : 'overview'}, ${mode}`;
   log(`ui ${name} done`);
   return {
     section: `3. UI: one steady refresh, ${COLUMNS}×${ROWS} terminal, medians of ${MEASURED_REFRESHES}`,
@@ -149,10 +157,10 @@ async function runCase(groups: number, view: 'overview' | 'group', incremental: 
 const rows: Row[] = [];
 const scales = (process.env.BENCH_UI_GROUPS ?? '10,100,1000').split(',').map(Number);
 const views = (process.env.BENCH_UI_VIEWS ?? 'overview,group').split(',') as ('overview' | 'group')[];
-const modes = (process.env.BENCH_UI_MODES ?? 'standard,incremental').split(',');
+const modes = (process.env.BENCH_UI_MODES ?? 'standard,incremental,line-diff').split(',') as Mode[];
 for (const groups of scales) {
   for (const view of views) {
-    for (const mode of modes) rows.push(await runCase(groups, view, mode === 'incremental'));
+    for (const mode of modes) rows.push(await runCase(groups, view, mode));
   }
 }
 emit(rows);

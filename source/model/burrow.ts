@@ -22,19 +22,18 @@ import type { ConsumerStatus, StatusWithReason } from './types.js';
 
 /** The last `capacity` commits of one group-partition: offset, lag and time of the refresh that saw it. */
 export class CommitWindow {
-  private readonly offsets: Float64Array;
-  private readonly lags: Float64Array;
-  private readonly times: Float64Array;
+  /** Offsets, lags and times in one array (3 × capacity): one allocation per group-partition. */
+  private readonly cells: Float64Array;
   private count = 0;
   private head = 0;
+  /** The newest commit's offset, null before the first (the hot path of `observe`). */
+  lastOffset: number | null = null;
   /** The last evaluation and what it depended on: reasons are rebuilt only when those change. */
-  memo: {
-    count: number;
-    lag: number | null;
-    owned: boolean;
-    quiet: boolean;
-    result: StatusWithReason;
-  } | null = null;
+  memoCount = -1;
+  memoLag: number | null = null;
+  memoOwned = false;
+  memoQuiet = false;
+  memoResult: StatusWithReason | null = null;
 
   /** Commits observed so far (never decreases): identifies the window's content. */
   get observed(): number {
@@ -42,9 +41,7 @@ export class CommitWindow {
   }
 
   constructor(readonly capacity: number) {
-    this.offsets = new Float64Array(capacity);
-    this.lags = new Float64Array(capacity);
-    this.times = new Float64Array(capacity);
+    this.cells = new Float64Array(capacity * 3);
   }
 
   get length(): number {
@@ -57,29 +54,27 @@ export class CommitWindow {
   }
 
   offset(i: number): number {
-    return this.offsets[this.index(i)]!;
+    return this.cells[this.index(i)]!;
   }
 
   lag(i: number): number {
-    return this.lags[this.index(i)]!;
+    return this.cells[this.capacity + this.index(i)]!;
   }
 
   time(i: number): number {
-    return this.times[this.index(i)]!;
-  }
-
-  get lastOffset(): number | null {
-    return this.length === 0 ? null : this.offset(this.length - 1);
+    return this.cells[this.capacity * 2 + this.index(i)]!;
   }
 
   /** Record a refresh; only a changed committed offset counts as a commit. */
   observe(committed: number, lag: number, timeMs: number): boolean {
-    if (this.length > 0 && this.lastOffset === committed) return false;
-    this.offsets[this.head] = committed;
-    this.lags[this.head] = lag;
-    this.times[this.head] = timeMs;
-    this.head = (this.head + 1) % this.capacity;
+    if (this.lastOffset === committed) return false;
+    const h = this.head;
+    this.cells[h] = committed;
+    this.cells[this.capacity + h] = lag;
+    this.cells[this.capacity * 2 + h] = timeMs;
+    this.head = h + 1 === this.capacity ? 0 : h + 1;
     this.count++;
+    this.lastOffset = committed;
     return true;
   }
 }
@@ -112,25 +107,39 @@ const ZERO_IN_WINDOW: StatusWithReason = Object.freeze({
 const CONSUMING: StatusWithReason = Object.freeze({ status: 'OK', reason: 'consuming' });
 
 export function evaluateStatus(input: StatusInput): StatusWithReason {
-  const { window: w, lag, nowMs } = input;
+  return evaluateStatusOf(input.window, input.lag, input.nowMs, input.owned, input.minQuietMs);
+}
+
+/** `evaluateStatus` with plain arguments: the fold calls it for every group-partition. */
+export function evaluateStatusOf(
+  w: CommitWindow,
+  lag: number | null,
+  nowMs: number,
+  owned: boolean,
+  minQuietMs: number,
+): StatusWithReason {
   const n = w.length;
   if (n === 0) return NO_COMMIT;
   if (lag === 0) return CAUGHT_UP;
   const lastCommit = w.time(n - 1);
   const span = n > 1 ? lastCommit - w.time(0) : 0;
-  const quiet = nowMs - lastCommit > Math.max(span, input.minQuietMs);
-  const memo = w.memo;
+  const quiet = nowMs - lastCommit > Math.max(span, minQuietMs);
+  // Only STALL and STOP reasons quote the current lag; other verdicts depend on the window alone.
   if (
-    memo &&
-    memo.count === w.observed &&
-    memo.lag === lag &&
-    memo.owned === input.owned &&
-    memo.quiet === quiet
+    w.memoResult !== null &&
+    w.memoCount === w.observed &&
+    w.memoOwned === owned &&
+    w.memoQuiet === quiet &&
+    (!quiet || w.memoLag === lag)
   ) {
-    return memo.result;
+    return w.memoResult;
   }
-  const result = evaluateWindow(w, lag, input.owned, quiet);
-  w.memo = { count: w.observed, lag, owned: input.owned, quiet, result };
+  const result = evaluateWindow(w, lag, owned, quiet);
+  w.memoCount = w.observed;
+  w.memoLag = lag;
+  w.memoOwned = owned;
+  w.memoQuiet = quiet;
+  w.memoResult = result;
   return result;
 }
 

@@ -4,15 +4,15 @@
  */
 
 import type { GroupPartitionSnapshot, GroupSnapshot, MemberSnapshot } from '../snapshot.js';
-import { CommitWindow, evaluateStatus, worstStatus } from './burrow.js';
+import { CommitWindow, evaluateStatusOf, worstStatus } from './burrow.js';
 import type { EventCollector } from './events.js';
 import { type PartitionTrack, recordLogEnd } from './fold-topics.js';
 import { isRebalancing, rebalanceProtocol } from './kafka-facts.js';
 import type { ResolvedOptions } from './model.js';
 import { PartitionTable } from './partition-table.js';
-import { retentionRisk, worseRisk } from './retention.js';
+import { retentionRiskOf, worseRisk } from './retention.js';
 import { BucketSeries, RingSeries, type TimeAxis } from './series.js';
-import { ratePerSecond, timeLag } from './time-lag.js';
+import { ratePerSecond, timeLagInto } from './time-lag.js';
 import type {
   CatchUpEta,
   ConsumerStatus,
@@ -23,11 +23,14 @@ import type {
   MemberState,
   PartitionsPerMember,
   RetentionRisk,
+  StatusWithReason,
+  TopicPartitionState,
   TopicState,
 } from './types.js';
 
 const FIFTEEN_MINUTES = 15 * 60_000;
 const NO_REPLICAS: readonly number[] = Object.freeze([]);
+const NO_RISK: RetentionRisk = Object.freeze({ kind: 'none' });
 /** Rebalance end times kept per group: enough to count a burst. */
 const MAX_REBALANCE_MARKS = 200;
 
@@ -57,6 +60,9 @@ export interface GroupTrack {
   owners: PartitionTable<MemberSnapshot>;
   members: readonly MemberState[];
   seenSeq: number;
+  /** The group's status reason last fold, reused while its worst partition's verdict is the same. */
+  groupReason: { result: StatusWithReason; topic: string; partition: number; text: string } | null;
+  insights: { members: readonly MemberState[]; assigned: boolean; value: GroupInsights } | null;
 }
 
 /** Same members with the same assignments, compared without allocating. */
@@ -120,14 +126,20 @@ export function carryForward(prev: GroupSnapshot, cur: GroupSnapshot): GroupSnap
   };
 }
 
-function diffGroup(track: GroupTrack, cur: GroupSnapshot, nowMs: number, events: EventCollector): void {
+function diffGroup(
+  track: GroupTrack,
+  cur: GroupSnapshot,
+  membersSame: boolean,
+  nowMs: number,
+  events: EventCollector,
+): void {
   const prev = track.prev;
   const group = cur.groupId;
   const wasRebalancing = isRebalancing(prev.state);
   const rebalancing = isRebalancing(cur.state);
 
   let membersChanged = false;
-  if (knowsMembers(prev) && knowsMembers(cur)) {
+  if (!membersSame && knowsMembers(prev) && knowsMembers(cur)) {
     const before = new Map(prev.members.map((m) => [m.memberId, m]));
     const after = new Map(cur.members.map((m) => [m.memberId, m]));
     for (const [id, m] of before) {
@@ -147,7 +159,8 @@ function diffGroup(track: GroupTrack, cur: GroupSnapshot, nowMs: number, events:
   if (cur.state === 'Stable' && knowsMembers(cur)) {
     const owners = track.owners;
     const before = track.stableOwners;
-    if (before !== null) {
+    // The owner table is rebuilt only when members change: the same table means nothing moved.
+    if (before !== null && before !== owners) {
       const move = (
         topic: string,
         partition: number,
@@ -230,6 +243,18 @@ function eta(lag: number, consumeRate: number | null, produceRate: number | null
   return { kind: 'eta', ms: (lag / net) * 1000 };
 }
 
+function byGroupId(a: GroupSnapshot, b: GroupSnapshot): number {
+  return a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0;
+}
+
+/** Sources usually list groups in order already: check before copying and sorting. */
+function sortedGroups(groups: readonly GroupSnapshot[]): readonly GroupSnapshot[] {
+  for (let i = 1; i < groups.length; i++) {
+    if (byGroupId(groups[i - 1]!, groups[i]!) > 0) return [...groups].sort(byGroupId);
+  }
+  return groups;
+}
+
 export function foldGroups(
   snapshotGroups: readonly GroupSnapshot[],
   tracks: Map<string, GroupTrack>,
@@ -246,11 +271,8 @@ export function foldGroups(
     opts.stallAfterMs,
     nowMs - axis.timeOf(Math.max(0, axis.seq - opts.statusWindow + 1)),
   );
-  const sorted = [...snapshotGroups].sort((a, b) =>
-    a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0,
-  );
 
-  for (const seen of sorted) {
+  for (const seen of sortedGroups(snapshotGroups)) {
     let track = tracks.get(seen.groupId);
     const g = track ? carryForward(track.prev, seen) : seen;
     const lagKnown = g === seen || seen.partitions.length > 0;
@@ -267,15 +289,18 @@ export function foldGroups(
         owners: ownersOf(g.members),
         members: toMemberStates(g.members),
         seenSeq: axis.seq,
+        groupReason: null,
+        insights: null,
       };
       if (g.state === 'Stable' && knowsMembers(g)) track.stableOwners = track.owners;
       tracks.set(g.groupId, track);
     } else {
-      if (!sameMembers(track.prev.members, g.members)) {
+      const membersSame = sameMembers(track.prev.members, g.members);
+      if (!membersSame) {
         track.owners = ownersOf(g.members);
         track.members = toMemberStates(g.members);
       }
-      if (!first) diffGroup(track, g, nowMs, events);
+      if (!first) diffGroup(track, g, membersSame, nowMs, events);
       track.prev = g;
       track.seenSeq = axis.seq;
     }
@@ -288,6 +313,35 @@ export function foldGroups(
   return out;
 }
 
+/** Numbers kept per group-partition per fold for `partitions`, built on demand (NaN = null). */
+const NUMS = 4;
+const TIME_LAG = 0;
+const TIME_LAG_ESTIMATED = 1;
+const CONSUME = 2;
+const PRODUCE = 3;
+/** References kept per group-partition per fold. */
+const REFS = 3;
+const STATUS = 0;
+const RETENTION = 1;
+const LAG_RING = 2;
+
+const orNull = (n: number): number | null => (Number.isNaN(n) ? null : n);
+
+/** Catch-up time of one partition at current rates, as the retention estimate needs it. */
+function catchUpMs(lag: number | null, consume: number | null, produce: number | null): number | null {
+  if (lag === null) return null;
+  if (lag === 0) return 0;
+  if (consume === null || produce === null) return null;
+  const net = consume - produce;
+  return net <= 0 ? null : (lag / net) * 1000;
+}
+
+/**
+ * Everything a group's totals need is computed every fold for every partition, without allocating:
+ * time lag, rates, Burrow status, retention risk. The per-partition objects (`partitions`) are built
+ * only when read, from what this fold kept (`nums`, `refs`), so only the group on screen pays for them,
+ * and a model read later (a frozen display) still shows its own fold's values.
+ */
 function groupState(
   track: GroupTrack,
   g: GroupSnapshot,
@@ -300,18 +354,24 @@ function groupState(
   nowMs: number,
   minQuietMs: number,
 ): GroupState {
-  const owners = knowsMembers(g) ? track.owners : null;
-  const parts: GroupPartitionState[] = [];
+  const knows = knowsMembers(g);
+  const owners = knows ? track.owners : null;
+  const n = g.partitions.length;
+  const nums = new Array<number>(n * NUMS);
+  const refs = new Array<StatusWithReason | RetentionRisk | RingSeries>(n * REFS);
+  const tl = { ms: 0, estimated: false };
   let timeLagMs: number | null = null;
   let timeLagEstimated = false;
   let consumeRate: number | null = null;
   let produceRate: number | null = null;
   let status: ConsumerStatus | null = null;
-  let statusReason = 'no commit';
-  let risk: RetentionRisk = { kind: 'none' };
+  let worst = -1;
+  let lastNullReason = 'no commit';
+  let risk: RetentionRisk = NO_RISK;
   let dataLossPartitions = 0;
 
-  for (const gp of g.partitions) {
+  for (let i = 0; i < n; i++) {
+    const gp = g.partitions[i]!;
     let pt = track.partitions.get(gp.topic, gp.partition);
     if (!pt) {
       pt = {
@@ -326,62 +386,48 @@ function groupState(
     }
     pt.seenSeq = axis.seq;
     const partition = partitionTrackFor(pt, partitions, gp, axis, opts);
-    const topic = topicsByName.get(gp.topic);
-    const meta = partition.meta;
+    const committed = gp.committedOffset;
 
     pt.lag.push(gp.lag);
-    const lastCommitted = pt.committed.last;
-    if (gp.committedOffset !== null && lastCommitted !== null && gp.committedOffset < lastCommitted) {
-      pt.committed.reset();
+    if (committed !== null) {
+      const lastCommitted = pt.committed.lastKnown();
+      if (lastCommitted !== null && committed < lastCommitted) pt.committed.reset();
     }
-    pt.committed.push(gp.committedOffset);
-    if (gp.committedOffset !== null) pt.window.observe(gp.committedOffset, gp.lag ?? Number.NaN, nowMs);
+    pt.committed.push(committed);
+    if (committed !== null) pt.window.observe(committed, gp.lag ?? Number.NaN, nowMs);
 
     const gpConsume = ratePerSecond(pt.committed, opts.rateWindow);
     const gpProduce = partition.writeRate;
     if (gpConsume !== null) consumeRate = (consumeRate ?? 0) + gpConsume;
     if (gpProduce !== null) produceRate = (produceRate ?? 0) + gpProduce;
 
-    const tl = gp.committedOffset === null ? null : timeLag(partition.logEnd, gp.committedOffset, nowMs);
-    if (tl !== null && (timeLagMs === null || tl.ms > timeLagMs)) {
+    const hasTimeLag = committed !== null && timeLagInto(partition.logEnd, committed, nowMs, tl);
+    if (hasTimeLag && (timeLagMs === null || tl.ms > timeLagMs)) {
       timeLagMs = tl.ms;
       timeLagEstimated = tl.estimated;
     }
 
-    const assigned = owners?.get(gp.topic, gp.partition);
-    const owner = gp.memberId ?? assigned?.memberId ?? null;
-    const ownerMember =
-      owner === null
-        ? null
-        : assigned?.memberId === owner
-          ? assigned
-          : (g.members.find((m) => m.memberId === owner) ?? null);
-    const evaluated = evaluateStatus({
-      window: pt.window,
-      lag: gp.lag,
-      nowMs,
-      owned: owner !== null || !knowsMembers(g),
-      minQuietMs,
-    });
+    const owned = gp.memberId != null || !knows || owners!.get(gp.topic, gp.partition) !== undefined;
+    const evaluated = evaluateStatusOf(pt.window, gp.lag, nowMs, owned, minQuietMs);
     if (evaluated.status !== null && worstStatus(status, evaluated.status) !== status) {
       status = evaluated.status;
-      statusReason = `${gp.topic}-${gp.partition}: ${evaluated.reason}`;
+      worst = i;
     } else if (status === null && evaluated.status === null) {
-      statusReason = evaluated.reason;
+      lastNullReason = evaluated.reason;
     }
 
-    const logStart = meta?.logStartOffset ?? null;
-    const pEta = gp.lag === null ? null : eta(gp.lag, gpConsume, gpProduce);
-    const retention = retentionRisk({
-      committed: gp.committedOffset,
+    const topic = topicsByName.get(gp.topic);
+    const logStart = partition.meta?.logStartOffset ?? null;
+    const retention = retentionRiskOf(
+      committed,
       logStart,
-      lag: gp.lag,
-      timeLagMs: tl?.ms ?? null,
-      catchUpMs: pEta?.kind === 'eta' ? pEta.ms : pEta?.kind === 'caught-up' ? 0 : null,
-      retentionMs: topic?.retentionMs ?? null,
-      retentionBytes: topic?.retentionBytes ?? null,
-      deletes: topic?.deletes ?? true,
-    });
+      gp.lag,
+      hasTimeLag ? tl.ms : null,
+      catchUpMs(gp.lag, gpConsume, gpProduce),
+      topic?.retentionMs ?? null,
+      topic?.retentionBytes ?? null,
+      topic?.deletes ?? true,
+    );
     if (retention.kind === 'data-lost') {
       dataLossPartitions++;
       if (!pt.dataLost && !first) {
@@ -390,7 +436,7 @@ function groupState(
           group: g.groupId,
           topic: gp.topic,
           partition: gp.partition,
-          committedOffset: gp.committedOffset!,
+          committedOffset: committed!,
           logStartOffset: logStart!,
           offsetsLost: retention.offsetsLost,
         });
@@ -399,19 +445,194 @@ function groupState(
     pt.dataLost = retention.kind === 'data-lost';
     risk = worseRisk(risk, retention);
 
-    parts.push({
+    nums[i * NUMS + TIME_LAG] = hasTimeLag ? tl.ms : Number.NaN;
+    nums[i * NUMS + TIME_LAG_ESTIMATED] = hasTimeLag && tl.estimated ? 1 : 0;
+    nums[i * NUMS + CONSUME] = gpConsume ?? Number.NaN;
+    nums[i * NUMS + PRODUCE] = gpProduce ?? Number.NaN;
+    refs[i * REFS + STATUS] = evaluated;
+    refs[i * REFS + RETENTION] = retention;
+    refs[i * REFS + LAG_RING] = pt.lag;
+  }
+  if (track.partitions.size > n) track.partitions.sweep((pt) => pt.seenSeq === axis.seq);
+
+  const statusReason = status === null ? lastNullReason : groupReason(track, g, worst, refs);
+  const rebalancing = isRebalancing(g.state);
+  const consumerProtocol = g.consumerProtocol === true;
+  return new FoldedGroup(
+    {
+      groupId: g.groupId,
+      state: g.state,
+      protocolType: g.protocolType,
+      assignor: g.protocol,
+      rebalanceProtocol: rebalanceProtocol(g.protocol, consumerProtocol),
+      consumerProtocol,
+      members: track.members,
+      totalLag: g.totalLag,
+      lagHistory: track.lagHistory.view(),
+      longLagHistory: track.longLagHistory.view(),
+      lagTrend: lagTrend(track.lagHistory, opts.rateWindow),
+      timeLagMs,
+      timeLagEstimated,
+      consumeRate,
+      produceRate,
+      eta: eta(g.totalLag, consumeRate, produceRate),
+      status,
+      statusReason,
+      rebalancing,
+      rebalancesLast15m: track.rebalanceEnds.length + (rebalancing ? 1 : 0),
+      insights: insights(track, g, risk, dataLossPartitions),
+      error: g.error ?? null,
+    },
+    { g, nums, refs, owners, topicsByName, seq: axis.seq },
+  );
+}
+
+/** What one fold kept to build a group's partitions on demand. */
+interface PartitionDetail {
+  readonly g: GroupSnapshot;
+  readonly nums: readonly number[];
+  readonly refs: readonly (StatusWithReason | RetentionRisk | RingSeries)[];
+  readonly owners: PartitionTable<MemberSnapshot> | null;
+  readonly topicsByName: ReadonlyMap<string, TopicState>;
+  readonly seq: number;
+}
+
+/**
+ * A GroupState whose `partitions` are built on first read. Plain data otherwise; the detail is a
+ * private field, invisible to `Object.keys` and equality checks. `partitions` is a prototype getter:
+ * spreading a GroupState (`{...g}`) leaves it out.
+ */
+class FoldedGroup implements GroupState {
+  readonly groupId: string;
+  readonly state: string;
+  readonly protocolType: string;
+  readonly assignor: string;
+  readonly rebalanceProtocol: GroupState['rebalanceProtocol'];
+  readonly consumerProtocol: boolean;
+  readonly members: readonly MemberState[];
+  readonly totalLag: number;
+  readonly lagHistory: GroupState['lagHistory'];
+  readonly longLagHistory: GroupState['longLagHistory'];
+  readonly lagTrend: LagTrend;
+  readonly timeLagMs: number | null;
+  readonly timeLagEstimated: boolean;
+  readonly consumeRate: number | null;
+  readonly produceRate: number | null;
+  readonly eta: CatchUpEta;
+  readonly status: ConsumerStatus | null;
+  readonly statusReason: string;
+  readonly rebalancing: boolean;
+  readonly rebalancesLast15m: number;
+  readonly insights: GroupInsights;
+  readonly error: string | null;
+  #detail: PartitionDetail | null;
+  #partitions: readonly GroupPartitionState[] | null = null;
+
+  constructor(f: Omit<GroupState, 'partitions'>, detail: PartitionDetail) {
+    this.groupId = f.groupId;
+    this.state = f.state;
+    this.protocolType = f.protocolType;
+    this.assignor = f.assignor;
+    this.rebalanceProtocol = f.rebalanceProtocol;
+    this.consumerProtocol = f.consumerProtocol;
+    this.members = f.members;
+    this.totalLag = f.totalLag;
+    this.lagHistory = f.lagHistory;
+    this.longLagHistory = f.longLagHistory;
+    this.lagTrend = f.lagTrend;
+    this.timeLagMs = f.timeLagMs;
+    this.timeLagEstimated = f.timeLagEstimated;
+    this.consumeRate = f.consumeRate;
+    this.produceRate = f.produceRate;
+    this.eta = f.eta;
+    this.status = f.status;
+    this.statusReason = f.statusReason;
+    this.rebalancing = f.rebalancing;
+    this.rebalancesLast15m = f.rebalancesLast15m;
+    this.insights = f.insights;
+    this.error = f.error;
+    this.#detail = detail;
+  }
+
+  get partitions(): readonly GroupPartitionState[] {
+    if (this.#partitions === null) {
+      const d = this.#detail!;
+      this.#partitions = partitionStates(d.g, d.nums, d.refs, d.owners, d.topicsByName, d.seq);
+      this.#detail = null;
+    }
+    return this.#partitions;
+  }
+}
+
+/** The worst partition's reason, prefixed by the partition; the same string while nothing changed. */
+function groupReason(
+  track: GroupTrack,
+  g: GroupSnapshot,
+  worst: number,
+  refs: readonly (StatusWithReason | RetentionRisk | RingSeries)[],
+): string {
+  const gp = g.partitions[worst]!;
+  const result = refs[worst * REFS + STATUS] as StatusWithReason;
+  const cached = track.groupReason;
+  if (
+    cached !== null &&
+    cached.result === result &&
+    cached.topic === gp.topic &&
+    cached.partition === gp.partition
+  ) {
+    return cached.text;
+  }
+  const text = `${gp.topic}-${gp.partition}: ${result.reason}`;
+  track.groupReason = { result, topic: gp.topic, partition: gp.partition, text };
+  return text;
+}
+
+/** A partition's metadata state in this fold, null when its topic (or it) is not in the snapshot. */
+function partitionMeta(
+  topicsByName: ReadonlyMap<string, TopicState>,
+  topic: string,
+  partition: number,
+): TopicPartitionState | null {
+  const parts = topicsByName.get(topic)?.partitions;
+  if (parts === undefined) return null;
+  const direct = parts[partition];
+  if (direct?.partition === partition) return direct;
+  return parts.find((p) => p.partition === partition) ?? null;
+}
+
+function partitionStates(
+  g: GroupSnapshot,
+  nums: readonly number[],
+  refs: readonly (StatusWithReason | RetentionRisk | RingSeries)[],
+  owners: PartitionTable<MemberSnapshot> | null,
+  topicsByName: ReadonlyMap<string, TopicState>,
+  seq: number,
+): GroupPartitionState[] {
+  return g.partitions.map((gp, i) => {
+    const meta = partitionMeta(topicsByName, gp.topic, gp.partition);
+    const assigned = owners?.get(gp.topic, gp.partition);
+    const owner = gp.memberId ?? assigned?.memberId ?? null;
+    const ownerMember =
+      owner === null
+        ? null
+        : assigned?.memberId === owner
+          ? assigned
+          : (g.members.find((m) => m.memberId === owner) ?? null);
+    const evaluated = refs[i * REFS + STATUS] as StatusWithReason;
+    const timeLagMs = orNull(nums[i * NUMS + TIME_LAG]!);
+    return {
       groupId: g.groupId,
       topic: gp.topic,
       partition: gp.partition,
       committedOffset: gp.committedOffset,
       logEndOffset: gp.logEndOffset,
-      logStartOffset: logStart,
+      logStartOffset: meta?.logStartOffset ?? null,
       lag: gp.lag,
-      lagHistory: pt.lag.view(),
-      timeLagMs: tl?.ms ?? null,
-      timeLagEstimated: tl?.estimated ?? false,
-      consumeRate: gpConsume,
-      produceRate: gpProduce,
+      lagHistory: (refs[i * REFS + LAG_RING] as RingSeries).viewAt(seq, gp.lag),
+      timeLagMs,
+      timeLagEstimated: nums[i * NUMS + TIME_LAG_ESTIMATED] === 1,
+      consumeRate: orNull(nums[i * NUMS + CONSUME]!),
+      produceRate: orNull(nums[i * NUMS + PRODUCE]!),
       status: evaluated.status,
       statusReason: evaluated.reason,
       memberId: owner,
@@ -421,38 +642,9 @@ function groupState(
       isr: meta?.isr ?? NO_REPLICAS,
       replicas: meta?.replicas ?? NO_REPLICAS,
       underReplicated: meta?.underReplicated ?? false,
-      retention,
-    });
-  }
-  if (track.partitions.size > g.partitions.length) track.partitions.sweep((pt) => pt.seenSeq === axis.seq);
-
-  const rebalancing = isRebalancing(g.state);
-  const consumerProtocol = g.consumerProtocol === true;
-  return {
-    groupId: g.groupId,
-    state: g.state,
-    protocolType: g.protocolType,
-    assignor: g.protocol,
-    rebalanceProtocol: rebalanceProtocol(g.protocol, consumerProtocol),
-    consumerProtocol,
-    members: track.members,
-    totalLag: g.totalLag,
-    lagHistory: track.lagHistory.view(),
-    longLagHistory: track.longLagHistory.view(),
-    lagTrend: lagTrend(track.lagHistory, opts.rateWindow),
-    timeLagMs,
-    timeLagEstimated,
-    consumeRate,
-    produceRate,
-    eta: eta(g.totalLag, consumeRate, produceRate),
-    status,
-    statusReason,
-    rebalancing,
-    rebalancesLast15m: track.rebalanceEnds.length + (rebalancing ? 1 : 0),
-    insights: insights(g, track.members, risk, dataLossPartitions),
-    partitions: parts,
-    error: g.error ?? null,
-  };
+      retention: refs[i * REFS + RETENTION] as RetentionRisk,
+    };
+  });
 }
 
 /** The partition's log-end history, recorded from the group's offsets when metadata lacks it. */
@@ -487,31 +679,43 @@ function partitionTrackFor(
   return track;
 }
 
+/** Member-derived insights change only with the members (and whether the group is Stable). */
 function insights(
+  track: GroupTrack,
   g: GroupSnapshot,
-  members: readonly MemberState[],
   retentionRisk: RetentionRisk,
   dataLossPartitions: number,
 ): GroupInsights {
+  const members = track.members;
+  // Assignments are only reported for Stable groups; elsewhere "idle" would be a false alarm.
+  const assigned = g.state === 'Stable' && members.length > 0;
+  const prev = track.insights;
+  if (prev !== null && prev.members === members && prev.assigned === assigned) {
+    if (prev.value.retentionRisk === retentionRisk && prev.value.dataLossPartitions === dataLossPartitions) {
+      return prev.value;
+    }
+    prev.value = { ...prev.value, retentionRisk, dataLossPartitions };
+    return prev.value;
+  }
   const partitionsPerMember: PartitionsPerMember[] = members.map((m) => ({
     memberId: m.memberId,
     clientId: m.clientId,
     host: m.host,
     partitions: m.partitionCount,
   }));
-  // Assignments are only reported for Stable groups; elsewhere "idle" would be a false alarm.
-  const assigned = g.state === 'Stable' && members.length > 0;
   let min = Number.POSITIVE_INFINITY;
   let max = 0;
   for (const m of members) {
     if (m.partitionCount < min) min = m.partitionCount;
     if (m.partitionCount > max) max = m.partitionCount;
   }
-  return {
+  const value: GroupInsights = {
     partitionsPerMember,
     idleMembers: assigned ? members.filter((m) => m.partitionCount === 0).map((m) => m.memberId) : [],
     unevenAssignment: assigned && max !== min,
     retentionRisk,
     dataLossPartitions,
   };
+  track.insights = { members, assigned, value };
+  return value;
 }

@@ -62,9 +62,13 @@ function sameList(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
-/** Record a log-end offset; a log end that went backwards means the partition was recreated. */
+/**
+ * Record a log-end offset; a log end that went backwards means the partition was recreated. Compared
+ * with the newest known one, even across refreshes that did not know it, so known log ends never
+ * decrease (time lag bisects them).
+ */
 export function recordLogEnd(track: PartitionTrack, logEnd: number | null, rateWindow: number, seq: number) {
-  const last = track.logEnd.last;
+  const last = track.logEnd.lastKnown();
   if (logEnd !== null && last !== null && logEnd < last) track.logEnd.reset();
   track.logEnd.push(logEnd);
   track.seenSeq = seq;

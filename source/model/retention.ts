@@ -38,20 +38,42 @@ export function policyDeletes(cleanupPolicy: string | null): boolean {
 }
 
 export function retentionRisk(input: RetentionInput): RetentionRisk {
-  const { committed, logStart } = input;
+  return retentionRiskOf(
+    input.committed,
+    input.logStart,
+    input.lag,
+    input.timeLagMs,
+    input.catchUpMs,
+    input.retentionMs,
+    input.retentionBytes,
+    input.deletes,
+  );
+}
+
+/** `retentionRisk` with plain arguments: the fold calls it for every group-partition. */
+export function retentionRiskOf(
+  committed: number | null,
+  logStart: number | null,
+  lag: number | null,
+  timeLagMs: number | null,
+  catchUpMs: number | null,
+  retentionMs: number | null,
+  retentionBytes: number | null,
+  deletes: boolean,
+): RetentionRisk {
   if (committed === null) return NO_COMMIT;
   if (logStart !== null && committed < logStart)
     return { kind: 'data-lost', offsetsLost: logStart - committed };
-  if (input.lag === 0) return SAFE;
-  if (!input.deletes) return NONE;
-  const bytesLimited = input.retentionBytes !== null && input.retentionBytes >= 0;
-  const timeLimited = input.retentionMs !== null && input.retentionMs >= 0;
-  if (input.retentionMs === null) return MS_UNKNOWN;
+  if (lag === 0) return SAFE;
+  if (!deletes) return NONE;
+  const bytesLimited = retentionBytes !== null && retentionBytes >= 0;
+  if (retentionMs === null) return MS_UNKNOWN;
+  const timeLimited = retentionMs >= 0;
   if (!timeLimited && !bytesLimited) return NONE;
   if (!timeLimited) return BYTES_ONLY;
-  if (input.timeLagMs === null) return TIME_LAG_UNKNOWN;
-  const ms = Math.max(0, input.retentionMs! - input.timeLagMs);
-  if (input.catchUpMs !== null && input.catchUpMs < ms) return SAFE;
+  if (timeLagMs === null) return TIME_LAG_UNKNOWN;
+  const ms = Math.max(0, retentionMs - timeLagMs);
+  if (catchUpMs !== null && catchUpMs < ms) return SAFE;
   return bytesLimited
     ? { kind: 'overtaken-in', ms, estimated: true, note: 'retention.bytes may delete sooner' }
     : { kind: 'overtaken-in', ms, estimated: true };

@@ -2,7 +2,7 @@
  * Fixed-capacity history shared by every series of one model.
  *
  * All series advance together once per fold, so they share one ring of times (`TimeAxis`) and
- * each keeps only a Float64Array of values: 8 bytes per point per series, allocated once.
+ * each keeps only its values, 2 to 8 bytes a point (see RingSeries), allocated once.
  * Position `seq % capacity` holds the value of fold number `seq`.
  */
 
@@ -30,10 +30,27 @@ export class TimeAxis {
   }
 }
 
-/** One value per fold; `capacity` may be smaller than the axis (e.g. Burrow's short window). */
+type Cells = Uint16Array | Uint32Array | Float64Array;
+
+/** Widest integer ranges, as (sentinel for "unknown"); a range above 3/4 of it moves to the next width. */
+const UINT16_NONE = 0xffff;
+const UINT32_NONE = 0xffffffff;
+
+/**
+ * One value per fold; `capacity` may be smaller than the axis (e.g. the consume-rate window).
+ *
+ * Lags and offsets are integers that move little within a window, so values are stored exactly as
+ * `value − base` in the narrowest unsigned array that holds the window's range: 2 bytes a point
+ * (Uint16), then 4 (Uint32), then 8 (Float64, also for any non-integer value, e.g. idle fractions).
+ * The largest code of each width marks an unknown value. What `valueAt` returns is unchanged by the
+ * encoding: it is the value pushed, bit for bit (integers up to 2^53).
+ */
 export class RingSeries {
   readonly capacity: number;
-  private readonly buffer: Float64Array;
+  private cells: Cells;
+  /** Code for NaN; 0 once the cells are Float64 (which hold NaN itself). */
+  private none = UINT16_NONE;
+  private base = 0;
   /** First fold this series holds a value for (older ones were never recorded or were reset). */
   private startSeq: number;
   /** Newest fold written, startSeq - 1 when empty. */
@@ -46,26 +63,98 @@ export class RingSeries {
   ) {
     if (capacity > axis.capacity) throw new RangeError('series longer than its time axis');
     this.capacity = capacity;
-    this.buffer = new Float64Array(capacity);
+    this.cells = new Uint16Array(capacity);
     this.startSeq = axis.seq;
     this.lastSeq = axis.seq - 1;
+  }
+
+  /** Bytes of values held (for the docs' cost figures and tests). */
+  get bytesPerPoint(): number {
+    return this.cells.BYTES_PER_ELEMENT;
   }
 
   /** Record the value of the current fold (NaN = unknown). Folds this series missed become NaN. */
   push(value: number | null): void {
     const seq = this.axis.seq;
+    const v = value ?? Number.NaN;
     if (seq <= this.lastSeq) {
-      this.buffer[seq % this.capacity] = value ?? Number.NaN;
+      this.write(seq, v);
       this.cachedView = null;
       return;
     }
     // The first value starts the series, wherever the axis is.
     if (this.lastSeq < this.startSeq) this.startSeq = seq;
     const gapFrom = Math.max(this.lastSeq + 1, this.startSeq, seq - this.capacity + 1);
-    for (let s = gapFrom; s < seq; s++) this.buffer[s % this.capacity] = Number.NaN;
-    this.buffer[seq % this.capacity] = value ?? Number.NaN;
+    for (let s = gapFrom; s < seq; s++) this.write(s, Number.NaN);
     this.lastSeq = seq;
+    this.write(seq, v);
     this.cachedView = null;
+  }
+
+  private write(seq: number, value: number): void {
+    const i = seq % this.capacity;
+    if (this.none === 0) {
+      this.cells[i] = value;
+      return;
+    }
+    if (Number.isNaN(value)) {
+      this.cells[i] = this.none;
+      return;
+    }
+    const code = value - this.base;
+    if (code >= 0 && code < this.none && Number.isInteger(code)) {
+      this.cells[i] = code;
+      return;
+    }
+    this.recode(seq, value);
+  }
+
+  /**
+   * The value at `seq` does not fit the current width or base: pick a base and width that hold it
+   * and every value still intact, and copy those over. Rare: a new width lasts, and a new base
+   * leaves room on both sides.
+   */
+  private recode(seq: number, value: number): void {
+    const from = Math.max(this.startSeq, this.lastSeq - this.capacity + 1);
+    const kept: number[] = [];
+    let min = value;
+    let max = value;
+    let integers = Number.isInteger(value);
+    for (let s = from; s <= this.lastSeq; s++) {
+      if (s === seq) {
+        kept.push(Number.NaN);
+        continue;
+      }
+      const v = this.valueAt(s);
+      kept.push(v);
+      if (Number.isNaN(v)) continue;
+      if (v < min) min = v;
+      if (v > max) max = v;
+      if (!Number.isInteger(v)) integers = false;
+    }
+    const range = max - min;
+    const none =
+      !integers || !Number.isSafeInteger(min) || !Number.isSafeInteger(max)
+        ? 0
+        : range < (UINT16_NONE * 3) / 4
+          ? UINT16_NONE
+          : range < (UINT32_NONE * 3) / 4
+            ? UINT32_NONE
+            : 0;
+    if (none !== this.none) {
+      this.cells =
+        none === 0
+          ? new Float64Array(this.capacity)
+          : none === UINT32_NONE
+            ? new Uint32Array(this.capacity)
+            : new Uint16Array(this.capacity);
+      this.none = none;
+    }
+    // Non-negative values below the limit need no base (lags near 0); others get a quarter of the
+    // spare room below and three quarters above (counters grow).
+    this.base = none === 0 || (min >= 0 && max < none) ? 0 : min - Math.floor((none - 1 - range) / 4);
+    for (let k = 0; k < kept.length; k++) this.write(from + k, kept[k]!);
+    this.write(seq, value);
   }
 
   /** Forget everything (e.g. a log-end offset went backwards: the topic was recreated). */
@@ -86,7 +175,9 @@ export class RingSeries {
 
   /** Value at fold `seq` (must be within [firstSeq, lastSeq]). */
   valueAt(seq: number): number {
-    return this.buffer[seq % this.capacity]!;
+    const c = this.cells[seq % this.capacity]!;
+    if (this.none === 0) return c;
+    return c === this.none ? Number.NaN : this.base + c;
   }
 
   timeAt(seq: number): number {
@@ -95,15 +186,35 @@ export class RingSeries {
 
   /** Newest non-NaN value, or null. */
   get last(): number | null {
-    if (this.length === 0) return null;
-    const v = this.buffer[this.lastSeq % this.capacity]!;
+    if (this.lastSeq < this.startSeq) return null;
+    const v = this.valueAt(this.lastSeq);
     return Number.isNaN(v) ? null : v;
+  }
+
+  /** Newest known value still held (skipping unknown ones), or null. */
+  lastKnown(): number | null {
+    for (let s = this.lastSeq; s >= this.oldestIntact(); s--) {
+      const v = this.valueAt(s);
+      if (!Number.isNaN(v)) return v;
+    }
+    return null;
   }
 
   /** An immutable-looking view; the same object until the next push. */
   view(): Series {
-    if (this.cachedView === null) this.cachedView = new SeriesView(this, this.lastSeq, this.length);
+    if (this.cachedView === null)
+      this.cachedView = new SeriesView(this, this.lastSeq, this.length, this.last);
     return this.cachedView;
+  }
+
+  /**
+   * The view as it was after fold `seq`, for series that are pushed every fold they exist and never
+   * reset (group-partition lag): built on demand instead of every fold. `last` is the value pushed then.
+   */
+  viewAt(seq: number, last: number | null): Series {
+    if (seq === this.lastSeq) return this.view();
+    const length = Math.max(0, Math.min(this.capacity, seq - this.startSeq + 1));
+    return new SeriesView(this, seq, length, last);
   }
 
   /** Oldest sequence still intact in the buffer for a view ending at lastSeq. */
@@ -122,18 +233,20 @@ class SeriesView implements Series {
     private readonly ring: RingSeries,
     private readonly endSeq: number,
     length: number,
+    last: number | null,
   ) {
     this.capacity = ring.capacity;
     this.length = length;
-    this.last = ring.last;
+    this.last = last;
   }
 
   private materialize(): { values: number[]; times: number[] } {
     if (this.cache !== null) return this.cache;
     const from = Math.max(this.endSeq - this.length + 1, this.ring.oldestIntact());
+    const to = Math.min(this.endSeq, this.ring.lastSeq);
     const values: number[] = [];
     const times: number[] = [];
-    for (let s = from; s <= this.endSeq; s++) {
+    for (let s = from; s <= to; s++) {
       values.push(this.ring.valueAt(s));
       times.push(this.ring.timeAt(s));
     }
@@ -164,8 +277,9 @@ export const EMPTY_SERIES: Series = Object.freeze({
  * min) over the folds that fall into it. 24 h at one point a minute is 1,440 points, 23 KB.
  */
 export class BucketSeries {
-  private readonly buffer: Float64Array;
-  private readonly starts: Float64Array;
+  /** Grown by doubling up to `capacity`: a series filled for 15 minutes holds 15 buckets, not 1,440. */
+  private buffer: Float64Array;
+  private starts: Float64Array;
   private count = 0;
   private head = -1;
   private cachedView: Series | null = null;
@@ -175,8 +289,14 @@ export class BucketSeries {
     private readonly bucketMs: number,
     private readonly keep: 'max' | 'min',
   ) {
-    this.buffer = new Float64Array(capacity);
-    this.starts = new Float64Array(capacity);
+    const initial = Math.min(capacity, 16);
+    this.buffer = new Float64Array(initial);
+    this.starts = new Float64Array(initial);
+  }
+
+  /** Buckets allocated so far (grows to `capacity`). */
+  get allocated(): number {
+    return this.buffer.length;
   }
 
   push(timeMs: number, value: number | null): void {
@@ -189,37 +309,70 @@ export class BucketSeries {
       return;
     }
     this.head = (this.head + 1) % this.capacity;
+    if (this.head >= this.buffer.length) this.grow();
     this.buffer[this.head] = value;
     this.starts[this.head] = start;
     this.count++;
   }
 
+  /** Only before the ring first wraps, so positions 0..head-1 are in order and stay put. */
+  private grow(): void {
+    const size = Math.min(this.capacity, this.buffer.length * 2);
+    const buffer = new Float64Array(size);
+    const starts = new Float64Array(size);
+    buffer.set(this.buffer);
+    starts.set(this.starts);
+    this.buffer = buffer;
+    this.starts = starts;
+  }
+
   view(): Series {
-    if (this.cachedView !== null) return this.cachedView;
-    const length = Math.min(this.count, this.capacity);
-    const head = this.head;
-    const last = length === 0 ? null : this.buffer[head]!;
-    let cache: { values: number[]; times: number[] } | null = null;
-    // Materialized on first use: most folds nobody charts 24 hours.
-    const materialize = () => {
-      if (cache !== null) return cache;
-      const values: number[] = [];
-      const times: number[] = [];
-      for (let i = length - 1; i >= 0; i--) {
-        const k = (head - i + this.capacity) % this.capacity;
-        values.push(this.buffer[k]!);
-        times.push(this.starts[k]!);
-      }
-      cache = { values, times };
-      return cache;
-    };
-    this.cachedView = Object.freeze({
-      capacity: this.capacity,
-      length,
-      last,
-      values: () => materialize().values,
-      times: () => materialize().times,
-    });
+    if (this.cachedView === null) {
+      const length = Math.min(this.count, this.capacity);
+      this.cachedView = new BucketView(
+        this,
+        this.head,
+        length,
+        length === 0 ? null : this.buffer[this.head]!,
+      );
+    }
     return this.cachedView;
+  }
+
+  /** Values and bucket starts of the `length` buckets ending at `head`, oldest first. */
+  read(head: number, length: number): { values: number[]; times: number[] } {
+    const values: number[] = [];
+    const times: number[] = [];
+    for (let i = length - 1; i >= 0; i--) {
+      const k = (head - i + this.capacity) % this.capacity;
+      values.push(this.buffer[k]!);
+      times.push(this.starts[k]!);
+    }
+    return { values, times };
+  }
+}
+
+/** Materialized on first use: most folds nobody charts 24 hours. */
+class BucketView implements Series {
+  readonly capacity: number;
+  private cache: { values: number[]; times: number[] } | null = null;
+
+  constructor(
+    private readonly series: BucketSeries,
+    private readonly head: number,
+    readonly length: number,
+    readonly last: number | null,
+  ) {
+    this.capacity = series.capacity;
+  }
+
+  values(): readonly number[] {
+    this.cache ??= this.series.read(this.head, this.length);
+    return this.cache.values;
+  }
+
+  times(): readonly number[] {
+    this.cache ??= this.series.read(this.head, this.length);
+    return this.cache.times;
   }
 }

@@ -21,42 +21,89 @@ export interface TimeLag {
  * @param nowMs model time
  */
 export function timeLag(logEnd: RingSeries, committed: number, nowMs: number): TimeLag | null {
-  if (logEnd.length === 0) return null;
-  const first = logEnd.firstSeq;
-  const lastSeq = logEnd.lastSeq;
-  // Newest known point: caught up when the commit reached it.
-  let newest = lastSeq;
-  while (newest >= first && Number.isNaN(logEnd.valueAt(newest))) newest--;
-  if (newest < first) return null;
-  if (committed >= logEnd.valueAt(newest)) return { ms: 0, estimated: false };
+  const out = { ms: 0, estimated: false };
+  return timeLagInto(logEnd, committed, nowMs, out) ? out : null;
+}
 
-  // Walk back from the newest point: consumers are usually near the end, so this is short.
-  let above = newest; // a point whose offset is > committed
-  for (let s = newest - 1; s >= first; s--) {
-    const o = logEnd.valueAt(s);
-    if (Number.isNaN(o)) continue;
-    if (o <= committed) {
-      const oAbove = logEnd.valueAt(above);
-      const t = logEnd.timeAt(s);
-      const tAbove = logEnd.timeAt(above);
-      const producedAt = t + ((committed - o) / (oAbove - o)) * (tAbove - t);
-      return { ms: Math.max(0, nowMs - producedAt), estimated: false };
+/** Newest seq in [floor, from] with a known value, or floor − 1. */
+function knownAtOrBefore(logEnd: RingSeries, from: number, floor: number): number {
+  let s = from;
+  while (s >= floor && Number.isNaN(logEnd.valueAt(s))) s--;
+  return s;
+}
+
+/**
+ * `timeLag` without allocating (the fold calls it for every group-partition): writes into `out`,
+ * false when there is no time lag. Known log ends never decrease, so the newest point at or below
+ * the commit is found by galloping back from the newest point (consumers are usually near the end)
+ * and then bisecting: O(log n) however far behind the consumer is.
+ */
+export function timeLagInto(
+  logEnd: RingSeries,
+  committed: number,
+  nowMs: number,
+  out: { ms: number; estimated: boolean },
+): boolean {
+  if (logEnd.length === 0) return false;
+  const first = logEnd.firstSeq;
+  const newest = knownAtOrBefore(logEnd, logEnd.lastSeq, first);
+  if (newest < first) return false;
+  const newestOffset = logEnd.valueAt(newest);
+  if (committed >= newestOffset) {
+    out.ms = 0;
+    out.estimated = false;
+    return true;
+  }
+  // Invariant: `hi` is a known point above the commit; `lo` is a known point at or below it, or first − 1.
+  let hi = newest;
+  let lo = first - 1;
+  for (let step = 1; ; step *= 2) {
+    const s = knownAtOrBefore(logEnd, Math.max(first, hi - step), first);
+    if (s < first) break;
+    if (logEnd.valueAt(s) <= committed) {
+      lo = s;
+      break;
     }
-    above = s;
+    hi = s;
+    if (s === first) break;
+  }
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    let s = knownAtOrBefore(logEnd, mid, lo + 1);
+    if (s <= lo) {
+      s = mid + 1;
+      while (s < hi && Number.isNaN(logEnd.valueAt(s))) s++;
+      if (s >= hi) break;
+    }
+    if (logEnd.valueAt(s) <= committed) lo = s;
+    else hi = s;
   }
 
-  // Older than the table: extrapolate with its mean rate.
-  const oldestOffset = logEnd.valueAt(above);
-  const oldestTime = logEnd.timeAt(above);
+  if (lo >= first) {
+    const o = logEnd.valueAt(lo);
+    const t = logEnd.timeAt(lo);
+    const tAbove = logEnd.timeAt(hi);
+    const producedAt = t + ((committed - o) / (logEnd.valueAt(hi) - o)) * (tAbove - t);
+    out.ms = Math.max(0, nowMs - producedAt);
+    out.estimated = false;
+    return true;
+  }
+
+  // Older than the table (`hi` is its oldest known point): extrapolate with its mean rate.
+  const oldestOffset = logEnd.valueAt(hi);
+  const oldestTime = logEnd.timeAt(hi);
   const span = logEnd.timeAt(newest) - oldestTime;
-  const produced = logEnd.valueAt(newest) - oldestOffset;
+  const produced = newestOffset - oldestOffset;
+  out.estimated = true;
   if (span <= 0 || produced <= 0) {
     // One point only: the commit is at least as old as it.
-    return { ms: Math.max(0, nowMs - oldestTime), estimated: true };
+    out.ms = Math.max(0, nowMs - oldestTime);
+    return true;
   }
   const rate = produced / span;
   const producedAt = oldestTime - (oldestOffset - committed) / rate;
-  return { ms: Math.max(0, nowMs - producedAt), estimated: true };
+  out.ms = Math.max(0, nowMs - producedAt);
+  return true;
 }
 
 /**

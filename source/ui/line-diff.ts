@@ -14,6 +14,8 @@
  * passed through whole, exactly as Ink wrote it.
  */
 
+import { codePointWidth, displayWidth } from './sanitize.js';
+
 const ESC = '\u001b';
 /** `ansi-escapes` eraseLines(n): erase line, then (cursor up, erase line) n−1 times, then column 0. */
 const ERASE_LINES = /^(?:\u001b\[2K(?:\u001b\[1A\u001b\[2K)*\u001b\[G)?/;
@@ -40,10 +42,44 @@ export function parseInkFrame(chunk: string): InkFrame | null {
   return { erased, lines: body.split('\n') };
 }
 
+/** Code points past U+2FFF (CJK, emoji, anything astral). */
+const BEYOND_SIMPLE_WIDTHS = /[^\u0000-\u2fff]/u;
+
+const visibleWidth = (line: string) => displayWidth(line.includes(ESC) ? line.replace(SGR, '') : line);
+
+/**
+ * The bytes that turn line `old` into `next`, the cursor at column 0 of that line: what they share at
+ * the start stays, the rest is written from the first difference (its column found by display width,
+ * the colours in force there replayed). Erase-to-end only when the line got narrower: after a line that
+ * fills the width it would erase the last cell.
+ */
+export function lineUpdate(old: string, next: string): string {
+  let k = 0;
+  const max = Math.min(old.length, next.length);
+  while (k < max && old.charCodeAt(k) === next.charCodeAt(k)) k++;
+  // Never start inside a surrogate pair, before a combining mark, or inside an escape sequence.
+  while (k > 0 && k < next.length) {
+    const code = next.codePointAt(k)!;
+    const lowSurrogate = code >= 0xdc00 && code <= 0xdfff;
+    if (code === 0x1b || (!lowSurrogate && codePointWidth(code) > 0)) break;
+    k--;
+  }
+  const esc = k > 0 ? next.lastIndexOf(ESC, k - 1) : -1;
+  if (esc >= 0 && !/^\u001b\[[0-9;:]*m/.test(next.slice(esc, k))) k = esc;
+  const prefix = next.slice(0, k);
+  const visible = prefix.includes(ESC) ? prefix.replace(SGR, '') : prefix;
+  // Past CJK and emoji, terminals and width tables may disagree on columns: rewrite the line whole.
+  if (k === 0 || BEYOND_SIMPLE_WIDTHS.test(visible)) return `${ESC}[2K${next}`;
+  const column = displayWidth(visible);
+  const colours = prefix.includes(ESC) ? (prefix.match(SGR) ?? []).join('') : '';
+  const narrower = visibleWidth(next) < visibleWidth(old);
+  return `${ESC}[${column + 1}G${colours}${next.slice(k)}${narrower ? `${ESC}[K` : ''}`;
+}
+
 /**
  * The bytes that turn `previous` (on screen, cursor at column 0 of the line below it) into `next`,
- * leaving the cursor at column 0 of the line below `next`. Changed lines are erased and rewritten
- * whole (erasing first is safe for lines that fill the width, where erase-to-end would eat the last cell).
+ * leaving the cursor at column 0 of the line below `next`. Only changed lines are written, each from
+ * its first changed cell (see `lineUpdate`); lines the frame lost are erased.
  */
 export function diffFrames(previous: readonly string[], next: readonly string[]): string {
   const out: string[] = [];
@@ -58,7 +94,7 @@ export function diffFrames(previous: readonly string[], next: readonly string[])
     const line = i < next.length ? next[i]! : '';
     if (i < previous.length && i < next.length && line === previous[i]) continue;
     moveTo(i);
-    out.push(`${ESC}[2K${line}\r`);
+    out.push(i < previous.length ? lineUpdate(previous[i]!, line) : `${ESC}[2K${line}`, '\r');
   }
   moveTo(next.length);
   return out.join('');

@@ -11,10 +11,14 @@ vi.setConfig({ testTimeout: 60_000 });
 // Ink renders nothing until exit when it believes it runs in CI (is-in-ci, read at import).
 delete process.env.CI;
 delete process.env.CONTINUOUS_INTEGRATION;
+// Colours on (chalk reads this at import), so the screens compared carry them.
+process.env.FORCE_COLOR = '3';
 const { default: xterm } = await import('@xterm/headless');
 const { runUi } = await import('../../../source/ui/run.js');
 const { createUiStore } = await import('../../../source/ui/store.js');
-const { diffFrames, lineDiffStream, parseInkFrame } = await import('../../../source/ui/line-diff.js');
+const { diffFrames, lineDiffStream, lineUpdate, parseInkFrame } = await import(
+  '../../../source/ui/line-diff.js'
+);
 const { demoModels } = await import('./fixtures.js');
 
 type Term = InstanceType<typeof xterm.Terminal>;
@@ -33,8 +37,20 @@ function flush(term: Term): Promise<void> {
 async function screen(term: Term) {
   await flush(term);
   const b = term.buffer.active;
+  const cell = b.getNullCell();
+  /** Colour, bold and inverse of every cell, so a wrongly replayed colour shows too. */
+  const styles = Array.from({ length: term.rows }, (_, y) => {
+    const line = b.getLine(b.viewportY + y);
+    let out = '';
+    for (let x = 0; x < term.cols; x++) {
+      line?.getCell(x, cell);
+      out += `${cell.getFgColorMode()}.${cell.getFgColor()}.${cell.isBold()}.${cell.isInverse()} `;
+    }
+    return out;
+  });
   return {
     lines: Array.from({ length: term.rows }, (_, y) => b.getLine(b.viewportY + y)?.translateToString(true)),
+    styles,
     cursor: [b.cursorX, b.cursorY],
     scrolled: b.baseY,
   };
@@ -67,27 +83,43 @@ const PIECES = [
   '日本',
   '\u001b[1mbold\u001b[22m',
   'x',
+  // A colour opened by one piece and closed by another (or at the end of the line), so a line can
+  // change in the middle of a coloured run.
+  '\u001b[36m',
+  '\u001b[39m',
+  'ab',
+  'ac',
 ];
 
-function randomFrame(next: () => number, previous: string[] | null): string[] {
+const pieceWidth = (piece: string) =>
+  [...piece.replace(/\u001b\[[0-9;]*m/g, '')].reduce(
+    (n, c) => n + (c === '日' || c === '本' ? 2 : c === '\u0301' ? 0 : 1),
+    0,
+  );
+
+/** Pieces appended while they fit in `room` columns. */
+function fill(next: () => number, start: string[], room: number): string[] {
+  const pieces = [...start];
+  let width = pieces.reduce((n, p) => n + pieceWidth(p), 0);
+  for (;;) {
+    const piece = PIECES[Math.floor(next() * PIECES.length)]!;
+    if (width + pieceWidth(piece) > room) return pieces;
+    pieces.push(piece);
+    width += pieceWidth(piece);
+  }
+}
+
+/** A frame as lines of pieces (so a line is only ever cut between pieces, never inside an escape). */
+function randomFrame(next: () => number, previous: string[][] | null): string[][] {
   const height = 1 + Math.floor(next() * (ROWS - 1));
   return Array.from({ length: height }, (_, i) => {
+    const old = previous && i < previous.length ? previous[i]! : null;
     // Most lines stay as they were, as on a steady refresh.
-    if (previous && i < previous.length && next() < 0.6) return previous[i]!;
-    let line = '';
-    let width = 0;
-    const target = next() < 0.2 ? COLS : Math.floor(next() * COLS);
-    while (width < target) {
-      const piece = PIECES[Math.floor(next() * PIECES.length)]!;
-      const w = [...piece.replace(/\u001b\[[0-9;]*m/g, '')].reduce(
-        (n, c) => n + (c === '日' || c === '本' ? 2 : 1),
-        0,
-      );
-      if (width + w > target) break;
-      line += piece;
-      width += w;
-    }
-    return line.length ? line : 'x'.repeat(target);
+    if (old && next() < 0.5) return old;
+    const room = next() < 0.2 ? COLS : Math.floor(next() * COLS);
+    // Or change only towards the end, as a refresh changes the lag and sparkline but not the name.
+    if (old && next() < 0.5) return fill(next, old.slice(0, Math.floor(next() * old.length)), room);
+    return fill(next, [], room);
   });
 }
 
@@ -102,19 +134,31 @@ describe('line diffing', () => {
     expect(parseInkFrame(eraseLines(4))).toBeNull();
     expect(parseInkFrame('a\u001b[2Ab\n')).toBeNull();
     expect(diffFrames(['a', 'b', 'c'], ['a', 'b', 'c'])).toBe('');
+    // From the first changed cell, with the colour in force there.
+    expect(lineUpdate('ab\u001b[31mcd\u001b[39m', 'ab\u001b[31mcx\u001b[39m')).toBe(
+      '\u001b[4G\u001b[31mx\u001b[39m',
+    );
+    expect(lineUpdate('ab\u001b[31mcd\u001b[39m', 'ab\u001b[32mcd\u001b[39m')).toBe(
+      '\u001b[3G\u001b[32mcd\u001b[39m',
+    );
+    expect(lineUpdate('abcdef', 'abc')).toBe('\u001b[4G\u001b[K');
+    expect(lineUpdate('日本x', '日本y')).toBe('\u001b[2K日本y');
   });
 
-  it('leaves the same screen and cursor as whole frames, over 300 random frames', async () => {
+  it('leaves the same screen and cursor as whole frames, over 1,000 random frames', async () => {
     const whole = terminal();
     const diffed = terminal();
     const next = random(7);
+    let pieces: string[][] | null = null;
     let previous: string[] | null = null;
-    for (let i = 0; i < 300; i++) {
-      const frame = randomFrame(next, previous);
+    for (let i = 0; i < 1000; i++) {
+      pieces = randomFrame(next, pieces);
+      // Each line closes its colours, as Ink's lines do.
+      const frame = pieces.map((line) => `${line.join('')}\u001b[39m`);
       whole.write(`${eraseLines(previous ? previous.length + 1 : 0)}${frame.join('\n')}\n`);
       diffed.write(previous ? diffFrames(previous, frame) : `${frame.join('\n')}\n`);
       previous = frame;
-      if (i % 10 === 0 || i === 299) expect(await screen(diffed)).toEqual(await screen(whole));
+      if (i % 5 === 0 || i === 999) expect(await screen(diffed)).toEqual(await screen(whole));
     }
     expect((await screen(diffed)).scrolled).toBe(0);
   });

@@ -22,8 +22,11 @@ import type { ConsumerStatus, StatusWithReason } from './types.js';
 
 /** The last `capacity` commits of one group-partition: offset, lag and time of the refresh that saw it. */
 export class CommitWindow {
-  /** Offsets, lags and times in one array (3 × capacity): one allocation per group-partition. */
-  private readonly cells: Float64Array;
+  /**
+   * Offsets, lags and times in one plain array of doubles (3 × capacity): one allocation per
+   * group-partition, on the JS heap (a typed array this small costs more in its buffer objects).
+   */
+  private readonly cells: number[];
   private count = 0;
   private head = 0;
   /** The newest commit's offset, null before the first (the hot path of `observe`). */
@@ -41,7 +44,7 @@ export class CommitWindow {
   }
 
   constructor(readonly capacity: number) {
-    this.cells = new Float64Array(capacity * 3);
+    this.cells = new Array<number>(capacity * 3).fill(0);
   }
 
   get length(): number {

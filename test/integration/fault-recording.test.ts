@@ -326,7 +326,11 @@ beforeAll(async () => {
   await startAllBrokers();
   brokersUpAt = Date.now();
   const recovered = await main.waitFor('a clean refresh after the cluster came back', brokersUpAt, clean);
-  await startedDown.waitFor('a clean refresh of the kafkatop started while down', brokersUpAt, clean);
+  const recoveredDown = await startedDown.waitFor(
+    'a clean refresh of the kafkatop started while down',
+    brokersUpAt,
+    clean,
+  );
   wholeDown = {
     kind: 'whole cluster kill+restart',
     target: -1,
@@ -339,7 +343,10 @@ beforeAll(async () => {
     restartMs: brokersUpAt - restartStarted,
   };
   // A few more refreshes of the whole cluster, so "gone after recovery" is seen over more than one.
-  await main.waitFor('refreshes after recovery', finishedAt(recovered) + 3000, () => true);
+  await Promise.all([
+    main.waitFor('refreshes after recovery', finishedAt(recovered) + 3000, () => true),
+    startedDown.waitFor('refreshes after recovery', finishedAt(recoveredDown) + 2000, () => true),
+  ]);
   await startedDown.stop('SIGINT');
   await main.stop('SIGTERM');
 }, 420_000);

@@ -171,6 +171,8 @@ export function App({ store, columns, rows, onQuit, initialNav }: AppProps) {
   if (!screen) return <TooSmall columns={columns} rows={rows} />;
   const frameHeight = rows - 1;
   const focusedList = screen.focused?.list;
+  // Boxes clip vertically only: every line is already cut to its width (wrap="truncate", cells fitted),
+  // and a horizontal clip makes Ink slice every line of every frame again.
   return (
     <Box flexDirection="column" width={columns} height={frameHeight} overflowY="hidden">
       <Header model={model} ui={ui} clock={store.clock} frozen={nav.frozen !== null} width={columns} />

@@ -27,6 +27,11 @@ export interface SyntheticCluster {
 
 const START = Date.parse('2026-01-01T00:00:00.000Z');
 
+/** A string as a protocol decoder returns it: a new, flat copy. */
+function decoded(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}
+
 /** Small deterministic PRNG (mulberry32): the same seed gives the same run. */
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -99,9 +104,10 @@ export function createSyntheticCluster(scale: SyntheticScale): SyntheticCluster 
     const groups: GroupSnapshot[] = groupIds.map((groupId, g) => {
       const t = g % scale.topics;
       const topic = topicNames[t]!;
-      const memberIds = Array.from(
-        { length: memberCount },
-        (_, m) => `consumer-${groupId}-${m}-0f3c9a2e-5b1d-4c7e-9a8f-${String(m).padStart(12, '0')}`,
+      // Fresh flat strings each refresh, as a live source decodes them from a response buffer
+      // (a template literal would give V8 rope strings that cost a flattening on first compare).
+      const memberIds = Array.from({ length: memberCount }, (_, m) =>
+        decoded(`consumer-${groupId}-${m}-0f3c9a2e-5b1d-4c7e-9a8f-${String(m).padStart(12, '0')}`),
       );
       let totalLag = 0;
       const partitions = Array.from({ length: pc }, (_, p) => {
@@ -128,8 +134,8 @@ export function createSyntheticCluster(scale: SyntheticScale): SyntheticCluster 
         protocol: 'range',
         members: memberIds.map((memberId, m) => ({
           memberId,
-          clientId: `${groupId}-client`,
-          host: `/10.0.${m}.${(g % 250) + 1}`,
+          clientId: decoded(`${groupId}-client`),
+          host: decoded(`/10.0.${m}.${(g % 250) + 1}`),
           assignment: [
             { topic, partitions: partitions.filter((_, p) => p % memberCount === m).map((x) => x.partition) },
           ],

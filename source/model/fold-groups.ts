@@ -370,6 +370,8 @@ function groupState(
   let risk: RetentionRisk = NO_RISK;
   let dataLossPartitions = 0;
 
+  let topicName: string | null = null;
+  let topic: TopicState | undefined;
   for (let i = 0; i < n; i++) {
     const gp = g.partitions[i]!;
     let pt = track.partitions.get(gp.topic, gp.partition);
@@ -389,10 +391,9 @@ function groupState(
     const committed = gp.committedOffset;
 
     pt.lag.push(gp.lag);
-    if (committed !== null) {
-      const lastCommitted = pt.committed.lastKnown();
-      if (lastCommitted !== null && committed < lastCommitted) pt.committed.reset();
-    }
+    // A committed offset below the last one seen (a reset): the consume rate starts over.
+    const lastCommitted = pt.window.lastOffset;
+    if (committed !== null && lastCommitted !== null && committed < lastCommitted) pt.committed.reset();
     pt.committed.push(committed);
     if (committed !== null) pt.window.observe(committed, gp.lag ?? Number.NaN, nowMs);
 
@@ -416,7 +417,11 @@ function groupState(
       lastNullReason = evaluated.reason;
     }
 
-    const topic = topicsByName.get(gp.topic);
+    // A group's partitions come topic by topic: look the topic up once per run of them.
+    if (gp.topic !== topicName) {
+      topicName = gp.topic;
+      topic = topicsByName.get(gp.topic);
+    }
     const logStart = partition.meta?.logStartOffset ?? null;
     const retention = retentionRiskOf(
       committed,

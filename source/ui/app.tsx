@@ -24,6 +24,8 @@ export interface AppProps {
   readonly onQuit: () => void;
   /** Start somewhere other than the overview (tests, screenshots). */
   readonly initialNav?: NavState;
+  /** Draw nothing (while a resize settles) but keep all state. */
+  readonly blank?: boolean;
 }
 
 function nextSpeed(speed: number, direction: 1 | -1): number {
@@ -33,7 +35,7 @@ function nextSpeed(speed: number, direction: 1 | -1): number {
 }
 
 /** The root component: reads the store, keeps navigation in a reducer, maps keys to actions. */
-export function App({ store, columns, rows, onQuit, initialNav }: AppProps) {
+export function App({ store, columns, rows, onQuit, initialNav, blank = false }: AppProps) {
   const theme = useTheme();
   const ui = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const [nav, dispatch] = useReducer(navReducer, initialNav ?? INITIAL_NAV);
@@ -168,6 +170,7 @@ export function App({ store, columns, rows, onQuit, initialNav }: AppProps) {
   );
   useInput(handleInput);
 
+  if (blank) return null;
   if (!screen) return <TooSmall columns={columns} rows={rows} />;
   const frameHeight = rows - 1;
   const focusedList = screen.focused?.list;

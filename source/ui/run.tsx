@@ -78,8 +78,10 @@ function Root({ store, repaint, initialNav }: { store: UiStore; repaint: boolean
   const { stdout } = useStdout();
   const { columns, rows, blank } = useTerminalSize(stdout, repaint);
   const quit = useCallback(() => exit(), [exit]);
-  if (blank) return null;
-  return <App store={store} columns={columns} rows={rows} onQuit={quit} initialNav={initialNav} />;
+  // App stays mounted while blank, so a resize keeps the view, selection, filter and freeze.
+  return (
+    <App store={store} columns={columns} rows={rows} onQuit={quit} initialNav={initialNav} blank={blank} />
+  );
 }
 
 /**

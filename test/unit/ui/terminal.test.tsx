@@ -156,6 +156,34 @@ describe('runUi in a terminal', () => {
     cleanup = undefined;
   });
 
+  it('keeps the view, selection and freeze across a resize', async () => {
+    const t = setup(120, 40);
+    const models = await demoModels('rolling-deploy', 20);
+    t.store.setModel(models[19]!);
+    const done = t.start();
+    cleanup = () => t.stdin.type('q');
+    await sleep(100);
+    t.stdin.type('j');
+    await sleep(50);
+    t.stdin.type('\r');
+    await sleep(50);
+    t.stdin.type('f');
+    await sleep(100);
+    const before = await t.screen();
+    const crumb = before.find((l) => l.startsWith('overview › group '));
+    expect(crumb).toBeDefined();
+    expect(before[1]).toContain('FROZEN');
+    t.resize(100, 30);
+    await sleep(200);
+    const after = await t.screen();
+    expect(after).toContain(crumb);
+    expect(after[1]).toContain('FROZEN');
+    expectCoherent(after);
+    t.stdin.type('q');
+    await expect(done).resolves.toMatchObject({ reason: 'quit' });
+    cleanup = undefined;
+  });
+
   it('leaves the alternate screen on SIGTERM', async () => {
     const t = setup();
     const before = process.listeners('SIGTERM');

@@ -1,4 +1,5 @@
 import type { BrokerMetrics, SnapshotError } from '../snapshot.js';
+import { createEndpointPacer } from './endpoint-pacer.js';
 import type { SampleIndex } from './extract.js';
 import { compileNames, firstPresent, indexSamples, readRequestHandlerIdle, settleIdle } from './extract.js';
 import type { FetchLike } from './http.js';
@@ -42,6 +43,14 @@ export interface JmxExporterOptions {
   idleWindowMs?: number;
 }
 
+interface ScrapeResult {
+  metrics: BrokerMetrics | null;
+  errors: SnapshotError[];
+  idleWaiting: boolean;
+  /** What the answer cost the exporter: its own `jmx_scrape_duration_seconds`, when served. */
+  costMs?: number | null;
+}
+
 interface Target {
   id: number;
   url: string;
@@ -78,6 +87,7 @@ export function createJmxExporterSource(opts: JmxExporterOptions): MetricsSource
   const clock = opts.clock ?? (() => performance.now());
   const idle = new IdleRateTracker(opts.idleWindowMs);
   let closer = new AbortController();
+  const pacer = createEndpointPacer<ScrapeResult>({ clock });
 
   const targetsFor = (brokers: readonly BrokerRef[]): Target[] => {
     if (opts.template)
@@ -92,7 +102,7 @@ export function createJmxExporterSource(opts: JmxExporterOptions): MetricsSource
     signal: AbortSignal,
     now: number,
     scrapeStart: number,
-  ): Promise<{ metrics: BrokerMetrics | null; errors: SnapshotError[]; idleWaiting: boolean }> => {
+  ): Promise<ScrapeResult> => {
     const source = `metrics:${target.id}`;
     const fetched = await fetchText(target.url, {
       signal,
@@ -137,8 +147,46 @@ export function createJmxExporterSource(opts: JmxExporterOptions): MetricsSource
       isrExpands: firstPresent(index, names.isrExpands, 'sum'),
       activeControllerCount,
     };
-    // A count with no rate yet is the normal first scrape, not a missing metric.
-    return { metrics, errors, idleWaiting: reading.count !== null && metrics.requestHandlerIdle === null };
+    const walkSeconds = firstPresent(index, [{ name: 'jmx_scrape_duration_seconds', labels: {} }], 'sum');
+    return {
+      metrics,
+      errors,
+      // A count with no rate yet is the normal first scrape, not a missing metric.
+      idleWaiting: reading.count !== null && metrics.requestHandlerIdle === null,
+      costMs: walkSeconds === null ? null : walkSeconds * 1000,
+    };
+  };
+
+  /**
+   * One endpoint through the pacer (endpoint-pacer.ts): a request still running from an earlier refresh is
+   * waited for rather than repeated, and a costly exporter is asked less often.
+   */
+  const scrapePaced = async (
+    target: Target,
+    signal: AbortSignal,
+    now: number,
+    scrapeStart: number,
+    sent: { count: number },
+  ): Promise<ScrapeResult> => {
+    const paced = await pacer.run(target.url, now, signal, async (own) => {
+      sent.count++;
+      const result = await scrapeOne(target, own, now, scrapeStart);
+      return result.metrics
+        ? { value: result, costMs: result.costMs ?? null }
+        : { value: result, failed: true };
+    });
+    if (paced.result) return paced.result;
+    // The refresh's deadline ended the wait: it timed out, or the source was closed.
+    const reason = signal.reason instanceof Error ? signal.reason.message : 'aborted';
+    const earlier =
+      paced.waitingMs > timeoutMs + 1000
+        ? `; the request sent ${Math.round(paced.waitingMs / 1000)} s ago is still awaited, and no second one is sent`
+        : '';
+    return {
+      metrics: null,
+      errors: [{ source: `metrics:${target.id}`, message: `${redactUrl(target.url)}: ${reason}${earlier}` }],
+      idleWaiting: false,
+    };
   };
 
   /** A broker's values that should be there and are not (controller-only values excepted). */
@@ -156,9 +204,10 @@ export function createJmxExporterSource(opts: JmxExporterOptions): MetricsSource
       const targets = early ?? targetsFor(await brokersReady.catch(() => []));
       const limit = deadline(timeoutMs, closer.signal);
       const scrapeStart = clock();
+      const sent = { count: 0 };
       try {
         const results = await mapBounded(targets, concurrency, (t) =>
-          scrapeOne(t, limit.signal, now, scrapeStart),
+          scrapePaced(t, limit.signal, now, scrapeStart, sent),
         );
         if (early) {
           const known = new Set((await brokersReady.catch(() => [])).map((b) => b.id));
@@ -178,7 +227,7 @@ export function createJmxExporterSource(opts: JmxExporterOptions): MetricsSource
           if (missing.length > 0)
             errors.push({ source: `metrics:${target.id}`, message: `no series for ${missing.join(', ')}` });
         });
-        return { byBroker, controllerId: pickController(controllerCounts), errors, requests: targets.length };
+        return { byBroker, controllerId: pickController(controllerCounts), errors, requests: sent.count };
       } catch (error) {
         // Nothing above should throw; if it does, the refresh still goes on without metrics.
         const message = `internal error: ${String((error as Error)?.message ?? error)}`;
@@ -195,6 +244,7 @@ export function createJmxExporterSource(opts: JmxExporterOptions): MetricsSource
     close() {
       closer.abort();
       closer = new AbortController();
+      pacer.close();
       idle.clear();
     },
   };

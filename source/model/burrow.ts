@@ -146,6 +146,47 @@ export function evaluateStatusOf(
   return result;
 }
 
+/**
+ * A verdict whose reason is formatted on first read: the fold re-evaluates a window on every commit,
+ * but only the worst partition's reason (and those of the group on screen) is ever read.
+ */
+class WindowVerdict implements StatusWithReason {
+  #reason: string | null = null;
+  readonly #a: number;
+  readonly #b: number;
+  readonly #c: number | null;
+
+  constructor(
+    readonly status: ConsumerStatus,
+    a: number,
+    b: number,
+    c: number | null,
+  ) {
+    this.#a = a;
+    this.#b = b;
+    this.#c = c;
+  }
+
+  get reason(): string {
+    this.#reason ??= this.format();
+    return this.#reason;
+  }
+
+  private format(): string {
+    const lagText = this.#c === null ? 'unknown' : String(this.#c);
+    switch (this.status) {
+      case 'STALL':
+        return `committed offset stuck at ${this.#a} since ${new Date(this.#b).toISOString()} with lag ${lagText}`;
+      case 'STOP':
+        return `no commit since ${new Date(this.#b).toISOString()} and no member owns the partition (lag ${lagText})`;
+      case 'REWIND':
+        return `committed offset went back from ${this.#a} to ${this.#b}`;
+      default:
+        return `lag rising over the last ${this.#a} commits: ${this.#b} → ${this.#c}`;
+    }
+  }
+}
+
 function evaluateWindow(
   w: CommitWindow,
   lag: number | null,
@@ -153,39 +194,17 @@ function evaluateWindow(
   quiet: boolean,
 ): StatusWithReason {
   const n = w.length;
-  if (quiet) {
-    const since = new Date(w.time(n - 1)).toISOString();
-    const lagText = lag === null ? 'unknown' : String(lag);
-    return owned
-      ? {
-          status: 'STALL',
-          reason: `committed offset stuck at ${w.offset(n - 1)} since ${since} with lag ${lagText}`,
-        }
-      : {
-          status: 'STOP',
-          reason: `no commit since ${since} and no member owns the partition (lag ${lagText})`,
-        };
-  }
+  if (quiet) return new WindowVerdict(owned ? 'STALL' : 'STOP', w.offset(n - 1), w.time(n - 1), lag);
   for (let i = 0; i < n; i++) {
     if (w.lag(i) === 0) return ZERO_IN_WINDOW;
   }
   for (let i = 1; i < n; i++) {
-    if (w.offset(i) < w.offset(i - 1)) {
-      return {
-        status: 'REWIND',
-        reason: `committed offset went back from ${w.offset(i - 1)} to ${w.offset(i)}`,
-      };
-    }
+    if (w.offset(i) < w.offset(i - 1)) return new WindowVerdict('REWIND', w.offset(i - 1), w.offset(i), null);
   }
   if (n >= 3 && w.lag(n - 1) > w.lag(0)) {
     let falls = 0;
     for (let i = 1; i < n; i++) if (w.lag(i) < w.lag(i - 1)) falls++;
-    if (falls * 4 <= n - 1) {
-      return {
-        status: 'WARN',
-        reason: `lag rising over the last ${n} commits: ${w.lag(0)} → ${w.lag(n - 1)}`,
-      };
-    }
+    if (falls * 4 <= n - 1) return new WindowVerdict('WARN', n, w.lag(0), w.lag(n - 1));
   }
   return CONSUMING;
 }

@@ -5,6 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, inject, it } from 'vitest';
 import { createJmxExporterSource } from '../../source/metrics/jmx-exporter.js';
+import type { MetricsScrape } from '../../source/metrics/types.js';
 import { testCluster } from '../cluster/test-cluster.js';
 
 const info = inject('kafkaCluster');
@@ -82,12 +83,24 @@ describe('metrics from the test cluster', () => {
     const cluster = testCluster();
     const urls = new Map(info.brokers.map((b) => [b.id, b.metricsUrl] as [number, string]));
     const source = createJmxExporterSource({ urls, timeoutMs });
+    // An endpoint is asked again only after 4 × its last walk (endpoint-pacer.ts); scrapes in between hand
+    // back its last answer. So a fault shows at the first scrape that sends a request to it.
+    const scrapeUntil = async (done: (s: MetricsScrape) => boolean, what: string) => {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const scrape = await source.scrape(brokers, Date.now());
+        if (done(scrape)) return scrape;
+        if (Date.now() > deadline)
+          throw new Error(`${what}: not seen; last errors ${JSON.stringify(scrape.errors)}`);
+        await sleep(500);
+      }
+    };
     try {
       await source.scrape(brokers, Date.now());
 
       cluster.pauseBroker(2);
       try {
-        const hung = await source.scrape(brokers, Date.now());
+        const hung = await scrapeUntil((s) => s.errors.length > 0, 'the paused broker');
         expect(hung.errors).toEqual([
           { source: 'metrics:2', message: `${urls.get(2)}: timed out after ${timeoutMs} ms` },
         ]);
@@ -97,7 +110,7 @@ describe('metrics from the test cluster', () => {
       }
 
       await cluster.killBroker(2);
-      const down = await source.scrape(brokers, Date.now());
+      const down = await scrapeUntil((s) => s.errors.length > 0, 'the killed broker');
       // Reset when a pooled keep-alive connection to the killed JVM is reused, refused on a new one.
       expect(down.errors).toEqual([
         {
@@ -108,7 +121,7 @@ describe('metrics from the test cluster', () => {
       expect([...down.byBroker.keys()].sort()).toEqual([1, 3]);
 
       await cluster.restartBroker(2);
-      const back = await source.scrape(brokers, Date.now());
+      const back = await scrapeUntil((s) => s.byBroker.has(2), 'the restarted broker');
       expect(back.errors).toEqual([]);
       // The count restarted from zero: no rate across the restart, only a OneMinuteRate if it has ticked.
       const first = back.byBroker.get(2)?.requestHandlerIdle;

@@ -13,7 +13,7 @@ import type { ClusterSnapshot } from '../snapshot.js';
 import { assembleSnapshot } from './assemble.js';
 import { emptyCollected } from './collected.js';
 import { collectTopicConfigs } from './configs.js';
-import { createConnections } from './connections.js';
+import { createConnections, skippingUnresponsive } from './connections.js';
 import type { StageContext } from './context.js';
 import { createGroupCache, describeGroups, fetchCommittedOffsets, listGroups } from './groups.js';
 import { assertInternals, createInternalCluster } from './internals.js';
@@ -76,8 +76,9 @@ export function createKafkaCollector(options: KafkaCollectorOptions): KafkaColle
   });
 
   // Requests are counted where kafkajs counts them (network.request / network.request_timeout events),
-  // into the counter of the refresh in progress.
+  // into the counter of the refresh in progress, which also notes the brokers that let a request time out.
   let counter = { requests: 0, bytesIn: 0 };
+  let unresponsive = new Set<string>();
   const emitter = {
     emit(name: string, event: unknown) {
       if (name === 'network.request') {
@@ -85,9 +86,12 @@ export function createKafkaCollector(options: KafkaCollectorOptions): KafkaColle
         counter.bytesIn += (event as RequestEvent['payload'])?.size ?? 0;
       } else if (name === 'network.request_timeout') {
         counter.requests++;
+        const broker = (event as { broker?: unknown } | undefined)?.broker;
+        if (typeof broker === 'string') unresponsive.add(broker);
       }
     },
   };
+  const requestTimeoutMs = options.requestTimeoutMs ?? 5000;
   const cluster = createInternalCluster(kafka, emitter);
   const connections = createConnections(cluster, options.brokers.length);
   const groupCache = createGroupCache();
@@ -110,8 +114,9 @@ export function createKafkaCollector(options: KafkaCollectorOptions): KafkaColle
       const takenAt = new Date(startedAt).toISOString();
       const refreshCounter = { requests: 0, bytesIn: 0 };
       counter = refreshCounter;
+      unresponsive = new Set();
       const ctx: StageContext = {
-        connections,
+        connections: skippingUnresponsive(connections, unresponsive, requestTimeoutMs),
         limit: createLimit(maxInFlight),
         clean,
         collected: emptyCollected(),

@@ -22,10 +22,13 @@ export interface Connections {
   /** Adds, replaces (host or port changed) and drops connections to match this broker list. */
   sync(brokers: BrokerAddress[]): Promise<void>;
   /**
-   * Runs `send` against known brokers (connected ones first), then each seed broker once, until one
-   * succeeds. Throws an error naming every failure when none does.
+   * Runs `send` against known brokers (connected ones first, `avoid`ed ones last), then each seed broker
+   * once, until one succeeds. Throws an error naming every failure when none does.
    */
-  anyBroker<T>(send: (broker: InternalBroker) => Promise<T>): Promise<{ result: T; nodeId: number | null }>;
+  anyBroker<T>(
+    send: (broker: InternalBroker) => Promise<T>,
+    avoid?: (broker: InternalBroker) => boolean,
+  ): Promise<{ result: T; nodeId: number | null }>;
   close(): Promise<void>;
 }
 
@@ -68,11 +71,10 @@ export function createConnections(cluster: InternalCluster, seedCount: number): 
       if (byId.size > 0) await dropSeed();
     },
 
-    async anyBroker(send) {
+    async anyBroker(send, avoid = () => false) {
       const failures: string[] = [];
-      const known = [...byId.entries()].sort(
-        ([, a], [, b]) => Number(b.isConnected()) - Number(a.isConnected()),
-      );
+      const rank = (b: InternalBroker) => (avoid(b) ? 2 : b.isConnected() ? 0 : 1);
+      const known = [...byId.entries()].sort(([, a], [, b]) => rank(a) - rank(b));
       for (const [nodeId, broker] of known) {
         try {
           return { result: await send(broker), nodeId };
@@ -104,5 +106,41 @@ export function createConnections(cluster: InternalCluster, seedCount: number): 
       byId.clear();
       await Promise.all([...all.map((b) => b.disconnect().catch(() => {})), dropSeed()]);
     },
+  };
+}
+
+const addressOf = (broker: InternalBroker) => `${broker.connectionPool.host}:${broker.connectionPool.port}`;
+
+/**
+ * One refresh's view of the connections: a broker that let a request time out earlier in the refresh
+ * (`unresponsive` holds its HOST:PORT) fails every later request at once, and is asked last by `anyBroker`.
+ * A paused or hung broker then costs a refresh one request timeout, not one per stage, so the stages
+ * after it still run for the healthy brokers before the refresh's own timeout. The next refresh asks again.
+ */
+export function skippingUnresponsive(
+  connections: Connections,
+  unresponsive: ReadonlySet<string>,
+  requestTimeoutMs: number,
+): Connections {
+  const skipped = (broker: InternalBroker, nodeId: number) =>
+    new Proxy(broker, {
+      get(target, property, receiver) {
+        if (property !== 'connect') return Reflect.get(target, property, receiver);
+        return async () => {
+          throw new Error(
+            `not asked: broker ${nodeId} let a request time out (${requestTimeoutMs} ms) earlier in this refresh`,
+          );
+        };
+      },
+    });
+  return {
+    get(nodeId) {
+      const broker = connections.get(nodeId);
+      return broker && unresponsive.has(addressOf(broker)) ? skipped(broker, nodeId) : broker;
+    },
+    nodeIds: () => connections.nodeIds(),
+    sync: (brokers) => connections.sync(brokers),
+    anyBroker: (send) => connections.anyBroker(send, (broker) => unresponsive.has(addressOf(broker))),
+    close: () => connections.close(),
   };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKafkaCollector } from '../../source/kafka/collector.js';
 import { testCluster } from '../cluster/test-cluster.js';
 import { createTopic, kafkaFor, type RateProducer, startProducer } from '../cluster/workload.js';
 
@@ -125,6 +126,46 @@ describe(`broker faults (Kafka ${cluster.version})`, () => {
       cluster.resumeBroker(3);
     }
     await eventually('ISR with broker 3 again', async () => {
+      const now = await isrs();
+      return now.every((isr) => isr.length === 3) ? now : undefined;
+    });
+  });
+
+  it('a paused broker costs a refresh one request timeout, not one per stage', async () => {
+    // Stages run in sequence (metadata, groups, committed offsets, log-end offsets); a paused broker still in
+    // metadata would cost each of them a request timeout: on this cluster 7–8 s of 2.5 s timeouts, past the 6 s refresh timeout.
+    const collector = createKafkaCollector({
+      brokers: cluster.bootstrap.split(','),
+      clientId: 'faults-collector',
+      requestTimeoutMs: 2500,
+      refreshTimeoutMs: 6000,
+    });
+    try {
+      // The previous test's broker may still be finding its feet.
+      await eventually('a clean refresh', async () =>
+        (await collector.collect()).errors.length === 0 ? true : undefined,
+      );
+      cluster.pauseBroker(1);
+      let snapshot: Awaited<ReturnType<typeof collector.collect>>;
+      try {
+        snapshot = await collector.collect();
+      } finally {
+        cluster.resumeBroker(1);
+      }
+      const sources = snapshot.errors.map((e) => e.source);
+      expect(sources, JSON.stringify(snapshot.errors)).toContain('broker:1');
+      expect(sources, JSON.stringify(snapshot.errors)).not.toContain('refresh');
+      // Every partition a healthy broker leads has its offsets.
+      const healthy = snapshot.topics.flatMap((t) => t.partitions).filter((p) => p.leader > 1);
+      expect(healthy.length).toBeGreaterThan(0);
+      for (const p of healthy) {
+        expect(p.logStartOffset).not.toBeNull();
+        expect(p.logEndOffset).not.toBeNull();
+      }
+    } finally {
+      await collector.close();
+    }
+    await eventually('ISR with broker 1 again', async () => {
       const now = await isrs();
       return now.every((isr) => isr.length === 3) ? now : undefined;
     });

@@ -230,9 +230,11 @@ function historyLength(text: string, intervalMs: number): number {
   return Math.ceil(ms / intervalMs);
 }
 
-/** What the model takes from the options. */
-export function modelOptions(options: Options): ModelOptions {
-  return options.historyLength === null
-    ? { alertRules: options.alertRules }
-    : { alertRules: options.alertRules, historyLength: options.historyLength };
+/** What a session takes from the options: its refresh interval and the model's settings. */
+export function sessionSettings(options: Options): { intervalMs: number; model: ModelOptions } {
+  const model: ModelOptions =
+    options.historyLength === null
+      ? { alertRules: options.alertRules }
+      : { alertRules: options.alertRules, historyLength: options.historyLength };
+  return { intervalMs: options.intervalMs, model };
 }

@@ -2,7 +2,7 @@
  * `--headless --record FILE`: refresh and record without a UI until --duration passes or a signal comes.
  * Progress goes to stderr, one line per refresh, so a CI job or a tmux pane shows it is alive.
  */
-import { modelOptions, type Options } from './options.js';
+import { type Options, sessionSettings } from './options.js';
 import { openRecording, startSession } from './session.js';
 import type { BuiltSource } from './sources.js';
 import { sanitize } from './ui/sanitize.js';
@@ -10,13 +10,7 @@ import { sanitize } from './ui/sanitize.js';
 export async function runHeadless({ source, replay }: BuiltSource, options: Options): Promise<number> {
   const recorder = await openRecording(options.record!, source);
   if (!recorder) return 1;
-  const session = startSession({
-    source,
-    replay,
-    intervalMs: options.intervalMs,
-    recorder,
-    model: modelOptions(options),
-  });
+  const session = startSession({ source, replay, recorder, ...sessionSettings(options) });
   let refreshes = 0;
   let events = 0;
   session.onModel((model) => {

@@ -3,7 +3,7 @@
  * A replay gets its own clock (the recording's time) and the replay keys.
  */
 import { constants as osConstants } from 'node:os';
-import { modelOptions, type Options } from './options.js';
+import { type Options, sessionSettings } from './options.js';
 import type { Recorder, ReplaySource } from './record/index.js';
 import { openRecording, startSession } from './session.js';
 import type { BuiltSource } from './sources.js';
@@ -44,13 +44,7 @@ export async function runInteractive(
     if (!opened) return 1;
     recorder = opened;
   }
-  const session = startSession({
-    source,
-    replay,
-    intervalMs: options.intervalMs,
-    recorder,
-    model: modelOptions(options),
-  });
+  const session = startSession({ source, replay, recorder, ...sessionSettings(options) });
   const store = createUiStore({
     label: source.label,
     intervalMs: options.intervalMs,

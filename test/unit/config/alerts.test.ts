@@ -3,7 +3,7 @@ import { alertRules, parseAlertOverrides } from '../../../source/config/alerts.j
 import { parseConfigFile } from '../../../source/config/file.js';
 import { formatEffectiveConfig } from '../../../source/config/print.js';
 import { createModel, DEFAULT_ALERT_RULES } from '../../../source/model/index.js';
-import { modelOptions, resolveOptions, UsageError } from '../../../source/options.js';
+import { resolveOptions, sessionSettings, UsageError } from '../../../source/options.js';
 import { cluster, groupPartitionOf, partitionOf, steps } from '../../fixtures/snapshots/builders.js';
 
 const parse = (alerts: unknown) => parseAlertOverrides(alerts, 'alerts', 'c.json');
@@ -101,7 +101,7 @@ describe('alert thresholds from the config file', () => {
       'c.json',
     );
     const options = resolveOptions({ demo: true }, {}, ['steady'], file);
-    const model = createModel(modelOptions(options));
+    const model = createModel(sessionSettings(options).model);
     const base = cluster({ topics: { orders: 1 }, groups: { app: { topic: 'orders' } } });
     // Lag 1,000: far below the built-in 100,000, above the configured 500; held for 2 minutes.
     const snaps = steps(base, 5, 30_000, (d) => {
@@ -126,7 +126,7 @@ describe('--history', () => {
     expect(resolve('1h').historyLength).toBe(1800);
     expect(resolve('15m', '5s').historyLength).toBe(180);
     expect(resolveOptions({ demo: true }, {}, ['steady']).historyLength).toBeNull();
-    expect(modelOptions(resolve('1h')).historyLength).toBe(1800);
+    expect(sessionSettings(resolve('1h')).model.historyLength).toBe(1800);
   });
 
   it.each([

@@ -86,6 +86,43 @@ export type ApiName =
   | 'ListGroups'
   | 'DescribeConfigs';
 
+interface InternalRequestQueue {
+  pending: unknown[];
+  throttledUntil: number;
+  throttleCheckTimeoutId: ReturnType<typeof setTimeout> | null;
+  checkPendingRequests(): void;
+  scheduleCheckPendingRequests(): void;
+}
+
+const RequestQueue = require('kafkajs/src/network/requestQueue/index.js') as {
+  prototype: InternalRequestQueue;
+};
+
+/** kafkajs's own delay before looking at requests held back by the in-flight limit. */
+const CHECK_PENDING_REQUESTS_MS = 10;
+
+/**
+ * kafkajs 2.2.4 keeps a 1 ms timer going on every broker connection once it has answered a request: with
+ * nothing pending and no throttle, `scheduleCheckPendingRequests` still schedules a check, and each check
+ * schedules the next (tulios/kafkajs#1556, unfixed upstream). Between refreshes that cost kafkatop 586 ms of
+ * CPU per 10 s with three brokers, most of its idle CPU. This version schedules a check only when a request
+ * waits or a throttle has to run out, as the fix proposed upstream does; every other case is unchanged.
+ */
+function stopIdleTimerLoop(): void {
+  RequestQueue.prototype.scheduleCheckPendingRequests = function (this: InternalRequestQueue) {
+    if (this.throttleCheckTimeoutId) return;
+    const throttledFor = this.throttledUntil - Date.now();
+    if (this.pending.length === 0 && throttledFor <= 0) return;
+    this.throttleCheckTimeoutId = setTimeout(
+      () => {
+        this.throttleCheckTimeoutId = null;
+        this.checkPendingRequests();
+      },
+      throttledFor > 0 ? throttledFor : CHECK_PENDING_REQUESTS_MS,
+    );
+  };
+}
+
 export function assertInternals(): void {
   const names: ApiName[] = [
     'Metadata',
@@ -104,6 +141,10 @@ export function assertInternals(): void {
   if (typeof Encoder !== 'function' || typeof new Encoder().writeBuffer !== 'function') {
     throw new Error('kafkajs internals changed (no protocol Encoder): kafkatop needs kafkajs 2.2.4');
   }
+  if (typeof RequestQueue.prototype?.scheduleCheckPendingRequests !== 'function') {
+    throw new Error('kafkajs internals changed (no RequestQueue): kafkatop needs kafkajs 2.2.4');
+  }
+  stopIdleTimerLoop();
 }
 
 /**

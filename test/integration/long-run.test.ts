@@ -4,6 +4,7 @@
  * once warmed up. A leak of one socket or listener per reconnect shows here as growth per cycle.
  */
 
+import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { getHeapStatistics } from 'node:v8';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,5 +94,28 @@ describe(`long run (Kafka ${cluster.version})`, () => {
     expect(after.resources.Timeout ?? 0).toBeLessThanOrEqual((before.resources.Timeout ?? 0) + 2);
     // The heap may move with the JIT and the cluster's metadata, but not by a leak per refresh (~150 here).
     expect(after.heapMb - before.heapMb).toBeLessThan(15);
+  });
+
+  it('leaves no kafkajs timer spinning between refreshes (kafkajs#1556)', async () => {
+    // kafkajs 2.2.4 re-arms a 1 ms check on every connection forever; kafkatop replaces that scheduler
+    // (source/kafka/internals.ts). Counted where the loop goes through: the queue's check.
+    const queue = createRequire(import.meta.url)('kafkajs/src/network/requestQueue/index.js') as {
+      prototype: { checkPendingRequests(...args: unknown[]): void };
+    };
+    const original = queue.prototype.checkPendingRequests;
+    let checks = 0;
+    queue.prototype.checkPendingRequests = function (this: unknown, ...args: unknown[]) {
+      checks++;
+      return original.apply(this, args);
+    };
+    try {
+      await collectUntil(clean);
+      await sleep(200);
+      checks = 0;
+      await sleep(1000);
+      expect(checks).toBe(0);
+    } finally {
+      queue.prototype.checkPendingRequests = original;
+    }
   });
 });

@@ -63,6 +63,8 @@ async function underReplicated(brokerIds: number[]): Promise<number> {
 }
 
 beforeAll(async () => {
+  // An earlier file that failed mid-fault may have left a broker down.
+  await cluster.ensureBrokersRunning();
   await admin.connect();
   await createTopic(cluster.bootstrap, { topic, partitions: 3 });
   // Traffic, so leaders see followers fall behind, not only the controller fencing them.

@@ -164,7 +164,9 @@ describe(`OffsetFetch v8 (Kafka ${cluster.version})`, () => {
       0,
     );
     expect(ctx.collected.groups.size).toBeGreaterThanOrEqual(GROUPS);
-    expect(perCoordinator.size).toBeGreaterThan(1); // the groups are spread: several coordinators asked
+    // However many coordinators there are (after a whole-cluster restart in an earlier file one broker can
+    // lead every __consumer_offsets partition), far fewer requests than groups.
+    expect(expected).toBeLessThan(ctx.collected.groups.size);
     expect(offsetFetches).toHaveLength(expected);
     expect(offsetFetches.every((r) => r.apiVersion === 8)).toBe(true);
     // No coordinator had moved: nothing had to be looked up again.

@@ -8,6 +8,7 @@ import type { ConfigFile } from './config/file.js';
 import { type ConnectionFlags, resolveConnection } from './config/resolve.js';
 import { type ConnectionSettings, NO_CONNECTION_SETTINGS } from './config/types.js';
 import { UsageError } from './config/usage-error.js';
+import { durationMs } from './duration.js';
 import type { AlertRule, ModelOptions } from './model/types.js';
 
 export { UsageError };
@@ -68,14 +69,11 @@ export interface RawFlags extends ConnectionFlags {
   ascii?: boolean;
 }
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
 /** "500ms", "2s", "1.5m", "1h"; a bare number means seconds. */
 export function parseDuration(text: string, flag: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(text);
-  if (!match)
+  const ms = durationMs(text, 's');
+  if (ms === null)
     throw new UsageError(`--${flag} ${JSON.stringify(text)} is not a duration (examples: 500ms, 2s, 1m)`);
-  const ms = Number(match[1]) * (UNITS[match[2] ?? 's'] ?? 1000);
   if (!(ms > 0)) throw new UsageError(`--${flag} must be greater than zero`);
   return Math.round(ms);
 }

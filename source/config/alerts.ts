@@ -3,6 +3,8 @@
  * level for every cluster and per cluster on top of that. Only thresholds, `for`, severity and on/off can
  * change: the rules' conditions are the ones kafkatop knows how to evaluate.
  */
+
+import { durationMs } from '../duration.js';
 import { DEFAULT_ALERT_RULES } from '../model/alerts.js';
 import type { AlertRule, Severity } from '../model/types.js';
 import { UsageError } from './usage-error.js';
@@ -17,13 +19,10 @@ export interface AlertOverride {
 export type AlertOverrides = Record<string, AlertOverride>;
 
 const RULE_NAMES = DEFAULT_ALERT_RULES.map((r) => r.name);
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
 /** "90s", "5m", "1h". A bare number is refused: seconds or milliseconds would be a guess. */
-function durationMs(value: unknown): number | null {
-  if (typeof value !== 'string') return null;
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/.exec(value);
-  return match ? Math.round(Number(match[1]) * UNITS[match[2]!]!) : null;
+function requiredUnit(value: unknown): number | null {
+  const ms = durationMs(value, null);
+  return ms === null ? null : Math.round(ms);
 }
 
 /** A threshold in the rule's own unit: messages, a duration for time lag, a percentage for idle. */
@@ -31,7 +30,7 @@ function threshold(rule: AlertRule, value: unknown, where: string): number {
   const bad = (want: string) => new UsageError(`${where}.threshold must be ${want}`);
   switch (rule.metric) {
     case 'group-time-lag': {
-      const ms = durationMs(value);
+      const ms = requiredUnit(value);
       if (ms === null) throw bad('a duration such as "10m"');
       return ms;
     }
@@ -76,7 +75,7 @@ export function parseAlertOverrides(value: unknown, where: string, path: string)
     const override: AlertOverride = {};
     if (fields.threshold !== undefined) override.threshold = threshold(rule, fields.threshold, at);
     if (fields.for !== undefined) {
-      const ms = fields.for === '0' || fields.for === 0 ? 0 : durationMs(fields.for);
+      const ms = fields.for === '0' || fields.for === 0 ? 0 : requiredUnit(fields.for);
       if (ms === null) throw new UsageError(`${at}.for must be a duration such as "5m" (or 0)`);
       override.forMs = ms;
     }

@@ -59,6 +59,7 @@ interface RequestEvent {
 export function createKafkaCollector(options: KafkaCollectorOptions): KafkaCollector {
   assertInternals();
   const refreshTimeoutMs = options.refreshTimeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 5000;
   const clean = createRedactor(saslSecrets(options.sasl));
   const log = createLogRing(options.logCapacity);
 
@@ -68,7 +69,7 @@ export function createKafkaCollector(options: KafkaCollectorOptions): KafkaColle
     ssl: options.ssl,
     sasl: options.sasl,
     connectionTimeout: options.connectionTimeoutMs ?? 3000,
-    requestTimeout: options.requestTimeoutMs ?? 5000,
+    requestTimeout: requestTimeoutMs,
     enforceRequestTimeout: true,
     retry: { retries: 0 },
     logLevel: logLevel.INFO,
@@ -91,7 +92,6 @@ export function createKafkaCollector(options: KafkaCollectorOptions): KafkaColle
       }
     },
   };
-  const requestTimeoutMs = options.requestTimeoutMs ?? 5000;
   const cluster = createInternalCluster(kafka, emitter);
   const connections = createConnections(cluster, options.brokers.length);
   const groupCache = createGroupCache();

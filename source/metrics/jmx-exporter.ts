@@ -70,9 +70,14 @@ export function fillTemplate(template: string, broker: BrokerRef): string {
  * (`jmx_scrape_duration_seconds`), and the request may queue before it starts. The middle of the
  * collection, when its duration is exported, else the middle of the request, is the best guess.
  */
-export function estimateReadTime(startedAt: number, headersAt: number, index: SampleIndex): number {
+/** How long the exporter took to read the MBeans for this answer, when it says (`jmx_scrape_duration_seconds`). */
+function walkMs(index: SampleIndex): number | null {
   const seconds = firstPresent(index, [{ name: 'jmx_scrape_duration_seconds', labels: {} }], 'sum');
-  const collectMs = seconds === null ? null : seconds * 1000;
+  return seconds === null ? null : seconds * 1000;
+}
+
+export function estimateReadTime(startedAt: number, headersAt: number, index: SampleIndex): number {
+  const collectMs = walkMs(index);
   if (collectMs !== null && collectMs >= 0 && collectMs <= headersAt - startedAt)
     return headersAt - collectMs / 2;
   return (startedAt + headersAt) / 2;
@@ -147,13 +152,12 @@ export function createJmxExporterSource(opts: JmxExporterOptions): MetricsSource
       isrExpands: firstPresent(index, names.isrExpands, 'sum'),
       activeControllerCount,
     };
-    const walkSeconds = firstPresent(index, [{ name: 'jmx_scrape_duration_seconds', labels: {} }], 'sum');
     return {
       metrics,
       errors,
       // A count with no rate yet is the normal first scrape, not a missing metric.
       idleWaiting: reading.count !== null && metrics.requestHandlerIdle === null,
-      costMs: walkSeconds === null ? null : walkSeconds * 1000,
+      costMs: walkMs(index),
     };
   };
 

@@ -7,6 +7,7 @@
  * own cluster; kafkatop itself never writes.
  */
 import { Kafka, logLevel } from 'kafkajs';
+import { commitOffsets } from '../test/cluster/workload.js';
 
 export const PARTITIONS_PER_TOPIC = 10;
 export const RECORDS_PER_PARTITION = 20;
@@ -14,42 +15,8 @@ export const RECORDS_PER_PARTITION = 20;
 export const topicName = (t: number) => `bench.orders-${String(t).padStart(4, '0')}`;
 export const groupName = (g: number) => `bench-group-${String(g).padStart(4, '0')}`;
 
-interface CoordinatorBroker {
-  offsetCommit(request: object): Promise<unknown>;
-}
-interface KafkajsCluster {
-  connect(): Promise<void>;
-  disconnect(): Promise<void>;
-  findGroupCoordinator(request: { groupId: string }): Promise<CoordinatorBroker>;
-}
-
 function kafkaFor(bootstrap: string): Kafka {
   return new Kafka({ clientId: 'kafkatop-bench', brokers: bootstrap.split(','), logLevel: logLevel.NOTHING });
-}
-
-async function inParallel<T>(
-  items: readonly T[],
-  width: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(width, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]!);
-    }),
-  );
-}
-
-/** The offsets topic is created and loaded on first use: NOT_COORDINATOR and friends pass. */
-async function retrying(work: () => Promise<void>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      if (attempt >= 60 || !(error as { retriable?: boolean }).retriable) throw error;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
 }
 
 export async function createTopics(
@@ -122,35 +89,19 @@ export async function commitGroups(
   from: number,
   to: number,
 ): Promise<void> {
-  const kafka = kafkaFor(bootstrap);
-  const symbol = Object.getOwnPropertySymbols(kafka).find(
-    (s) => s.description === 'private:Kafka:createCluster',
-  )!;
-  const cluster = (kafka as unknown as Record<symbol, (o: object) => KafkajsCluster>)[symbol]!({});
-  await cluster.connect();
-  try {
-    const groups = Array.from({ length: to - from }, (_, i) => from + i);
-    await inParallel(groups, 16, async (g) => {
-      const groupId = groupName(g);
-      await retrying(async () => {
-        const coordinator = await cluster.findGroupCoordinator({ groupId });
-        await coordinator.offsetCommit({
-          groupId,
-          groupGenerationId: -1,
-          memberId: '',
-          topics: [
-            {
-              topic: topicName(g % topics),
-              partitions: Array.from({ length: PARTITIONS_PER_TOPIC }, (_, partition) => ({
-                partition,
-                offset: String(RECORDS_PER_PARTITION - ((g + partition) % 7)),
-              })),
-            },
-          ],
-        });
-      });
-    });
-  } finally {
-    await cluster.disconnect();
-  }
+  const groups = Array.from({ length: to - from }, (_, i) => from + i);
+  await commitOffsets(
+    bootstrap,
+    groups.map((g) => ({
+      groupId: groupName(g),
+      offsets: {
+        [topicName(g % topics)]: Object.fromEntries(
+          Array.from({ length: PARTITIONS_PER_TOPIC }, (_, partition) => [
+            partition,
+            RECORDS_PER_PARTITION - ((g + partition) % 7),
+          ]),
+        ),
+      },
+    })),
+  );
 }

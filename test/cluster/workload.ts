@@ -179,3 +179,69 @@ export async function startKafkajsConsumer(
     stop: () => consumer.disconnect(),
   };
 }
+
+interface CoordinatorBroker {
+  offsetCommit(request: object): Promise<unknown>;
+}
+interface KafkajsCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  findGroupCoordinator(request: { groupId: string }): Promise<CoordinatorBroker>;
+}
+
+/** What one group commits: topic -> partition -> offset. */
+export interface GroupCommit {
+  groupId: string;
+  offsets: Record<string, Record<number, number>>;
+}
+
+/**
+ * Commits offsets with raw OffsetCommit, generation -1 (no group membership): hundreds of consumer joins
+ * would take minutes. `parallelism` groups at a time; retried while the offsets topic is still loading on a
+ * fresh cluster (NOT_COORDINATOR and friends are retriable).
+ */
+export async function commitOffsets(
+  bootstrap: string,
+  commits: GroupCommit[],
+  parallelism = 16,
+): Promise<void> {
+  const kafka = kafkaFor(bootstrap, 'kafkatop-commits');
+  const symbol = Object.getOwnPropertySymbols(kafka).find(
+    (s) => s.description === 'private:Kafka:createCluster',
+  )!;
+  const cluster = (kafka as unknown as Record<symbol, (o: object) => KafkajsCluster>)[symbol]!({});
+  const commitOne = async ({ groupId, offsets }: GroupCommit) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const coordinator = await cluster.findGroupCoordinator({ groupId });
+        await coordinator.offsetCommit({
+          groupId,
+          groupGenerationId: -1,
+          memberId: '',
+          topics: Object.entries(offsets).map(([topic, partitions]) => ({
+            topic,
+            partitions: Object.entries(partitions).map(([p, offset]) => ({
+              partition: Number(p),
+              offset: String(offset),
+            })),
+          })),
+        });
+        return;
+      } catch (error) {
+        if (attempt >= 60 || !(error as { retriable?: boolean }).retriable) throw error;
+        await sleep(500);
+      }
+    }
+  };
+  await cluster.connect();
+  try {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(parallelism, commits.length) }, async () => {
+        while (next < commits.length) await commitOne(commits[next++]!);
+      }),
+    );
+  } finally {
+    await cluster.disconnect();
+  }
+}

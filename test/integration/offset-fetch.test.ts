@@ -21,7 +21,7 @@ import { createInternalCluster, sendRaw } from '../../source/kafka/internals.js'
 import { createLimit } from '../../source/kafka/limit.js';
 import { collectMetadata } from '../../source/kafka/metadata.js';
 import { testCluster } from '../cluster/test-cluster.js';
-import { createTopic, kafkaFor } from '../cluster/workload.js';
+import { commitOffsets, createTopic } from '../cluster/workload.js';
 
 const cluster = testCluster();
 const id = randomUUID().slice(0, 8);
@@ -45,53 +45,13 @@ function commitsOf(i: number): Record<string, Record<number, number>> {
   return commits;
 }
 
-interface CoordinatorBroker {
-  offsetCommit(request: object): Promise<unknown>;
-}
-interface KafkajsCluster {
-  connect(): Promise<void>;
-  disconnect(): Promise<void>;
-  findGroupCoordinator(request: { groupId: string }): Promise<CoordinatorBroker>;
-}
-
-/**
- * Raw OffsetCommit with generation -1 (no group membership): 50 consumer joins would take minutes.
- * Retried while the offsets topic's partitions are still loading on a fresh cluster.
- */
+/** Raw commits (generation -1): 50 consumer joins would take minutes. */
 async function commitAll(): Promise<void> {
-  const kafka = kafkaFor(cluster.bootstrap, 'offset-fetch-test');
-  const symbol = Object.getOwnPropertySymbols(kafka).find(
-    (s) => s.description === 'private:Kafka:createCluster',
-  )!;
-  const raw = (kafka as unknown as Record<symbol, (o: object) => KafkajsCluster>)[symbol]!({});
-  await raw.connect();
-  try {
-    for (const [i, groupId] of groupIds.entries()) {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const coordinator = await raw.findGroupCoordinator({ groupId });
-          await coordinator.offsetCommit({
-            groupId,
-            groupGenerationId: -1,
-            memberId: '',
-            topics: Object.entries(commitsOf(i)).map(([topic, partitions]) => ({
-              topic,
-              partitions: Object.entries(partitions).map(([p, offset]) => ({
-                partition: Number(p),
-                offset: String(offset),
-              })),
-            })),
-          });
-          break;
-        } catch (error) {
-          if (attempt >= 60 || !(error as { retriable?: boolean }).retriable) throw error;
-          await new Promise((r) => setTimeout(r, 500));
-        }
-      }
-    }
-  } finally {
-    await raw.disconnect();
-  }
+  await commitOffsets(
+    cluster.bootstrap,
+    groupIds.map((groupId, i) => ({ groupId, offsets: commitsOf(i) })),
+    1,
+  );
 }
 
 interface Sent {

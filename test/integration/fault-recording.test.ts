@@ -195,6 +195,17 @@ function healthy(sources: string[], broker?: number) {
     (broker === undefined || s.brokers.some((b) => b.id === broker && b.metrics !== null));
 }
 
+/** From the end of a fault: waits for the first refresh started after it that `ready` accepts. */
+async function recovery(
+  what: string,
+  ready: (s: ClusterSnapshot) => boolean,
+  fault: Omit<FaultResult, 'endedAt' | 'recovered' | 'recoveryMs'>,
+): Promise<FaultResult> {
+  const endedAt = Date.now();
+  const recovered = await main.waitFor(what, endedAt, ready);
+  return { ...fault, endedAt, recovered, recoveryMs: finishedAt(recovered) - endedAt };
+}
+
 async function endpointFault(id: number, mode: Exclude<ProxyMode, 'pass'>): Promise<FaultResult> {
   const sources = [`metrics:${id}`];
   const proxy = proxies.get(id)!;
@@ -204,18 +215,13 @@ async function endpointFault(id: number, mode: Exclude<ProxyMode, 'pass'>): Prom
     names(s.errors, sources).some((e) => ENDPOINT_FAULTS[mode].test(e.message)),
   );
   await proxy.setMode('pass');
-  const endedAt = Date.now();
-  const recovered = await main.waitFor(`endpoint ${id} restored after ${mode}`, endedAt, healthy(sources));
-  return {
+  return recovery(`endpoint ${id} restored after ${mode}`, healthy(sources), {
     kind: `endpoint ${mode}`,
     target: id,
     sources,
     startedAt,
-    endedAt,
     firstError,
-    recovered,
-    recoveryMs: finishedAt(recovered) - endedAt,
-  };
+  });
 }
 
 async function endpointChain(id: number, modes: Exclude<ProxyMode, 'pass'>[]): Promise<FaultResult[]> {
@@ -241,18 +247,13 @@ async function pauseFault(id: number): Promise<FaultResult> {
   } finally {
     cluster.resumeBroker(id);
   }
-  const endedAt = Date.now();
-  const recovered = await main.waitFor(`broker ${id} resumed`, endedAt, healthy(sources, id));
-  return {
+  return recovery(`broker ${id} resumed`, healthy(sources, id), {
     kind: 'broker pause',
     target: id,
     sources,
     startedAt,
-    endedAt,
     firstError,
-    recovered,
-    recoveryMs: finishedAt(recovered) - endedAt,
-  };
+  });
 }
 
 /** A crashed broker (SIGKILL), restarted once kafkatop has shown it down. */
@@ -267,19 +268,14 @@ async function killFault(id: number): Promise<FaultResult> {
   );
   const restartStarted = Date.now();
   await cluster.restartBroker(id);
-  const endedAt = Date.now();
-  const recovered = await main.waitFor(`broker ${id} restarted`, endedAt, healthy(sources, id));
-  return {
+  return recovery(`broker ${id} restarted`, healthy(sources, id), {
     kind: 'broker kill+restart',
     target: id,
     sources,
     startedAt,
-    endedAt,
     firstError,
-    recovered,
-    recoveryMs: finishedAt(recovered) - endedAt,
-    restartMs: endedAt - restartStarted,
-  };
+    restartMs: Date.now() - restartStarted,
+  });
 }
 
 async function round(untouched: number, ...parallel: Promise<FaultResult | FaultResult[]>[]): Promise<void> {

@@ -7,9 +7,25 @@
  * Idle runs first, with the first 100 groups committed (small: all 50); the rest are committed after.
  * BENCH_COLLECTOR=0 stops after the idle cost; BENCH_FROM=dist runs kafkatop from `dist/` (npm run build)
  * as an installed copy runs, instead of through tsx.
+ *
+ * Idle cost knobs (defaults keep the bench as it was):
+ *   BENCH_IDLE_GROUPS=100          groups committed before the idle runs (default min(100, groups));
+ *                                  above the scale's groups it raises the total committed groups too
+ *   BENCH_IDLE_SECONDS=60          measured seconds per mode, after a 20 s warm-up (0 skips idle cost)
+ *   BENCH_IDLE_MODES=headless,ui   which modes run, in this order (ui first when time is short)
+ *   BENCH_IDLE_SAMPLE_SECONDS=30   how often RSS (VmRSS, VmHWM) and CPU ticks are read from /proc
+ * From BENCH_IDLE_SECONDS=240 on, each mode also gets a "5. Memory over time" row: RSS at start, middle
+ * and end, the peak (VmHWM), RSS growth per minute over the last half (least squares; a leak shows as
+ * steady growth), CPU % per minute, and the V8 heap read inside kafkatop by a probe preloaded with
+ * --import (heap used after the latest major GC, so garbage does not pass for growth).
+ * The 15-minute-history resident memory target, as one command:
+ *   npm run build && BENCH_ONLY=cluster BENCH_FROM=dist BENCH_COLLECTOR=0 BENCH_IDLE_GROUPS=1000 \
+ *     BENCH_IDLE_SECONDS=960 BENCH_IDLE_MODES=ui,headless npm run bench
  */
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createKafkaCollector } from '../source/kafka/collector.js';
@@ -24,7 +40,8 @@ const repo = fileURLToPath(new URL('..', import.meta.url));
 const small = process.env.BENCH_SCALE === 'small';
 const TOPICS = small ? 20 : 200;
 const GROUPS = small ? 50 : 500;
-const IDLE_GROUPS = Math.min(100, GROUPS);
+const IDLE_GROUPS = Number(process.env.BENCH_IDLE_GROUPS ?? Math.min(100, GROUPS));
+const ALL_GROUPS = Math.max(GROUPS, IDLE_GROUPS);
 const REPLICATION = Number(process.env.BENCH_REPLICATION ?? 2);
 // Below 32768: ports in Linux's ephemeral range can be taken by any outgoing connection.
 const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 21190);
@@ -32,7 +49,15 @@ const COLLECTOR = process.env.BENCH_COLLECTOR !== '0';
 const FROM_DIST = process.env.BENCH_FROM === 'dist';
 const REFRESHES = 5;
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
+const IDLE_MODES = (process.env.BENCH_IDLE_MODES ?? 'headless,ui')
+  .split(',')
+  .map((m) => m.trim())
+  .filter((m): m is 'headless' | 'ui' => m === 'headless' || m === 'ui');
+const SAMPLE_SECONDS = Number(process.env.BENCH_IDLE_SAMPLE_SECONDS ?? 30);
+// Shorter runs have too few samples for a growth figure to mean anything (BENCH_IDLE_MEMORY=1 forces it).
+const MEMORY_ROW = process.env.BENCH_IDLE_MEMORY === '1' || IDLE_SECONDS >= 240;
 const TICKS = 100; // USER_HZ on Linux
+const MB = 1024 * 1024;
 
 const rows: Row[] = [];
 const started = Date.now();
@@ -47,12 +72,12 @@ try {
   log(`fixture: ${TOPICS} topics × ${PARTITIONS_PER_TOPIC} partitions, ${IDLE_GROUPS} groups committed`);
 
   if (IDLE_SECONDS > 0) {
-    for (const mode of ['headless', 'ui'] as const) rows.push(await idleCost(cluster.bootstrap, mode));
+    for (const mode of IDLE_MODES) rows.push(...(await idleCost(cluster.bootstrap, mode)));
   }
 
   if (COLLECTOR) {
-    await commitGroups(cluster.bootstrap, TOPICS, IDLE_GROUPS, GROUPS);
-    log(`fixture: ${GROUPS} groups committed`);
+    if (ALL_GROUPS > IDLE_GROUPS) await commitGroups(cluster.bootstrap, TOPICS, IDLE_GROUPS, ALL_GROUPS);
+    log(`fixture: ${ALL_GROUPS} groups committed`);
     rows.push(await collectorRefresh(cluster.bootstrap));
     rows.push(...(await consumerGroupCommand(cluster.bootstrap, cluster.version)));
   }
@@ -129,7 +154,7 @@ async function consumerGroupCommand(bootstrap: string, version: string): Promise
   const describe: number[] = [];
   const start: number[] = [];
   const rowsPerRun: number[] = [];
-  const expected = GROUPS * PARTITIONS_PER_TOPIC;
+  const expected = ALL_GROUPS * PARTITIONS_PER_TOPIC;
   // Its default --timeout (5 s) expires on a loaded machine and the run then prints fewer rows: give it
   // 60 s, and count only runs that printed every group-partition.
   for (let i = 0; i < 3; i++) {
@@ -176,9 +201,10 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]); // utime + stime
 }
 
-function rssMb(pid: number): number {
+function memoryKb(pid: number): { rss: number; hwm: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN) / 1024;
+  const field = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? Number.NaN);
+  return { rss: field('VmRSS'), hwm: field('VmHWM') };
 }
 
 function childPid(pid: number): number | null {
@@ -191,13 +217,84 @@ function childPid(pid: number): number | null {
 }
 
 /**
+ * Preloaded into kafkatop (node --import data:…) for memory rows: every sample period it appends the V8
+ * heap to BENCH_HEAP_FILE. `live` is heapUsed right after the latest major GC, the closest cheap figure
+ * to the live heap without forcing collections that would move the CPU and RSS being measured; each
+ * major GC counts once, at its own time (`liveAt`), in the growth figure.
+ */
+function heapProbe(): string {
+  const code = `import { appendFileSync } from 'node:fs';
+import { PerformanceObserver, constants } from 'node:perf_hooks';
+const file = process.env.BENCH_HEAP_FILE;
+let live = null;
+let liveAt = null;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    if (e.detail?.kind !== constants.NODE_PERFORMANCE_GC_MAJOR) continue;
+    live = process.memoryUsage().heapUsed;
+    liveAt = Date.now();
+  }
+}).observe({ entryTypes: ['gc'] });
+setInterval(() => {
+  const m = process.memoryUsage();
+  appendFileSync(file, JSON.stringify({ t: Date.now(), heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, live, liveAt }) + '\\n');
+}, ${SAMPLE_SECONDS * 1000}).unref();`;
+  return `data:text/javascript,${encodeURIComponent(code)}`;
+}
+
+interface HeapSample {
+  t: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  live: number | null;
+  liveAt: number | null;
+}
+
+function readHeap(file: string): HeapSample[] {
+  try {
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as HeapSample);
+  } catch {
+    return [];
+  }
+}
+
+/** Least-squares slope of y over x. */
+function slope(points: ReadonlyArray<readonly [number, number]>): number {
+  const n = points.length;
+  if (n < 2) return Number.NaN;
+  const mx = points.reduce((a, [x]) => a + x, 0) / n;
+  const my = points.reduce((a, [, y]) => a + y, 0) / n;
+  const sxy = points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0);
+  const sxx = points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+  return sxx === 0 ? Number.NaN : sxy / sxx;
+}
+
+function quote(arg: string): string {
+  return `'${arg.replaceAll("'", `'\\''`)}'`;
+}
+
+interface Sample {
+  s: number;
+  ticks: number;
+  rssMb: number;
+  hwmMb: number;
+}
+
+/**
  * kafkatop at --interval 2s for IDLE_SECONDS after a 20 s warm-up (tsx compiling, JIT, connections):
  * headless (`--headless --record /dev/null`, so it also serialises each snapshot), or the full UI in a
- * 120×40 pty made by script(1).
+ * 120×40 pty made by script(1). RSS and CPU ticks are sampled from /proc every SAMPLE_SECONDS.
  */
-async function idleCost(bootstrap: string, mode: 'headless' | 'ui'): Promise<Row> {
+async function idleCost(bootstrap: string, mode: 'headless' | 'ui'): Promise<Row[]> {
+  const heapFile = join(tmpdir(), `kafkatop-bench-heap-${process.pid}-${mode}.ndjson`);
+  rmSync(heapFile, { force: true });
   const kafkatop = [
     process.execPath,
+    ...(MEMORY_ROW ? ['--import', heapProbe()] : []),
     ...(FROM_DIST ? ['dist/cli.js'] : ['--import', 'tsx', 'source/cli.tsx']),
     '--brokers',
     bootstrap,
@@ -206,41 +303,136 @@ async function idleCost(bootstrap: string, mode: 'headless' | 'ui'): Promise<Row
     '--timeout',
     '30s',
   ];
+  const env = { ...process.env, BENCH_HEAP_FILE: heapFile };
   const child =
     mode === 'headless'
       ? spawn(kafkatop[0]!, [...kafkatop.slice(1), '--headless', '--record', '/dev/null'], {
           cwd: repo,
-          stdio: 'ignore',
+          stdio: ['ignore', 'ignore', 'pipe'],
+          env,
         })
-      : spawn('script', ['-qfec', `stty cols 120 rows 40; exec ${kafkatop.join(' ')}`, '/dev/null'], {
-          cwd: repo,
-          stdio: ['pipe', 'ignore', 'ignore'],
-          env: { ...process.env, TERM: 'xterm-256color', CI: '0' },
-        });
+      : spawn(
+          'script',
+          ['-qfec', `stty cols 120 rows 40; exec ${kafkatop.map(quote).join(' ')}`, '/dev/null'],
+          {
+            cwd: repo,
+            stdio: ['pipe', 'ignore', 'ignore'],
+            env: { ...env, TERM: 'xterm-256color', CI: '0' },
+          },
+        );
+  // Headless prints one line per refresh ("refresh N"): the count shows whether the history is full.
+  let refreshes = 0;
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    for (const m of chunk.matchAll(/ refresh (\d+) /g)) refreshes = Number(m[1]);
+  });
   try {
     await new Promise((r) => setTimeout(r, 20_000));
     const pid = mode === 'headless' ? child.pid! : childPid(child.pid!);
     if (pid === null || child.exitCode !== null) throw new Error(`kafkatop (${mode}) is not running`);
-    const ticks0 = cpuTicks(pid);
     const t0 = performance.now();
-    await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
-    const ticks1 = cpuTicks(pid);
-    const seconds = (performance.now() - t0) / 1000;
-    const rss = rssMb(pid);
-    if (mode === 'ui') process.kill(pid, 'SIGTERM');
-    return {
-      section: `4. Idle cost: kafkatop at --interval 2s, ${IDLE_GROUPS} groups / ${(TOPICS * PARTITIONS_PER_TOPIC).toLocaleString('en-US')} partitions`,
-      case: `${mode === 'headless' ? 'headless --record /dev/null' : 'full UI in a 120×40 pty'}${FROM_DIST ? ' (dist/)' : ' (tsx)'}`,
-      figures: {
-        'CPU % of a core': round(((ticks1 - ticks0) / TICKS / seconds) * 100, 2),
-        'measured s': Math.round(seconds),
-        'RSS MB': round(rss),
-        load: load(),
-      },
+    const samples: Sample[] = [];
+    const sample = () => {
+      const { rss, hwm } = memoryKb(pid);
+      const s = (performance.now() - t0) / 1000;
+      const last = samples.at(-1);
+      const next = { s, ticks: cpuTicks(pid), rssMb: rss / 1024, hwmMb: hwm / 1024 };
+      samples.push(next);
+      if (MEMORY_ROW) {
+        const cpu = last ? round(((next.ticks - last.ticks) / TICKS / (s - last.s)) * 100, 2) : '-';
+        log(
+          `${mode} t=${Math.round(s)}s RSS ${round(next.rssMb)} MB peak ${round(next.hwmMb)} MB CPU ${cpu}%` +
+            `${mode === 'headless' ? ` refreshes ${refreshes}` : ''} load ${load()}`,
+        );
+      }
     };
+    sample();
+    while (samples.at(-1)!.s < IDLE_SECONDS - 0.5) {
+      const wait = Math.min(SAMPLE_SECONDS, IDLE_SECONDS - samples.at(-1)!.s);
+      await new Promise((r) => setTimeout(r, wait * 1000));
+      if (child.exitCode !== null) throw new Error(`kafkatop (${mode}) exited with ${child.exitCode}`);
+      sample();
+    }
+    const first = samples[0]!;
+    const end = samples.at(-1)!;
+    const seconds = end.s - first.s;
+    const caseName = `${mode === 'headless' ? 'headless --record /dev/null' : 'full UI in a 120×40 pty'}${FROM_DIST ? ' (dist/)' : ' (tsx)'}`;
+    const rows: Row[] = [
+      {
+        section: `4. Idle cost: kafkatop at --interval 2s, ${IDLE_GROUPS} groups / ${(TOPICS * PARTITIONS_PER_TOPIC).toLocaleString('en-US')} partitions`,
+        case: caseName,
+        figures: {
+          'CPU % of a core': round(((end.ticks - first.ticks) / TICKS / seconds) * 100, 2),
+          'measured s': Math.round(seconds),
+          'RSS MB': round(end.rssMb),
+          load: load(),
+        },
+      },
+    ];
+    if (MEMORY_ROW) rows.push(memoryRow(mode, caseName, samples, readHeap(heapFile), refreshes));
+    if (mode === 'ui') process.kill(pid, 'SIGTERM');
+    return rows;
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 1000));
     if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(heapFile, { force: true });
   }
+}
+
+function memoryRow(
+  mode: 'headless' | 'ui',
+  caseName: string,
+  samples: readonly Sample[],
+  heap: readonly HeapSample[],
+  refreshes: number,
+): Row {
+  const end = samples.at(-1)!;
+  const half = end.s / 2;
+  const mid = samples.reduce((a, b) => (Math.abs(b.s - half) < Math.abs(a.s - half) ? b : a));
+  const lastHalf = samples.filter((x) => x.s >= half);
+  // CPU per whole minute, from the samples nearest each minute mark.
+  const perMinute: number[] = [];
+  for (let m = 60; m <= end.s + 0.5; m += 60) {
+    const at = (t: number) => samples.reduce((a, b) => (Math.abs(b.s - t) < Math.abs(a.s - t) ? b : a));
+    const a = at(m - 60);
+    const b = at(m);
+    if (b.s > a.s) perMinute.push(((b.ticks - a.ticks) / TICKS / (b.s - a.s)) * 100);
+  }
+  const heapT0 = heap[0]?.t ?? 0;
+  const heapHalf = heap.filter((h) => (h.t - heapT0) / 1000 >= ((heap.at(-1)?.t ?? 0) - heapT0) / 2000);
+  const majors = new Map<number, number>();
+  const halfAt = heapT0 + ((heap.at(-1)?.t ?? 0) - heapT0) / 2;
+  for (const h of heap)
+    if (h.live !== null && h.liveAt !== null && h.liveAt >= halfAt) majors.set(h.liveAt, h.live);
+  log(`${mode} CPU % per minute: ${perMinute.map((c) => round(c, 2)).join(' ')}`);
+  log(
+    `${mode} heap used MB: ${heap.map((h) => round(h.heapUsed / MB)).join(' ')}; after major GC: ${heap.map((h) => (h.live === null ? '-' : round(h.live / MB))).join(' ')}`,
+  );
+  return {
+    section: `5. Memory over time: kafkatop at --interval 2s, ${IDLE_GROUPS} groups, ${Math.round(end.s / 60)} min measured after 20 s warm-up`,
+    case: caseName,
+    figures: {
+      'RSS MB start': round(samples[0]!.rssMb),
+      'RSS MB middle': round(mid.rssMb),
+      'RSS MB end': round(end.rssMb),
+      'peak RSS MB (VmHWM)': round(end.hwmMb),
+      'RSS MB/min, last half': round(slope(lastHalf.map((x) => [x.s / 60, x.rssMb] as const)), 2),
+      'heap used MB end': heap.length ? round(heap.at(-1)!.heapUsed / MB) : null,
+      'heap MB/min, last half': round(
+        slope(heapHalf.map((h) => [(h.t - heapT0) / 60_000, h.heapUsed / MB] as const)),
+        2,
+      ),
+      'major GCs, last half': majors.size,
+      'heap after major GC MB/min, last half': round(
+        slope([...majors].map(([at, live]) => [(at - heapT0) / 60_000, live / MB] as const)),
+        2,
+      ),
+      'CPU % per minute min/median/max': perMinute.length
+        ? `${round(Math.min(...perMinute), 2)} / ${round(median(perMinute), 2)} / ${round(Math.max(...perMinute), 2)}`
+        : null,
+      refreshes: mode === 'headless' ? refreshes : null,
+      load: load(),
+    },
+  };
 }

@@ -86,12 +86,26 @@ export type ApiName =
   | 'ListGroups'
   | 'DescribeConfigs';
 
+interface InternalSocketRequest {
+  sentAt: number;
+  requestTimeout: number;
+  timeoutRequest(): void;
+}
+
 interface InternalRequestQueue {
   pending: unknown[];
+  inflight: Map<number, InternalSocketRequest>;
+  requestTimeout: number;
+  enforceRequestTimeout: boolean;
+  requestTimeoutIntervalId?: ReturnType<typeof setInterval>;
+  isConnected(): boolean;
   throttledUntil: number;
   throttleCheckTimeoutId: ReturnType<typeof setTimeout> | null;
   checkPendingRequests(): void;
   scheduleCheckPendingRequests(): void;
+  scheduleRequestTimeoutCheck(): void;
+  sendSocketRequest(socketRequest: unknown): void;
+  destroy(): void;
 }
 
 const RequestQueue = require('kafkajs/src/network/requestQueue/index.js') as {
@@ -100,6 +114,8 @@ const RequestQueue = require('kafkajs/src/network/requestQueue/index.js') as {
 
 /** kafkajs's own delay before looking at requests held back by the in-flight limit. */
 const CHECK_PENDING_REQUESTS_MS = 10;
+/** kafkajs's own period (at most) for checking requests in flight against their timeout. */
+const REQUEST_TIMEOUT_CHECK_MS = 100;
 
 /**
  * kafkajs 2.2.4 keeps a 1 ms timer going on every broker connection once it has answered a request: with
@@ -123,6 +139,45 @@ function stopIdleTimerLoop(): void {
   };
 }
 
+/**
+ * kafkajs 2.2.4 arms a request-timeout check every 100 ms on each connection when it connects and keeps it
+ * running as long as the connection lives, requests or not: ~10 wakeups a second per broker between
+ * refreshes. Here the check runs only while the connection has requests in flight. It is armed when a
+ * request goes out on an idle connection and stops itself at the first tick that finds nothing in flight;
+ * the check itself is kafkajs's, so a request that outlives its timeout is still timed out within 100 ms.
+ */
+function checkRequestTimeoutsOnlyInFlight(): void {
+  const proto = RequestQueue.prototype;
+  const arm = (queue: InternalRequestQueue) => {
+    if (!queue.enforceRequestTimeout) return;
+    clearInterval(queue.requestTimeoutIntervalId);
+    queue.requestTimeoutIntervalId = setInterval(
+      () => {
+        for (const request of queue.inflight.values()) {
+          if (Date.now() - request.sentAt > request.requestTimeout) request.timeoutRequest();
+        }
+        if (!queue.isConnected()) queue.destroy();
+        else if (queue.inflight.size === 0) clearInterval(queue.requestTimeoutIntervalId);
+      },
+      Math.min(queue.requestTimeout, REQUEST_TIMEOUT_CHECK_MS),
+    );
+  };
+  // Called by kafkajs on connect: clears what an earlier connection left, as kafkajs does, but arms nothing
+  // unless requests already wait for an answer.
+  proto.scheduleRequestTimeoutCheck = function (this: InternalRequestQueue) {
+    this.destroy();
+    if (this.inflight.size > 0) arm(this);
+  };
+  const sendSocketRequest = proto.sendSocketRequest;
+  proto.sendSocketRequest = function (this: InternalRequestQueue, socketRequest: unknown) {
+    const idle = this.inflight.size === 0;
+    sendSocketRequest.call(this, socketRequest);
+    if (idle && this.inflight.size > 0) arm(this);
+  };
+}
+
+let patched = false;
+
 export function assertInternals(): void {
   const names: ApiName[] = [
     'Metadata',
@@ -141,10 +196,21 @@ export function assertInternals(): void {
   if (typeof Encoder !== 'function' || typeof new Encoder().writeBuffer !== 'function') {
     throw new Error('kafkajs internals changed (no protocol Encoder): kafkatop needs kafkajs 2.2.4');
   }
-  if (typeof RequestQueue.prototype?.scheduleCheckPendingRequests !== 'function') {
+  const queue = RequestQueue.prototype;
+  const methods = [
+    'scheduleCheckPendingRequests',
+    'scheduleRequestTimeoutCheck',
+    'sendSocketRequest',
+    'destroy',
+  ] as const;
+  if (methods.some((name) => typeof queue?.[name] !== 'function')) {
     throw new Error('kafkajs internals changed (no RequestQueue): kafkatop needs kafkajs 2.2.4');
   }
-  stopIdleTimerLoop();
+  if (!patched) {
+    patched = true;
+    stopIdleTimerLoop();
+    checkRequestTimeoutsOnlyInFlight();
+  }
 }
 
 /**

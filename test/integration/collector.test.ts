@@ -325,6 +325,51 @@ describe(`Kafka collector (Kafka ${cluster.version})`, () => {
     expect(snapshot.stats!.kafkaBytesIn).toBeGreaterThan(0);
   });
 
+  it('wakes no timer between refreshes once its brokers are connected (kafkajs#1556, request timeouts)', async () => {
+    // kafkajs 2.2.4 keeps a 1 ms pending-request check and a 100 ms request-timeout check running on every
+    // connection forever (about 1,000 and 10 wakeups a second per broker); source/kafka/internals.ts runs
+    // them only while requests wait. Counted in a process of its own, where no consumer's timers mix in:
+    // every timer callback in the process during a quiet second after two refreshes.
+    const collectorUrl = new URL('../../source/kafka/collector.js', import.meta.url).href;
+    const script = `
+      import { createHook } from 'node:async_hooks';
+      const { createKafkaCollector } = await import(${JSON.stringify(collectorUrl)});
+      const timers = new Set();
+      let ours = false;
+      let counting = false;
+      let created = 0;
+      let wakeups = 0;
+      createHook({
+        init(id, type) { if (type === 'Timeout' && !ours) { timers.add(id); created++; } },
+        before(id) { if (counting && timers.has(id)) wakeups++; },
+        destroy(id) { timers.delete(id); },
+      }).enable();
+      const wait = (ms) => { ours = true; const p = new Promise((r) => setTimeout(r, ms)); ours = false; return p; };
+      const collector = createKafkaCollector({ brokers: ${JSON.stringify(cluster.bootstrap.split(','))} });
+      const snapshots = [await collector.collect(), await collector.collect()];
+      await wait(500);
+      counting = true;
+      await wait(1000);
+      counting = false;
+      console.log(JSON.stringify({ created, wakeups, errors: snapshots[1].errors, brokers: snapshots[1].brokers.length }));
+      await collector.close();
+    `;
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      timeout: 60_000,
+    });
+    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+      created: number;
+      wakeups: number;
+      errors: unknown[];
+      brokers: number;
+    };
+    expect(result.errors).toEqual([]);
+    expect(result.brokers).toBe(cluster.brokers.length);
+    // The hook does see kafkajs's timers: refreshes arm them.
+    expect(result.created).toBeGreaterThan(0);
+    expect(result.wakeups).toBe(0);
+  });
+
   it('creates nothing, although the brokers auto-create topics for clients that ask', async () => {
     expect(String(cluster.info.brokerConfig['auto.create.topics.enable'])).toBe('true');
     const admin = kafka.admin();

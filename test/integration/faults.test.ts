@@ -133,6 +133,45 @@ describe(`broker faults (Kafka ${cluster.version})`, () => {
     });
   });
 
+  it('a request to a paused broker times out on a connection that was idle', async () => {
+    // The request-timeout check runs only while requests are in flight (source/kafka/internals.ts): the
+    // first request after a quiet spell must arm it, or a paused broker would hold the refresh until the
+    // refresh's own timeout.
+    const collector = createKafkaCollector({
+      brokers: cluster.bootstrap.split(','),
+      clientId: 'faults-timeout',
+      requestTimeoutMs: 1500,
+      refreshTimeoutMs: 30_000,
+    });
+    try {
+      const before = await eventually('a clean refresh', async () => {
+        const snapshot = await collector.collect();
+        return snapshot.errors.length === 0 ? snapshot : undefined;
+      });
+      const victim = before.topics.flatMap((t) => t.partitions).find((p) => p.leader >= 0)!.leader;
+      // Long enough for every connection's check to have stopped with nothing in flight.
+      await sleep(500);
+      cluster.pauseBroker(victim);
+      let snapshot: Awaited<ReturnType<typeof collector.collect>>;
+      try {
+        snapshot = await collector.collect();
+      } finally {
+        cluster.resumeBroker(victim);
+      }
+      const errors = JSON.stringify(snapshot.errors);
+      expect(snapshot.errors.find((e) => e.source === `broker:${victim}`)?.message ?? errors).toMatch(
+        /timed? out/,
+      );
+      expect(
+        snapshot.errors.map((e) => e.source),
+        errors,
+      ).not.toContain('refresh');
+      expect(snapshot.durationMs).toBeLessThan(30_000);
+    } finally {
+      await collector.close();
+    }
+  });
+
   it('a paused broker costs a refresh one request timeout, not one per stage', async () => {
     // Stages run in sequence (metadata, groups, committed offsets, log-end offsets); a paused broker still in
     // metadata would cost each of them a request timeout: on this cluster 7–8 s of 2.5 s timeouts, past the

@@ -3,9 +3,11 @@
  *
  * One refresh, in rounds (each a batch of requests in parallel, at most `maxInFlight` at once):
  *   1. Metadata (all topics, auto-creation off)
- *   2. ListGroups on every broker                              | ListOffsets earliest per leader
- *   3. DescribeGroups per coordinator, OffsetFetch per group    | DescribeConfigs for all topics
+ *   2. ListGroups on every broker                              | ListOffsets earliest per leader *
+ *   3. DescribeGroups per coordinator, OffsetFetch per group    | DescribeConfigs *
  *   4. ListOffsets latest per leader — after the committed offsets, so lag is never negative.
+ * * Log-start offsets and configs change slowly: read in full every 30 s, and in between only for topics
+ *   and partitions that have no value yet (slowly-changing.ts).
  * A refresh never throws and never outlasts `refreshTimeoutMs`: what was collected by then is returned.
  */
 import { Kafka, type KafkaConfig, logLevel, type SASLOptions } from 'kafkajs';
@@ -21,6 +23,7 @@ import { createLimit } from './limit.js';
 import { createLogRing, type LogRing } from './log-ring.js';
 import { collectMetadata } from './metadata.js';
 import { collectLogOffsets } from './offsets.js';
+import { createSlowlyChanging } from './slowly-changing.js';
 import { createRedactor, errorMessage } from './text.js';
 
 export interface KafkaCollectorOptions {
@@ -39,6 +42,8 @@ export interface KafkaCollectorOptions {
   maxInFlight?: number;
   /** Capacity of the kafkajs log ring (default 500 lines). */
   logCapacity?: number;
+  /** How often log-start offsets and topic configs are read in full (default 30 s); 0 reads them every refresh. */
+  slowlyChangingPeriodMs?: number;
 }
 
 export interface KafkaCollector {
@@ -96,15 +101,18 @@ export function createKafkaCollector(options: KafkaCollectorOptions): KafkaColle
   const connections = createConnections(cluster, options.brokers.length);
   const groupCache = createGroupCache();
   const maxInFlight = options.maxInFlight ?? 12;
+  const slowlyChanging = createSlowlyChanging(options.slowlyChangingPeriodMs);
 
   async function run(ctx: StageContext): Promise<void> {
     if (!(await collectMetadata(ctx))) return;
-    const earliest = collectLogOffsets(ctx, 'earliest');
-    const configs = collectTopicConfigs(ctx);
+    const slow = slowlyChanging.begin(ctx.collected, Date.now());
+    const earliest = collectLogOffsets(ctx, 'earliest', slow.full ? undefined : slow.readsLogStart);
+    const configs = collectTopicConfigs(ctx, slow.configTopics);
     await listGroups(ctx, groupCache);
     await Promise.all([describeGroups(ctx, groupCache), fetchCommittedOffsets(ctx, groupCache)]);
     await collectLogOffsets(ctx, 'latest');
     await Promise.all([earliest, configs]);
+    slowlyChanging.end(ctx.collected, slow);
   }
 
   return {

@@ -1,4 +1,4 @@
-/** Topic configs the panes need, for every topic in one DescribeConfigs request. */
+/** Topic configs the panes need, for the given topics (all by default) in one DescribeConfigs request. */
 import type { StageContext } from './context.js';
 import { errorType, sendRaw, TOPIC_RESOURCE } from './internals.js';
 import { errorMessage } from './text.js';
@@ -18,8 +18,10 @@ interface DescribeConfigsResponse {
   }>;
 }
 
-export async function collectTopicConfigs(ctx: StageContext): Promise<void> {
-  const topics = ctx.collected.metadata?.topicMetadata.map((t) => t.topic) ?? [];
+export async function collectTopicConfigs(
+  ctx: StageContext,
+  topics: string[] = ctx.collected.metadata?.topicMetadata.map((t) => t.topic) ?? [],
+): Promise<void> {
   if (topics.length === 0) return;
   try {
     const { result } = await ctx.limit(() =>

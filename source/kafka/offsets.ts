@@ -14,11 +14,16 @@ interface ListOffsetsResponse {
   }>;
 }
 
-export function partitionsByLeader(ctx: StageContext): Map<number, Map<string, number[]>> {
+/** Partitions to ask each leader about: all of them, or those `wanted` says. */
+export function partitionsByLeader(
+  ctx: StageContext,
+  wanted: (topic: string, partition: number) => boolean = () => true,
+): Map<number, Map<string, number[]>> {
   const byLeader = new Map<number, Map<string, number[]>>();
   for (const topic of ctx.collected.metadata?.topicMetadata ?? []) {
     for (const p of topic.partitionMetadata) {
       if (p.leader < 0) continue; // offline partition: nobody to ask
+      if (!wanted(topic.topic, p.partitionId)) continue;
       let topics = byLeader.get(p.leader);
       if (!topics) {
         topics = new Map();
@@ -32,13 +37,17 @@ export function partitionsByLeader(ctx: StageContext): Map<number, Map<string, n
   return byLeader;
 }
 
-export async function collectLogOffsets(ctx: StageContext, which: 'earliest' | 'latest'): Promise<void> {
+export async function collectLogOffsets(
+  ctx: StageContext,
+  which: 'earliest' | 'latest',
+  wanted?: (topic: string, partition: number) => boolean,
+): Promise<void> {
   const table: OffsetTable = which === 'earliest' ? ctx.collected.logStart : ctx.collected.logEnd;
   const timestamp = which === 'earliest' ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP;
   const failedByTopic = new Map<string, string[]>();
 
   await Promise.all(
-    [...partitionsByLeader(ctx)].map(([leader, topics]) =>
+    [...partitionsByLeader(ctx, wanted)].map(([leader, topics]) =>
       ctx.limit(async () => {
         const broker = ctx.connections.get(leader);
         if (!broker) {

@@ -1,0 +1,115 @@
+/**
+ * Log-start offsets and topic configs change slowly: log start moves when retention deletes a segment
+ * (checked every 5 min by default, log.retention.check.interval.ms) or on DeleteRecords, configs when an
+ * operator alters them. Reading them on every refresh cost most of a refresh's CPU (a ListOffsets round for
+ * every partition, DescribeConfigs for every topic) for values that rarely differ from the last read.
+ *
+ * So they are read in full every `periodMs` and carried into the refreshes in between. A topic or partition
+ * with no carried value (new since the last read, or whose read failed) is read at once, in the refresh that
+ * first sees it. A carried log start above the log end just read belongs to a topic deleted and re-created
+ * under the same name (Metadata v6 carries no topic id): it is dropped and read again.
+ *
+ * What this costs: a log start that moved up is seen up to `periodMs` late, so a committed offset that
+ * falls below it (data lost to retention) is flagged up to `periodMs` late; a stale log start is never
+ * above the true one, so no data loss is flagged that did not happen. A changed min.insync.replicas or
+ * retention config is seen up to `periodMs` late.
+ */
+import type { Collected, OffsetTable } from './collected.js';
+
+export const SLOWLY_CHANGING_PERIOD_MS = 30_000;
+
+/** What one refresh reads of the slowly changing data. */
+export interface SlowlyChangingRead {
+  /** Everything is read; what this refresh reads replaces every carried value. */
+  readonly full: boolean;
+  readonly startedAtMs: number;
+  /** Whether this refresh reads the partition's log-start offset. */
+  readsLogStart(topic: string, partition: number): boolean;
+  /** Topics whose configs this refresh reads. */
+  readonly configTopics: string[];
+}
+
+export interface SlowlyChanging {
+  /**
+   * Once the refresh has its metadata: says what to read, and (between full reads) fills `collected` with
+   * the carried values of every topic and partition in that metadata.
+   */
+  begin(collected: Collected, nowMs: number): SlowlyChangingRead;
+  /** Once the reads and the log-end offsets are in: keeps what was read for the next refreshes. */
+  end(collected: Collected, read: SlowlyChangingRead): void;
+}
+
+export function createSlowlyChanging(periodMs = SLOWLY_CHANGING_PERIOD_MS): SlowlyChanging {
+  let logStart: OffsetTable = new Map();
+  let configs = new Map<string, Record<string, string>>();
+  let lastFullReadAt: number | null = null;
+
+  return {
+    begin(collected, nowMs) {
+      const topics = collected.metadata?.topicMetadata ?? [];
+      if (lastFullReadAt === null || nowMs - lastFullReadAt >= periodMs) {
+        return {
+          full: true,
+          startedAtMs: nowMs,
+          readsLogStart: () => true,
+          configTopics: topics.map((t) => t.topic),
+        };
+      }
+      const configTopics: string[] = [];
+      for (const { topic, partitionMetadata } of topics) {
+        const carriedConfigs = configs.get(topic);
+        if (carriedConfigs) collected.configs.set(topic, { ...carriedConfigs });
+        else configTopics.push(topic);
+        const carried = logStart.get(topic);
+        if (!carried) continue;
+        let partitions: Map<number, number> | undefined;
+        for (const { partitionId, leader } of partitionMetadata) {
+          const offset = carried.get(partitionId);
+          // An offline partition shows no offsets, as when every refresh read them.
+          if (offset === undefined || leader < 0) continue;
+          if (!partitions) {
+            partitions = new Map();
+            collected.logStart.set(topic, partitions);
+          }
+          partitions.set(partitionId, offset);
+        }
+      }
+      return {
+        full: false,
+        startedAtMs: nowMs,
+        readsLogStart: (topic, partition) => !logStart.get(topic)?.has(partition),
+        configTopics,
+      };
+    },
+
+    end(collected, read) {
+      for (const [topic, partitions] of collected.logStart) {
+        const ends = collected.logEnd.get(topic);
+        for (const [partition, offset] of partitions) {
+          const end = ends?.get(partition);
+          if (end !== undefined && offset > end) {
+            partitions.delete(partition);
+            logStart.get(topic)?.delete(partition);
+          }
+        }
+      }
+      if (read.full) {
+        logStart = new Map();
+        configs = new Map();
+        // A full read cut short leaves gaps: those are read as missing on the next refreshes, and the
+        // period restarts from here either way, so a failing broker is not re-read in full every refresh.
+        if (lastFullReadAt === null || read.startedAtMs > lastFullReadAt) lastFullReadAt = read.startedAtMs;
+      }
+      for (const [topic, partitions] of collected.logStart) {
+        if (partitions.size === 0) continue;
+        let carried = logStart.get(topic);
+        if (!carried) {
+          carried = new Map();
+          logStart.set(topic, carried);
+        }
+        for (const [partition, offset] of partitions) carried.set(partition, offset);
+      }
+      for (const [topic, values] of collected.configs) configs.set(topic, { ...values });
+    },
+  };
+}

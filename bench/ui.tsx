@@ -2,7 +2,8 @@
  * UI benchmark: the real App under Ink's real renderer (not debug mode) writing to a fake TTY of 120×40
  * that counts bytes, fed by synthetic models at 10, 100 and 1,000 groups, for the overview and a group
  * drill-down, with Ink's standard renderer, Ink's incremental renderer (which mispositions frames, see
- * source/ui/line-diff.ts), and the standard renderer through runUi's line diffing. Per steady refresh (a new model published
+ * source/ui/line-diff.ts), the standard renderer through runUi's line diffing, and `cached`: line diffing
+ * with the cross-frame Output cache runUi installs (source/ui/ink-output.ts). Per steady refresh (a new model published
  * to the store): CPU of the whole update (React, layout, Ink output, write), Ink's own renderTime, and
  * bytes written. Run with FORCE_COLOR=3 and CI=0 (Ink writes nothing per frame under CI).
  */
@@ -18,6 +19,7 @@ import {
   type NavState,
   ThemeProvider,
 } from '../source/ui/index.js';
+import { InkOutputClass, inkOutputGet, installInkOutputCache } from '../source/ui/ink-output.js';
 import { lineDiffStream } from '../source/ui/line-diff.js';
 import { FakeStdin } from '../test/support/fake-terminal.js';
 import { emit, load, log, median, type Row, round } from './report.js';
@@ -63,7 +65,7 @@ async function settledGc(): Promise<void> {
   await sleep(SETTLE_MS);
 }
 
-type Mode = 'standard' | 'incremental' | 'line-diff';
+type Mode = 'standard' | 'incremental' | 'line-diff' | 'cached';
 
 async function runCase(groups: number, view: 'overview' | 'group', mode: Mode): Promise<Row> {
   const synthetic = createSyntheticCluster({
@@ -85,6 +87,8 @@ async function runCase(groups: number, view: 'overview' | 'group', mode: Mode): 
       ? { ...INITIAL_NAV, stack: [{ kind: 'overview' }, { kind: 'group', groupId }] }
       : INITIAL_NAV;
 
+  InkOutputClass.prototype.get = inkOutputGet;
+  if (mode === 'cached') installInkOutputCache();
   const stdout = new CountingStdout();
   const renderTimes: number[] = [];
   const instance = render(
@@ -92,9 +96,9 @@ async function runCase(groups: number, view: 'overview' | 'group', mode: Mode): 
       <App store={store} columns={COLUMNS} rows={ROWS} onQuit={() => {}} initialNav={initialNav} />
     </ThemeProvider>,
     {
-      // line-diff: what runUi does in a terminal (Ink's standard frames, only changed lines written).
+      // line-diff and cached: Ink's standard frames, only changed lines written (cached is what runUi does).
       stdout:
-        mode === 'line-diff'
+        mode === 'line-diff' || mode === 'cached'
           ? lineDiffStream(stdout as unknown as NodeJS.WriteStream)
           : (stdout as unknown as NodeJS.WriteStream),
       stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
@@ -162,7 +166,7 @@ async function runCase(groups: number, view: 'overview' | 'group', mode: Mode): 
 const rows: Row[] = [];
 const scales = (process.env.BENCH_UI_GROUPS ?? '10,100,1000').split(',').map(Number);
 const views = (process.env.BENCH_UI_VIEWS ?? 'overview,group').split(',') as ('overview' | 'group')[];
-const modes = (process.env.BENCH_UI_MODES ?? 'standard,incremental,line-diff').split(',') as Mode[];
+const modes = (process.env.BENCH_UI_MODES ?? 'standard,incremental,line-diff,cached').split(',') as Mode[];
 for (const groups of scales) {
   for (const view of views) {
     for (const mode of modes) rows.push(await runCase(groups, view, mode));

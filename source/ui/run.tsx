@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { App } from './app.js';
 import { captureConsole, enterFullscreen } from './fullscreen.js';
 import { glyphsFor } from './glyphs.js';
+import { installInkOutputCache } from './ink-output.js';
 import { lineDiffStream } from './line-diff.js';
 import type { NavState } from './navigation.js';
 import type { UiStore } from './store.js';
@@ -98,6 +99,7 @@ export async function runUi(options: RunUiOptions): Promise<RunUiResult> {
   const captured = captureConsole();
   let signal: NodeJS.Signals | undefined;
   const theme = { color: options.color, glyphs: glyphsFor(options.ascii) };
+  installInkOutputCache();
   const instance = render(
     <ThemeProvider theme={theme}>
       <Root store={options.store} repaint={fullscreen} initialNav={options.initialNav} />

@@ -1,0 +1,236 @@
+/**
+ * Ink 6.8 builds every frame from nothing: `Output.get()` makes a cell object for each of the
+ * 120×40 cells, re-tokenizes every text it is given and serialises every row back to a string, with
+ * caches that live for one frame. That was half of a frame's CPU (docs/performance.md, UI), although
+ * most rows of a monitor's screen are the same as one refresh ago.
+ *
+ * `installInkOutputCache()` replaces `Output.prototype.get` with the same algorithm, step for step
+ * (clips, transformers, wide characters), that keeps what it derived from a text for the next frame:
+ * a row whose writes (position and text) are the ones it had in the previous frame reuses that row's
+ * string; a changed row reuses the styled characters of every text seen in the previous frame. Caches
+ * hold what the last two frames used and nothing older, so they cannot grow with a long session.
+ * test/unit/ui/ink-output.test.ts checks it against Ink's own `get()` on random frames.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  type StyledChar,
+  styledCharsFromTokens,
+  styledCharsToString,
+  tokenize,
+} from '@alcalzone/ansi-tokenize';
+import sliceAnsi from 'slice-ansi';
+import stringWidth from 'string-width';
+
+type Transformer = (line: string, index: number) => string;
+type Clip = { x1?: number; x2?: number; y1?: number; y2?: number };
+type Operation =
+  | { type: 'write'; x: number; y: number; text: string; transformers: Transformer[] }
+  | { type: 'clip'; clip: Clip }
+  | { type: 'unclip' };
+
+export interface InkOutput {
+  width: number;
+  height: number;
+  operations: Operation[];
+  get(): { output: string; height: number };
+}
+
+/** Ink versions whose `Output.get()` this mirrors; any other keeps Ink's own. */
+const SUPPORTED = /^6\.8\./;
+
+/** A map that keeps what was used in this generation or the one before. */
+class TwoGenerations<V> {
+  private current = new Map<string, V>();
+  private previous = new Map<string, V>();
+
+  get(key: string): V | undefined {
+    let value = this.current.get(key);
+    if (value === undefined) {
+      value = this.previous.get(key);
+      if (value !== undefined) this.current.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: string, value: V): void {
+    this.current.set(key, value);
+  }
+
+  /** Starts a generation: what the last one did not use is dropped. */
+  turn(): void {
+    this.previous = this.current;
+    this.current = new Map();
+  }
+
+  get size(): number {
+    return this.current.size + this.previous.size;
+  }
+}
+
+const styledCharsCache = new TwoGenerations<StyledChar[]>();
+const widthCache = new TwoGenerations<number>();
+const rowCache = new TwoGenerations<string>();
+
+function styledChars(line: string): StyledChar[] {
+  let chars = styledCharsCache.get(line);
+  if (chars === undefined) {
+    chars = styledCharsFromTokens(tokenize(line));
+    styledCharsCache.set(line, chars);
+  }
+  return chars;
+}
+
+function width(text: string): number {
+  let w = widthCache.get(text);
+  if (w === undefined) {
+    w = stringWidth(text);
+    widthCache.set(text, w);
+  }
+  return w;
+}
+
+function widestLine(text: string): number {
+  let widest = 0;
+  for (const line of text.split('\n')) widest = Math.max(widest, width(line));
+  return widest;
+}
+
+/** One text written on one row, after clipping and transformers. */
+interface Piece {
+  readonly x: number;
+  readonly line: string;
+}
+
+const BLANK: StyledChar = { type: 'char', value: ' ', fullWidth: false, styles: [] };
+
+/** The row's cells as Ink builds them: blanks, then each piece's characters over them in order. */
+function renderRow(pieces: readonly Piece[], columns: number): string {
+  const cells: (StyledChar | undefined)[] = new Array(columns).fill(BLANK);
+  for (const { x, line } of pieces) {
+    let offsetX = x;
+    for (const character of styledChars(line)) {
+      cells[offsetX] = character;
+      const characterWidth = Math.max(1, width(character.value));
+      for (let i = 1; i < characterWidth; i++) {
+        cells[offsetX + i] = { type: 'char', value: '', fullWidth: false, styles: character.styles };
+      }
+      offsetX += characterWidth;
+    }
+  }
+  return styledCharsToString(cells.filter((c): c is StyledChar => c !== undefined)).trimEnd();
+}
+
+/** Ink's clipping and transformers, with the result collected per row instead of drawn into cells. */
+function collectPieces(output: InkOutput): Piece[][] {
+  const rows: Piece[][] = Array.from({ length: output.height }, () => []);
+  const clips: Clip[] = [];
+  for (const operation of output.operations) {
+    if (operation.type === 'clip') {
+      clips.push(operation.clip);
+      continue;
+    }
+    if (operation.type === 'unclip') {
+      clips.pop();
+      continue;
+    }
+    const { text, transformers } = operation;
+    let { x, y } = operation;
+    let lines = text.split('\n');
+    const clip = clips.at(-1);
+    if (clip) {
+      const clipHorizontally = typeof clip.x1 === 'number' && typeof clip.x2 === 'number';
+      const clipVertically = typeof clip.y1 === 'number' && typeof clip.y2 === 'number';
+      if (clipHorizontally && (x + widestLine(text) < clip.x1! || x > clip.x2!)) continue;
+      if (clipVertically && (y + lines.length < clip.y1! || y > clip.y2!)) continue;
+      if (clipHorizontally) {
+        const x1 = clip.x1!;
+        const x2 = clip.x2!;
+        lines = lines.map((line) => {
+          const from = x < x1 ? x1 - x : 0;
+          const w = width(line);
+          const to = x + w > x2 ? x2 - x : w;
+          return sliceAnsi(line, from, to);
+        });
+        if (x < x1) x = x1;
+      }
+      if (clipVertically) {
+        const y1 = clip.y1!;
+        const y2 = clip.y2!;
+        const from = y < y1 ? y1 - y : 0;
+        const to = y + lines.length > y2 ? y2 - y : lines.length;
+        lines = lines.slice(from, to);
+        if (y < y1) y = y1;
+      }
+    }
+    let offsetY = 0;
+    for (let index = 0; index < lines.length; index++) {
+      const row = rows[y + offsetY];
+      // As in Ink: a line below the output's height is dropped, and does not advance the row.
+      if (!row) continue;
+      let line = lines[index]!;
+      for (const transformer of transformers) line = transformer(line, index);
+      row.push({ x, line });
+      offsetY++;
+    }
+  }
+  return rows;
+}
+
+function cachedGet(this: InkOutput): { output: string; height: number } {
+  const rows = collectPieces(this);
+  const lines = rows.map((pieces) => {
+    let key = String(this.width);
+    for (const { x, line } of pieces) key += `\u0000${x}\u0000${line}`;
+    let row = rowCache.get(key);
+    if (row === undefined) {
+      row = renderRow(pieces, this.width);
+      rowCache.set(key, row);
+    }
+    return row;
+  });
+  rowCache.turn();
+  styledCharsCache.turn();
+  widthCache.turn();
+  return { output: lines.join('\n'), height: rows.length };
+}
+
+const require = createRequire(import.meta.url);
+const inkDir = dirname(require.resolve('ink'));
+const inkVersion = (require(join(inkDir, '..', 'package.json')) as { version: string }).version;
+/** Ink's own Output class: the module instance Ink's renderer uses (the same file URL). */
+const Output = (
+  (await import(pathToFileURL(join(inkDir, 'output.js')).href)) as {
+    default: { prototype: InkOutput };
+  }
+).default;
+const inksGet = Output.prototype.get;
+
+/** Ink's `Output.get`, for comparison in tests. */
+export const inkOutputGet: InkOutput['get'] = inksGet;
+export const cachedOutputGet: InkOutput['get'] = cachedGet;
+/** Ink's Output class, to build outputs in tests. */
+export const InkOutputClass = Output as unknown as new (options: {
+  width: number;
+  height: number;
+}) => InkOutput & {
+  write(x: number, y: number, text: string, options: { transformers: Transformer[] }): void;
+  clip(clip: Clip): void;
+  unclip(): void;
+};
+
+/** Entries held by the caches: bounded by what the last two frames used. */
+export function inkOutputCacheSize(): number {
+  return styledCharsCache.size + widthCache.size + rowCache.size;
+}
+
+/**
+ * Makes every Ink frame from now on use the cached `get()`. Returns false, changing nothing, on an
+ * Ink version it was not checked against.
+ */
+export function installInkOutputCache(): boolean {
+  if (!SUPPORTED.test(inkVersion)) return false;
+  Output.prototype.get = cachedGet;
+  return true;
+}

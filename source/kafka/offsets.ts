@@ -4,7 +4,23 @@
  */
 import { noteBrokerError, type OffsetTable, setOffset } from './collected.js';
 import type { StageContext } from './context.js';
-import { EARLIEST_TIMESTAMP, errorType, LATEST_TIMESTAMP, READ_UNCOMMITTED, sendRaw } from './internals.js';
+import {
+  EARLIEST_TIMESTAMP,
+  errorType,
+  type InternalBroker,
+  LATEST_TIMESTAMP,
+  maxVersion,
+  READ_UNCOMMITTED,
+  sendEncoded,
+  sendRaw,
+} from './internals.js';
+import {
+  decodeListOffsets,
+  encodeListOffsets,
+  LIST_OFFSETS_API_KEY,
+  LIST_OFFSETS_MAX_VERSION,
+  LIST_OFFSETS_MIN_VERSION,
+} from './list-offsets.js';
 import { errorMessage } from './text.js';
 
 interface ListOffsetsResponse {
@@ -13,6 +29,14 @@ interface ListOffsetsResponse {
     partitions: Array<{ partition: number; errorCode: number; offset: string }>;
   }>;
 }
+
+type Which = 'earliest' | 'latest';
+
+/**
+ * The last request body sent to each broker, per timestamp: asked again for the same partitions (the
+ * usual case, as leaders rarely move) it is sent as is instead of being encoded again.
+ */
+const lastRequests = new WeakMap<InternalBroker, Map<Which, { partitions: string; body: Buffer }>>();
 
 /** Partitions to ask each leader about: all of them, or those `wanted` says. */
 export function partitionsByLeader(
@@ -39,12 +63,20 @@ export function partitionsByLeader(
 
 export async function collectLogOffsets(
   ctx: StageContext,
-  which: 'earliest' | 'latest',
+  which: Which,
   wanted?: (topic: string, partition: number) => boolean,
 ): Promise<void> {
   const table: OffsetTable = which === 'earliest' ? ctx.collected.logStart : ctx.collected.logEnd;
   const timestamp = which === 'earliest' ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP;
   const failedByTopic = new Map<string, string[]>();
+  const answer = (topic: string, partition: number, errorCode: number, offset: number) => {
+    if (errorCode === 0) setOffset(table, topic, partition, offset);
+    else {
+      const list = failedByTopic.get(topic) ?? [];
+      list.push(`${partition} ${errorType(errorCode)}`);
+      failedByTopic.set(topic, list);
+    }
+  };
 
   await Promise.all(
     [...partitionsByLeader(ctx, wanted)].map(([leader, topics]) =>
@@ -55,6 +87,17 @@ export async function collectLogOffsets(
           return;
         }
         try {
+          const version = Math.min(await maxVersion(broker, LIST_OFFSETS_API_KEY), LIST_OFFSETS_MAX_VERSION);
+          if (version >= LIST_OFFSETS_MIN_VERSION) {
+            await sendEncoded(broker, {
+              apiName: 'ListOffsets',
+              apiKey: LIST_OFFSETS_API_KEY,
+              apiVersion: version,
+              body: requestBody(broker, which, topics, timestamp),
+              decode: (payload) => decodeListOffsets(payload, version, answer),
+            });
+            return;
+          }
           const { responses } = await sendRaw<ListOffsetsResponse>(broker, 'ListOffsets', {
             replicaId: -1,
             isolationLevel: READ_UNCOMMITTED,
@@ -65,12 +108,7 @@ export async function collectLogOffsets(
           });
           for (const { topic, partitions } of responses) {
             for (const { partition, errorCode, offset } of partitions) {
-              if (errorCode === 0) setOffset(table, topic, partition, Number(offset));
-              else {
-                const list = failedByTopic.get(topic) ?? [];
-                list.push(`${partition} ${errorType(errorCode)}`);
-                failedByTopic.set(topic, list);
-              }
+              answer(topic, partition, errorCode, Number(offset));
             }
           }
         } catch (error) {
@@ -85,4 +123,24 @@ export async function collectLogOffsets(
       message: `ListOffsets (${which}): partition ${failures.join(', ')}`,
     });
   }
+}
+
+function requestBody(
+  broker: InternalBroker,
+  which: Which,
+  topics: Map<string, number[]>,
+  timestamp: number,
+): Buffer {
+  let partitions = '';
+  for (const [topic, list] of topics) partitions += `${topic}\u0000${list.join(',')}\u0000`;
+  let sent = lastRequests.get(broker);
+  if (!sent) {
+    sent = new Map();
+    lastRequests.set(broker, sent);
+  }
+  const last = sent.get(which);
+  if (last?.partitions === partitions) return last.body;
+  const body = encodeListOffsets(topics, timestamp, READ_UNCOMMITTED);
+  sent.set(which, { partitions, body });
+  return body;
 }

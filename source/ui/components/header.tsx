@@ -15,14 +15,39 @@ interface Segment {
   readonly inverse?: boolean;
 }
 
-/** Re-renders every `everyMs` so the data age counts up between refreshes. */
-function useNow(clock: () => number, everyMs: number): number {
-  const [now, setNow] = useState(clock);
+/** Data older than this many refresh intervals is late: its age is shown, counting up. */
+const LATE_AFTER_INTERVALS = 2;
+
+function lateAfterMs(intervalMs: number): number {
+  return LATE_AFTER_INTERVALS * intervalMs;
+}
+
+/**
+ * The time, read at each render, and a render scheduled only when the header would change: once when
+ * the data turns late, then every second while it is. Fresh data shows the time it was taken, which
+ * does not move, so a steady monitor draws one frame per refresh instead of one per second (each a
+ * whole Ink frame).
+ */
+function useNow(clock: () => number, takenAtMs: number | null, intervalMs: number): number {
+  const [, setTicks] = useState(0);
   useEffect(() => {
-    const timer = setInterval(() => setNow(clock()), everyMs);
-    return () => clearInterval(timer);
-  }, [clock, everyMs]);
-  return now;
+    if (takenAtMs === null) return;
+    const lateAt = takenAtMs + lateAfterMs(intervalMs);
+    let timer: NodeJS.Timeout | undefined;
+    const schedule = () => {
+      const untilLate = lateAt - clock();
+      timer = setTimeout(
+        () => {
+          setTicks((n) => n + 1);
+          schedule();
+        },
+        untilLate >= 0 ? untilLate + 1 : 1000,
+      );
+    };
+    schedule();
+    return () => clearTimeout(timer);
+  }, [clock, takenAtMs, intervalMs]);
+  return clock();
 }
 
 export function headerSegments(
@@ -56,14 +81,17 @@ export function headerSegments(
           tone: c.critical.length ? 'crit' : 'warn',
         },
   ];
-  const ageMs = model.dataAge.takenAtMs === null ? null : Math.max(0, now - model.dataAge.takenAtMs);
-  const old = ageMs !== null && ageMs > 3 * ui.intervalMs;
+  const takenAtMs = model.dataAge.takenAtMs;
+  const ageMs = takenAtMs === null ? null : Math.max(0, now - takenAtMs);
+  const late = ageMs !== null && ageMs > lateAfterMs(ui.intervalMs);
   const s = model.staleness;
   const line2: Segment[] = [
     { text: `every ${formatDuration(ui.intervalMs)}`, tone: 'muted' },
     ageMs === null
       ? { text: model.foldCount === 0 ? 'waiting for the first refresh' : 'no data', tone: 'warn' }
-      : { text: `data ${formatDuration(ageMs)} old${old ? ' (late)' : ''}`, tone: old ? 'warn' : 'muted' },
+      : late
+        ? { text: `data ${formatDuration(ageMs)} old (late)`, tone: 'warn' }
+        : { text: `data at ${formatClock(takenAtMs)}`, tone: 'muted' },
   ];
   if (s.stale) {
     line2.push({
@@ -144,7 +172,7 @@ export interface HeaderProps {
 /** Two lines: the cluster at a glance, then freshness, freeze, replay, settled and firing alerts. */
 export function Header({ model, ui, clock, frozen, width }: HeaderProps) {
   const theme = useTheme();
-  const now = useNow(clock, 1000);
+  const now = useNow(clock, model.dataAge.takenAtMs, ui.intervalMs);
   const [line1, line2] = headerSegments(model, ui, now, frozen, theme);
   return (
     <Box flexDirection="column" width={width} height={2} overflowY="hidden">

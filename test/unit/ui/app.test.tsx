@@ -252,3 +252,27 @@ describe('replay keys', () => {
     expect(refreshNow).toHaveBeenCalledOnce();
   });
 });
+
+describe('data age', () => {
+  it('shows when fresh data was taken without redrawing, then counts up once it is late', async () => {
+    const takenAtMs = deploy.dataAge.takenAtMs!;
+    const start = Date.now();
+    // Interval 2 s, so data is late after 4 s: this clock starts at 3.6 s of age.
+    const clock = () => takenAtMs + 3_600 + (Date.now() - start);
+    const r = await withModel(deploy, { store: { clock, intervalMs: 2_000 } });
+    const taken = new Date(takenAtMs).toISOString().slice(11, 19);
+    expect(plain(r.lastFrame())).toContain(`data at ${taken}`);
+    const framesWhileFresh = r.stdout.frames.length;
+    const late = plain(await r.waitFor((f) => f.includes('(late)'), 3_000));
+    const age = Number(/data (\d+)s old \(late\)/.exec(late)?.[1]);
+    expect(age).toBeGreaterThanOrEqual(4);
+    // Nothing was drawn while the data was fresh: the first frame after is the turn to late.
+    expect(plain(r.stdout.frames[framesWhileFresh]!)).toContain('(late)');
+    // Then the age counts up.
+    await r.waitFor((f) => f.includes(`data ${age + 1}s old`), 3_000);
+    // A new refresh is fresh again.
+    const next = { ...deploy, dataAge: { ...deploy.dataAge, takenAtMs: clock() } };
+    r.store.setModel(next);
+    await r.waitFor((f) => plain(f).includes('data at '));
+  });
+});

@@ -29,6 +29,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createKafkaCollector } from '../source/kafka/collector.js';
+import { DEFAULT_HISTORY_LENGTH } from '../source/model/index.js';
 import { startCluster } from '../test/cluster/cluster.js';
 import { kafkaLibsDir } from '../test/cluster/fetch.js';
 import { commitGroups, createTopics, PARTITIONS_PER_TOPIC, produceRecords } from './fixture.js';
@@ -331,6 +332,7 @@ async function idleCost(bootstrap: string, mode: 'headless' | 'ui'): Promise<Row
     const pid = mode === 'headless' ? child.pid! : childPid(child.pid!);
     if (pid === null || child.exitCode !== null) throw new Error(`kafkatop (${mode}) is not running`);
     const t0 = performance.now();
+    const wall0 = Date.now();
     const samples: Sample[] = [];
     const sample = () => {
       const { rss, hwm } = memoryKb(pid);
@@ -369,7 +371,7 @@ async function idleCost(bootstrap: string, mode: 'headless' | 'ui'): Promise<Row
         },
       },
     ];
-    if (MEMORY_ROW) rows.push(memoryRow(mode, caseName, samples, readHeap(heapFile), refreshes));
+    if (MEMORY_ROW) rows.push(memoryRow(mode, caseName, wall0, samples, readHeap(heapFile), refreshes));
     if (mode === 'ui') process.kill(pid, 'SIGTERM');
     return rows;
   } finally {
@@ -383,6 +385,7 @@ async function idleCost(bootstrap: string, mode: 'headless' | 'ui'): Promise<Row
 function memoryRow(
   mode: 'headless' | 'ui',
   caseName: string,
+  wall0: number,
   samples: readonly Sample[],
   heap: readonly HeapSample[],
   refreshes: number,
@@ -390,7 +393,6 @@ function memoryRow(
   const end = samples.at(-1)!;
   const half = end.s / 2;
   const mid = samples.reduce((a, b) => (Math.abs(b.s - half) < Math.abs(a.s - half) ? b : a));
-  const lastHalf = samples.filter((x) => x.s >= half);
   // CPU per whole minute, from the samples nearest each minute mark.
   const perMinute: number[] = [];
   for (let m = 60; m <= end.s + 0.5; m += 60) {
@@ -399,15 +401,31 @@ function memoryRow(
     const b = at(m);
     if (b.s > a.s) perMinute.push(((b.ticks - a.ticks) / TICKS / (b.s - a.s)) * 100);
   }
-  const heapT0 = heap[0]?.t ?? 0;
-  const heapHalf = heap.filter((h) => (h.t - heapT0) / 1000 >= ((heap.at(-1)?.t ?? 0) - heapT0) / 2000);
-  const majors = new Map<number, number>();
-  const halfAt = heapT0 + ((heap.at(-1)?.t ?? 0) - heapT0) / 2;
-  for (const h of heap)
-    if (h.live !== null && h.liveAt !== null && h.liveAt >= halfAt) majors.set(h.liveAt, h.live);
+  /** MB per minute from measured second `from` on: RSS, heap used, and heap after each major GC. */
+  const growth = (from: number) => {
+    const sinceWall = wall0 + from * 1000;
+    const majors = new Map<number, number>();
+    for (const h of heap)
+      if (h.live !== null && h.liveAt !== null && h.liveAt >= sinceWall) majors.set(h.liveAt, h.live);
+    const minutes = (t: number) => (t - wall0) / 60_000;
+    return {
+      rss: round(slope(samples.filter((x) => x.s >= from).map((x) => [x.s / 60, x.rssMb] as const)), 2),
+      heap: round(
+        slope(heap.filter((h) => h.t >= sinceWall).map((h) => [minutes(h.t), h.heapUsed / MB] as const)),
+        2,
+      ),
+      live: round(slope([...majors].map(([at, live]) => [minutes(at), live / MB] as const)), 2),
+      majors: majors.size,
+    };
+  };
+  const lastHalf = growth(half);
+  // The model keeps DEFAULT_HISTORY_LENGTH refreshes (15 min at 2 s), filled from kafkatop's start,
+  // 20 s before the measurement: until then growth is the history filling, after it a leak.
+  const fullAt = DEFAULT_HISTORY_LENGTH * 2 - 20;
+  const full = end.s - fullAt >= 120 ? growth(fullAt) : null;
   log(`${mode} CPU % per minute: ${perMinute.map((c) => round(c, 2)).join(' ')}`);
   log(
-    `${mode} heap used MB: ${heap.map((h) => round(h.heapUsed / MB)).join(' ')}; after major GC: ${heap.map((h) => (h.live === null ? '-' : round(h.live / MB))).join(' ')}`,
+    `${mode} heap (s: used MB / after latest major GC MB): ${heap.map((h) => `${Math.round((h.t - wall0) / 1000)}: ${round(h.heapUsed / MB)} / ${h.live === null ? '-' : round(h.live / MB)}`).join(', ')}`,
   );
   return {
     section: `5. Memory over time: kafkatop at --interval 2s, ${IDLE_GROUPS} groups, ${Math.round(end.s / 60)} min measured after 20 s warm-up`,
@@ -417,17 +435,12 @@ function memoryRow(
       'RSS MB middle': round(mid.rssMb),
       'RSS MB end': round(end.rssMb),
       'peak RSS MB (VmHWM)': round(end.hwmMb),
-      'RSS MB/min, last half': round(slope(lastHalf.map((x) => [x.s / 60, x.rssMb] as const)), 2),
+      'RSS MB/min, last half': lastHalf.rss,
       'heap used MB end': heap.length ? round(heap.at(-1)!.heapUsed / MB) : null,
-      'heap MB/min, last half': round(
-        slope(heapHalf.map((h) => [(h.t - heapT0) / 60_000, h.heapUsed / MB] as const)),
-        2,
-      ),
-      'major GCs, last half': majors.size,
-      'heap after major GC MB/min, last half': round(
-        slope([...majors].map(([at, live]) => [(at - heapT0) / 60_000, live / MB] as const)),
-        2,
-      ),
+      'heap MB/min, last half': lastHalf.heap,
+      'heap after major GC MB/min, last half (GCs)': `${lastHalf.live} (${lastHalf.majors})`,
+      'RSS MB/min, history full': full?.rss ?? null,
+      'heap after major GC MB/min, history full (GCs)': full ? `${full.live} (${full.majors})` : null,
       'CPU % per minute min/median/max': perMinute.length
         ? `${round(Math.min(...perMinute), 2)} / ${round(median(perMinute), 2)} / ${round(Math.max(...perMinute), 2)}`
         : null,

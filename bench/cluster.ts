@@ -17,7 +17,10 @@
  * From BENCH_IDLE_SECONDS=240 on, each mode also gets a "5. Memory over time" row: RSS at start, middle
  * and end, the peak (VmHWM), RSS growth per minute over the last half (least squares; a leak shows as
  * steady growth), CPU % per minute, and the V8 heap read inside kafkatop by a probe preloaded with
- * --import (heap used after the latest major GC, so garbage does not pass for growth).
+ * --import (heap used after the latest major GC, so garbage does not pass for growth). The model's
+ * history fills for the first 15 minutes (450 refreshes at 2 s), so the run also reports growth from
+ * then on ("history full", from 880 s measured) when it lasts 2 minutes longer: growth before that is
+ * history, growth after it a leak. BENCH_IDLE_SECONDS=1560 gives 11 minutes of full history.
  * The 15-minute-history resident memory target, as one command:
  *   npm run build && BENCH_ONLY=cluster BENCH_FROM=dist BENCH_COLLECTOR=0 BENCH_IDLE_GROUPS=1000 \
  *     BENCH_IDLE_SECONDS=960 BENCH_IDLE_MODES=ui,headless npm run bench

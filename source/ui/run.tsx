@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { App } from './app.js';
 import { captureConsole, enterFullscreen } from './fullscreen.js';
 import { glyphsFor } from './glyphs.js';
-import { installInkOutputCache } from './ink-output.js';
+import { installInkOutputCache } from './ink/output.js';
 import { lineDiffStream } from './line-diff.js';
 import type { NavState } from './navigation.js';
 import type { UiStore } from './store.js';

@@ -41,7 +41,8 @@ function useNow(clock: () => number, takenAtMs: number | null, intervalMs: numbe
           setTicks((n) => n + 1);
           schedule();
         },
-        untilLate >= 0 ? untilLate + 1 : 1000,
+        // Capped: a clock far behind the data's timestamp must not overflow the timer.
+        untilLate >= 0 ? Math.min(untilLate + 1, 60_000) : 1000,
       );
     };
     schedule();

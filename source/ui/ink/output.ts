@@ -9,10 +9,9 @@
  * a row whose writes (position and text) are the ones it had in the previous frame reuses that row's
  * string; a changed row reuses the styled characters of every text seen in the previous frame. Caches
  * hold what the last two frames used and nothing older, so they cannot grow with a long session.
- * test/unit/ui/ink-output.test.ts checks it against Ink's own `get()` on random frames.
+ * test/unit/ui/ink.test.ts checks it against Ink's own `get()` on random frames.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   type StyledChar,
@@ -21,7 +20,9 @@ import {
   tokenize,
 } from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
-import stringWidth from 'string-width';
+import { inkBuildDir, inkSupported } from './register.js';
+import { TwoGenerations } from './two-generations.js';
+import widestLine, { lineWidth as width } from './widest-line.js';
 
 type Transformer = (line: string, index: number) => string;
 type Clip = { x1?: number; x2?: number; y1?: number; y2?: number };
@@ -37,40 +38,7 @@ export interface InkOutput {
   get(): { output: string; height: number };
 }
 
-/** Ink versions whose `Output.get()` this mirrors; any other keeps Ink's own. */
-const SUPPORTED = /^6\.8\./;
-
-/** A map that keeps what was used in this generation or the one before. */
-class TwoGenerations<V> {
-  private current = new Map<string, V>();
-  private previous = new Map<string, V>();
-
-  get(key: string): V | undefined {
-    let value = this.current.get(key);
-    if (value === undefined) {
-      value = this.previous.get(key);
-      if (value !== undefined) this.current.set(key, value);
-    }
-    return value;
-  }
-
-  set(key: string, value: V): void {
-    this.current.set(key, value);
-  }
-
-  /** Starts a generation: what the last one did not use is dropped. */
-  turn(): void {
-    this.previous = this.current;
-    this.current = new Map();
-  }
-
-  get size(): number {
-    return this.current.size + this.previous.size;
-  }
-}
-
 const styledCharsCache = new TwoGenerations<StyledChar[]>();
-const widthCache = new TwoGenerations<number>();
 const rowCache = new TwoGenerations<string>();
 
 function styledChars(line: string): StyledChar[] {
@@ -80,21 +48,6 @@ function styledChars(line: string): StyledChar[] {
     styledCharsCache.set(line, chars);
   }
   return chars;
-}
-
-function width(text: string): number {
-  let w = widthCache.get(text);
-  if (w === undefined) {
-    w = stringWidth(text);
-    widthCache.set(text, w);
-  }
-  return w;
-}
-
-function widestLine(text: string): number {
-  let widest = 0;
-  for (const line of text.split('\n')) widest = Math.max(widest, width(line));
-  return widest;
 }
 
 /** One text written on one row, after clipping and transformers. */
@@ -192,16 +145,12 @@ function cachedGet(this: InkOutput): { output: string; height: number } {
   });
   rowCache.turn();
   styledCharsCache.turn();
-  widthCache.turn();
   return { output: lines.join('\n'), height: rows.length };
 }
 
-const require = createRequire(import.meta.url);
-const inkDir = dirname(require.resolve('ink'));
-const inkVersion = (require(join(inkDir, '..', 'package.json')) as { version: string }).version;
 /** Ink's own Output class: the module instance Ink's renderer uses (the same file URL). */
 const Output = (
-  (await import(pathToFileURL(join(inkDir, 'output.js')).href)) as {
+  (await import(pathToFileURL(join(inkBuildDir, 'output.js')).href)) as {
     default: { prototype: InkOutput };
   }
 ).default;
@@ -222,7 +171,7 @@ export const InkOutputClass = Output as unknown as new (options: {
 
 /** Entries held by the caches: bounded by what the last two frames used. */
 export function inkOutputCacheSize(): number {
-  return styledCharsCache.size + widthCache.size + rowCache.size;
+  return styledCharsCache.size + rowCache.size;
 }
 
 /**
@@ -230,7 +179,7 @@ export function inkOutputCacheSize(): number {
  * Ink version it was not checked against.
  */
 export function installInkOutputCache(): boolean {
-  if (!SUPPORTED.test(inkVersion)) return false;
+  if (!inkSupported) return false;
   Output.prototype.get = cachedGet;
   return true;
 }

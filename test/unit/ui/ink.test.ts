@@ -1,17 +1,27 @@
 /**
- * The cached Output.get must give exactly Ink's frame: checked on random frames (colours, wide
+ * Our replacements for Ink 6.8 internals (source/ui/ink/). The cached Output.get must give exactly Ink's frame: checked on random frames (colours, wide
  * characters, emoji, combining marks, multi-line texts, nested clips, transformers) that repeat and
  * change from frame to frame as a refresh does, so cache hits and misses are both compared. Then the
- * real App, and the caches' bound over a long run of frames that never repeat.
+ * real App, and the caches' bound over a long run of frames that never repeat. measure-text and
+ * widest-line must answer as Ink's and string-width do, within bounds; and the loader hooks
+ * must actually hand them to Ink.
  */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import stringWidth from 'string-width';
 import { afterAll, describe, expect, it } from 'vitest';
+import measureText, { measureTextCacheSize } from '../../../source/ui/ink/measure-text.js';
 import {
   cachedOutputGet,
   InkOutputClass,
   inkOutputCacheSize,
   inkOutputGet,
   installInkOutputCache,
-} from '../../../source/ui/ink-output.js';
+} from '../../../source/ui/ink/output.js';
+import { inkBuildDir } from '../../../source/ui/ink/register.js';
+import widestLine, { widestLineCacheSize } from '../../../source/ui/ink/widest-line.js';
 
 afterAll(() => {
   InkOutputClass.prototype.get = inkOutputGet;
@@ -161,5 +171,47 @@ describe('cached Output.get', () => {
     }
     // Per frame: 10 rows, 10 texts and their characters' widths; two frames of that, not 2,000.
     expect(inkOutputCacheSize()).toBeLessThan(2 * 3 * 40);
+  });
+});
+
+const TEXTS = [
+  '',
+  'lag',
+  '● OK     audit-archiver     6.8k      ~0s                █    0',
+  'two\nlines ▁▂▃',
+  '\u001b[31mred\u001b[39m 漢字 👍🏽 e\u0301',
+  '⠿⠿⠿\n\n…',
+];
+
+describe('measure-text and widest-line', () => {
+  it('answer as Ink and string-width do', async () => {
+    const { default: inksMeasureText } = (await import(
+      pathToFileURL(join(inkBuildDir, 'measure-text.js')).href
+    )) as { default: (text: string) => { width: number; height: number } };
+    for (const text of TEXTS) {
+      expect(measureText(text), JSON.stringify(text)).toEqual(inksMeasureText(text));
+      const widest = Math.max(...text.split('\n').map((line) => stringWidth(line)));
+      expect(widestLine(text), JSON.stringify(text)).toBe(widest);
+    }
+  });
+
+  it('hold a bounded number of texts however many are measured', () => {
+    for (let i = 0; i < 50_000; i++) measureText(`refresh ${i} lag ● ${i * 7}`);
+    expect(measureTextCacheSize()).toBeLessThanOrEqual(2 * 4_096);
+    expect(widestLineCacheSize()).toBeLessThanOrEqual(2 * 4_096);
+  });
+});
+
+describe('loader hooks', () => {
+  it('give Ink our measure-text and widest-line', async () => {
+    const script = new URL('./ink-fixtures/hooked-render.ts', import.meta.url);
+    const { stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script.pathname], {
+      env: { ...process.env, CI: '0', FORCE_COLOR: '0' },
+      timeout: 30_000,
+    });
+    const result = JSON.parse(stderr.trim().split('\n').at(-1)!) as Record<string, unknown>;
+    expect(result.registered).toBe(true);
+    expect(result.measured).toBeGreaterThan(0);
+    expect(result.widths).toBeGreaterThan(0);
   });
 });

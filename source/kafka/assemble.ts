@@ -51,9 +51,10 @@ export function assembleSnapshot({ collected, takenAt, durationMs, stats }: Asse
         .map((p) => ({
           partition: p.partitionId,
           leader: p.leader,
-          replicas: [...p.replicas],
-          isr: [...p.isr],
-          offlineReplicas: [...(p.offlineReplicas ?? [])],
+          // Decoded afresh by each refresh's Metadata request: the snapshot can own them as they are.
+          replicas: p.replicas,
+          isr: p.isr,
+          offlineReplicas: p.offlineReplicas ?? [],
           logStartOffset: lookup(collected.logStart, t.topic, p.partitionId),
           logEndOffset: lookup(collected.logEnd, t.topic, p.partitionId),
         }))

@@ -58,7 +58,8 @@ export function createSlowlyChanging(periodMs = SLOWLY_CHANGING_PERIOD_MS): Slow
       const configTopics: string[] = [];
       for (const { topic, partitionMetadata } of topics) {
         const carriedConfigs = configs.get(topic);
-        if (carriedConfigs) collected.configs.set(topic, { ...carriedConfigs });
+        // Shared, not copied: nothing writes into a topic's configs, and the snapshot gets its own copy.
+        if (carriedConfigs) collected.configs.set(topic, carriedConfigs);
         else configTopics.push(topic);
         const carried = logStart.get(topic);
         if (!carried) continue;
@@ -109,7 +110,10 @@ export function createSlowlyChanging(periodMs = SLOWLY_CHANGING_PERIOD_MS): Slow
         }
         for (const [partition, offset] of partitions) carried.set(partition, offset);
       }
-      for (const [topic, values] of collected.configs) configs.set(topic, { ...values });
+      for (const topic of read.configTopics) {
+        const values = collected.configs.get(topic);
+        if (values) configs.set(topic, values);
+      }
     },
   };
 }

@@ -243,6 +243,59 @@ describe(`Kafka collector (Kafka ${cluster.version})`, () => {
     expect(snapshot.errors).toEqual([]);
   });
 
+  it('reads log starts and configs of a topic or partition created between full reads in the next refresh', async () => {
+    // A period far longer than the test: every refresh after the first reads only what it has not seen.
+    const slow = createKafkaCollector({
+      brokers: cluster.bootstrap.split(','),
+      clientId: 'kafkatop-collector-slow-test',
+      slowlyChangingPeriodMs: 600_000,
+    });
+    const added = `collector-${id}-added`;
+    const until = async (ready: (s: ClusterSnapshot) => boolean) => {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const snapshot = await slow.collect();
+        if (ready(snapshot) || Date.now() > deadline) return snapshot;
+        await sleep(250);
+      }
+    };
+    const partitionsOf = (s: ClusterSnapshot) => s.topics.find((t) => t.name === added)?.partitions ?? [];
+    // Read by the refresh that first sees them; if that read failed (a leader still learning of a new
+    // partition answers with an error, which the refresh reports), by the next one.
+    const expectLogStartsRead = async (first: ClusterSnapshot, count: number) => {
+      let snapshot = first;
+      if (partitionsOf(first).some((p) => p.logStartOffset === null)) {
+        expect(first.errors.length, 'a log start missing without an error').toBeGreaterThan(0);
+        snapshot = await slow.collect();
+      }
+      expect(partitionsOf(snapshot).map((p) => p.logStartOffset)).toEqual(Array(count).fill(0));
+    };
+    try {
+      expect((await slow.collect()).errors).toEqual([]);
+      await createTopic(cluster.bootstrap, {
+        topic: added,
+        partitions: 2,
+        config: { 'retention.ms': '123456789' },
+      });
+      await produce(added, 20);
+      const created = await until((s) => partitionsOf(s).length === 2);
+      expect(created.topics.find((t) => t.name === added)?.configs['retention.ms']).toBe('123456789');
+      await expectLogStartsRead(created, 2);
+
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        await admin.createPartitions({ topicPartitions: [{ topic: added, count: 3 }] });
+      } finally {
+        await admin.disconnect();
+      }
+      const grown = await until((s) => partitionsOf(s).length === 3 && partitionsOf(s)[2]!.leader >= 0);
+      await expectLogStartsRead(grown, 3);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('matches kafka-consumer-groups --describe: committed offset, log-end offset and lag per partition', async () => {
     const snapshot = await collector.collect();
     const rows = await kafkaConsumerGroups(ourGroups);

@@ -115,6 +115,21 @@ function build(ops: readonly Op[], width: number, height: number) {
   return output;
 }
 
+/** Writes side by side on each row, as panes are: no overlaps, gaps of 0 to 2 cells. */
+function tiledOps(rand: () => number, width: number, height: number): Op[] {
+  const ops: Op[] = [];
+  for (let y = 0; y < height; y++) {
+    let x = Math.floor(rand() * 3);
+    while (x < width) {
+      const text = randomText(rand).replaceAll('\n', '');
+      ops.push({ kind: 'write', x, y, text, transform: Math.floor(rand() * 2) });
+      const stripped = text.replace(/\u001b\[[0-9;]*m/g, '');
+      x += Math.max(1, stringWidth(stripped)) + Math.floor(rand() * 3);
+    }
+  }
+  return ops;
+}
+
 /** The next refresh: most writes as they were, a few with new text. */
 function mutate(ops: readonly Op[], rand: () => number): Op[] {
   return ops.map((op) => (op.kind === 'write' && rand() < 0.2 ? { ...op, text: randomText(rand) } : op));
@@ -127,7 +142,7 @@ describe('cached Output.get', () => {
     for (let sequence = 0; sequence < 60; sequence++) {
       const width = 1 + Math.floor(rand() * 30);
       const height = 1 + Math.floor(rand() * 8);
-      let ops = randomOps(rand, width, height);
+      let ops = sequence % 2 ? tiledOps(rand, width, height) : randomOps(rand, width, height);
       for (let frame = 0; frame < 8; frame++) {
         const expected = inkOutputGet.call(build(ops, width, height));
         const actual = cachedOutputGet.call(build(ops, width, height));

@@ -70,10 +70,8 @@ export async function runInteractive(
   };
   session.onModel((model) => {
     store.setModel(model);
-    store.setRefreshing(false);
     syncReplay();
   });
-  session.onRefreshing((refreshing) => store.setRefreshing(refreshing));
 
   const result = await runUi({ store, ascii: options.ascii, color: options.color });
   await session.stop();

@@ -22,7 +22,6 @@ export interface SessionOptions {
 export interface Session {
   readonly model: ClusterModel;
   onModel(listener: (model: ClusterModel) => void): () => void;
-  onRefreshing(listener: (refreshing: boolean) => void): () => void;
   refreshNow(): void;
   /** Stops refreshing; resolves once a refresh in flight has settled. */
   stop(): Promise<void>;
@@ -36,7 +35,6 @@ export function startSession(options: SessionOptions): Session {
   let model: Model = createModel(options.model);
   let generation = replay?.generation ?? 0;
   const modelListeners = new Set<(m: ClusterModel) => void>();
-  const refreshingListeners = new Set<(r: boolean) => void>();
 
   const publish = (snapshot: ClusterSnapshot) => {
     if (replay && replay.generation !== generation) {
@@ -50,9 +48,6 @@ export function startSession(options: SessionOptions): Session {
       for (const event of folded.newEvents) recorder.writeEvent(event);
     }
     for (const listener of [...modelListeners]) listener(folded);
-  };
-  const setRefreshing = (refreshing: boolean) => {
-    for (const listener of [...refreshingListeners]) listener(refreshing);
   };
 
   let refreshNow: () => void;
@@ -87,14 +82,8 @@ export function startSession(options: SessionOptions): Session {
     step();
   } else {
     const poller = createPoller({ source, intervalMs: options.intervalMs });
-    poller.onSnapshot((snapshot) => {
-      setRefreshing(false);
-      publish(snapshot);
-    });
-    refreshNow = () => {
-      setRefreshing(true);
-      void poller.refreshNow();
-    };
+    poller.onSnapshot(publish);
+    refreshNow = () => void poller.refreshNow();
     stop = () => poller.stop();
     poller.start();
   }
@@ -106,10 +95,6 @@ export function startSession(options: SessionOptions): Session {
     onModel(listener) {
       modelListeners.add(listener);
       return () => modelListeners.delete(listener);
-    },
-    onRefreshing(listener) {
-      refreshingListeners.add(listener);
-      return () => refreshingListeners.delete(listener);
     },
     refreshNow: () => refreshNow(),
     stop: () => stop(),

@@ -32,8 +32,6 @@ export interface UiState {
   readonly label: string;
   readonly intervalMs: number;
   readonly replay: ReplayStatus | null;
-  /** Set while a refresh is in flight (for the header's activity mark). */
-  readonly refreshing: boolean;
 }
 
 export interface UiStoreOptions {
@@ -52,7 +50,6 @@ export interface UiStore {
   /** Publish a newly folded model; ignored when it is the same object as the current one. */
   setModel(model: ClusterModel): void;
   setReplay(status: ReplayStatus | null): void;
-  setRefreshing(refreshing: boolean): void;
   readonly refreshNow: () => void;
   readonly replay: ReplayControls | null;
   readonly clock: () => number;
@@ -64,7 +61,6 @@ export function createUiStore(options: UiStoreOptions): UiStore {
     label: options.label,
     intervalMs: options.intervalMs,
     replay: null,
-    refreshing: false,
   };
   const listeners = new Set<() => void>();
   const publish = (next: UiState) => {
@@ -94,9 +90,6 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         return;
       }
       publish({ ...state, replay: status });
-    },
-    setRefreshing(refreshing) {
-      if (refreshing !== state.refreshing) publish({ ...state, refreshing });
     },
     refreshNow: options.refreshNow ?? (() => {}),
     replay: options.replay ?? null,

@@ -14,6 +14,8 @@
  *     partitions => ARRAY of { partition => INT32, error_code => INT16, timestamp => INT64, offset => INT64 } }
  */
 
+import { ProtocolReader } from './protocol-reader.js';
+
 export const LIST_OFFSETS_API_KEY = 2;
 /** The lowest version with this layout (isolation level, throttle time). */
 export const LIST_OFFSETS_MIN_VERSION = 2;
@@ -67,36 +69,23 @@ export function decodeListOffsets(
   version: number,
   each: (topic: string, partition: number, errorCode: number, offset: number) => void,
 ): ListOffsetsAnswer {
-  let at = 0;
-  const need = (length: number) => {
-    if (length < 0 || at + length > payload.length) {
-      throw new Error(`ListOffsets response truncated at byte ${at} (wanted ${length} more)`);
-    }
-  };
-  need(8);
-  const throttleTimeMs = payload.readInt32BE(at);
-  const topicCount = payload.readInt32BE(at + 4);
-  at += 8;
+  const input = new ProtocolReader(payload, 'ListOffsets response');
+  const throttleTimeMs = input.int32();
+  const topicCount = input.int32();
   for (let t = 0; t < topicCount; t++) {
-    need(2);
-    const nameLength = payload.readInt16BE(at);
-    at += 2;
-    need(nameLength + 4);
-    const topic = payload.toString('utf8', at, at + nameLength);
-    at += nameLength;
-    const partitionCount = payload.readInt32BE(at);
-    at += 4;
-    need(partitionCount * 22);
+    const topic = input.string();
+    const partitionCount = input.int32();
+    // A topic's partitions are handed on only once all of them were read.
+    const answers: number[] = [];
     for (let p = 0; p < partitionCount; p++) {
-      const partition = payload.readInt32BE(at);
-      const errorCode = payload.readInt16BE(at + 4);
-      // at + 6: the timestamp, -1 for the earliest and latest offsets.
-      const offset = Number(payload.readBigInt64BE(at + 14));
-      at += 22;
-      each(topic, partition, errorCode, offset);
+      const partition = input.int32();
+      const errorCode = input.int16();
+      input.skip(8); // the timestamp, -1 for the earliest and latest offsets
+      answers.push(partition, errorCode, Number(input.int64()));
     }
+    for (let i = 0; i < answers.length; i += 3) each(topic, answers[i]!, answers[i + 1]!, answers[i + 2]!);
   }
-  if (at !== payload.length) throw new Error(`ListOffsets response: ${payload.length - at} bytes left over`);
+  input.end();
   // Before v3 the broker throttles by delaying its answer (KIP-219), and kafkajs waits for nothing more.
   return { clientSideThrottleTime: version >= 3 ? throttleTimeMs : 0 };
 }

@@ -30,6 +30,8 @@
  *   TAG_BUFFER
  */
 
+import { ProtocolReader } from './protocol-reader.js';
+
 export const OFFSET_FETCH_API_KEY = 9;
 /** The first OffsetFetch version that takes many groups per request. */
 export const OFFSET_FETCH_MULTI_GROUP_VERSION = 8;
@@ -77,7 +79,7 @@ export function encodeOffsetFetchV8(groupIds: readonly string[]): Buffer {
 }
 
 export function decodeOffsetFetchV8(payload: Buffer): OffsetFetchV8Response {
-  const input = new Reader(payload);
+  const input = new ProtocolReader(payload, 'OffsetFetch v8 response');
   input.skipTaggedFields(); // response header v1
   const throttleTimeMs = input.int32();
   const groups = input.compactArray(() => {
@@ -86,7 +88,7 @@ export function decodeOffsetFetchV8(payload: Buffer): OffsetFetchV8Response {
       const topic = input.compactString();
       const partitions = input.compactArray(() => {
         const partition = input.int32();
-        const offset = input.int64();
+        const offset = input.int64().toString();
         input.int32(); // committed_leader_epoch
         input.compactNullableString(); // metadata
         const errorCode = input.int16();
@@ -101,7 +103,7 @@ export function decodeOffsetFetchV8(payload: Buffer): OffsetFetchV8Response {
     return { groupId, errorCode, topics };
   });
   input.skipTaggedFields();
-  if (!input.atEnd()) throw new Error(`OffsetFetch v8 response: ${input.remaining()} bytes left over`);
+  input.end();
   return { throttleTimeMs, groups };
 }
 
@@ -138,80 +140,5 @@ class Writer {
 
   toBuffer(): Buffer {
     return Buffer.concat(this.chunks);
-  }
-}
-
-/** Bounds-checked: a truncated or garbled response fails the request instead of yielding undefined. */
-class Reader {
-  private offset = 0;
-
-  constructor(private readonly buffer: Buffer) {}
-
-  atEnd(): boolean {
-    return this.offset === this.buffer.length;
-  }
-
-  remaining(): number {
-    return this.buffer.length - this.offset;
-  }
-
-  private take(length: number): number {
-    if (length < 0 || this.offset + length > this.buffer.length) {
-      throw new Error(`OffsetFetch v8 response truncated at byte ${this.offset} (wanted ${length} more)`);
-    }
-    const at = this.offset;
-    this.offset += length;
-    return at;
-  }
-
-  int16(): number {
-    return this.buffer.readInt16BE(this.take(2));
-  }
-
-  int32(): number {
-    return this.buffer.readInt32BE(this.take(4));
-  }
-
-  int64(): string {
-    return this.buffer.readBigInt64BE(this.take(8)).toString();
-  }
-
-  uvarint(): number {
-    let result = 0;
-    for (let shift = 0; shift <= 28; shift += 7) {
-      const byte = this.buffer[this.take(1)]!;
-      result += (byte & 0x7f) * 2 ** shift;
-      if ((byte & 0x80) === 0) return result;
-    }
-    throw new Error('OffsetFetch v8 response: varint longer than 5 bytes');
-  }
-
-  compactNullableString(): string | null {
-    const length = this.uvarint();
-    if (length === 0) return null;
-    const at = this.take(length - 1);
-    return this.buffer.toString('utf8', at, at + length - 1);
-  }
-
-  compactString(): string {
-    const value = this.compactNullableString();
-    if (value === null) throw new Error('OffsetFetch v8 response: null where a string is required');
-    return value;
-  }
-
-  compactArray<T>(item: () => T): T[] {
-    const length = this.uvarint();
-    // Null (0) only where the schema allows it, and it does not here: read it as empty.
-    const items: T[] = [];
-    for (let i = 0; i < length - 1; i++) items.push(item());
-    return items;
-  }
-
-  skipTaggedFields(): void {
-    const count = this.uvarint();
-    for (let i = 0; i < count; i++) {
-      this.uvarint(); // tag
-      this.take(this.uvarint()); // size, then the field itself
-    }
   }
 }

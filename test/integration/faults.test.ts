@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKafkaCollector } from '../../source/kafka/collector.js';
+import { createKafkaCollector, type KafkaCollector } from '../../source/kafka/collector.js';
+import type { ClusterSnapshot } from '../../source/snapshot.js';
 import { testCluster } from '../cluster/test-cluster.js';
 import { createTopic, kafkaFor, type RateProducer, startProducer } from '../cluster/workload.js';
 
@@ -28,6 +29,24 @@ async function eventually<T>(
     await sleep(250);
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last error: ${String(lastError)}`);
+}
+
+/** The first refresh of `collector` with no errors. */
+function cleanRefresh(collector: KafkaCollector): Promise<ClusterSnapshot> {
+  return eventually('a clean refresh', async () => {
+    const snapshot = await collector.collect();
+    return snapshot.errors.length === 0 ? snapshot : undefined;
+  });
+}
+
+/** One refresh with `broker` paused (SIGSTOP), resumed however the refresh ends. */
+async function refreshWhilePaused(collector: KafkaCollector, broker: number): Promise<ClusterSnapshot> {
+  cluster.pauseBroker(broker);
+  try {
+    return await collector.collect();
+  } finally {
+    cluster.resumeBroker(broker);
+  }
 }
 
 /**
@@ -144,20 +163,11 @@ describe(`broker faults (Kafka ${cluster.version})`, () => {
       refreshTimeoutMs: 30_000,
     });
     try {
-      const before = await eventually('a clean refresh', async () => {
-        const snapshot = await collector.collect();
-        return snapshot.errors.length === 0 ? snapshot : undefined;
-      });
+      const before = await cleanRefresh(collector);
       const victim = before.topics.flatMap((t) => t.partitions).find((p) => p.leader >= 0)!.leader;
       // Long enough for every connection's check to have stopped with nothing in flight.
       await sleep(500);
-      cluster.pauseBroker(victim);
-      let snapshot: Awaited<ReturnType<typeof collector.collect>>;
-      try {
-        snapshot = await collector.collect();
-      } finally {
-        cluster.resumeBroker(victim);
-      }
+      const snapshot = await refreshWhilePaused(collector, victim);
       const errors = JSON.stringify(snapshot.errors);
       expect(snapshot.errors.find((e) => e.source === `broker:${victim}`)?.message ?? errors).toMatch(
         /timed? out/,
@@ -184,10 +194,7 @@ describe(`broker faults (Kafka ${cluster.version})`, () => {
     });
     try {
       // The previous test's broker may still be finding its feet.
-      const before = await eventually('a clean refresh', async () => {
-        const snapshot = await collector.collect();
-        return snapshot.errors.length === 0 ? snapshot : undefined;
-      });
+      const before = await cleanRefresh(collector);
       // The broker leading most partitions, as long as another leads some: after a whole-cluster restart
       // in an earlier file, one broker can lead everything until Kafka rebalances leaders.
       const leaders = before.topics.flatMap((t) => t.partitions.map((p) => p.leader)).filter((l) => l >= 0);
@@ -196,13 +203,7 @@ describe(`broker faults (Kafka ${cluster.version})`, () => {
         .map((b) => b.id)
         .sort((a, b) => led(b) - led(a))
         .find((id) => leaders.some((l) => l !== id))!;
-      cluster.pauseBroker(victim);
-      let snapshot: Awaited<ReturnType<typeof collector.collect>>;
-      try {
-        snapshot = await collector.collect();
-      } finally {
-        cluster.resumeBroker(victim);
-      }
+      const snapshot = await refreshWhilePaused(collector, victim);
       const sources = snapshot.errors.map((e) => e.source);
       expect(sources, JSON.stringify(snapshot.errors)).toContain(`broker:${victim}`);
       expect(sources, JSON.stringify(snapshot.errors)).not.toContain('refresh');

@@ -14,9 +14,11 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  type AnsiCode,
+  ansiCodesToString,
+  diffAnsiCodes,
   type StyledChar,
   styledCharsFromTokens,
-  styledCharsToString,
   tokenize,
 } from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
@@ -65,14 +67,51 @@ function renderRow(pieces: readonly Piece[], columns: number): string {
     let offsetX = x;
     for (const character of styledChars(line)) {
       cells[offsetX] = character;
-      const characterWidth = Math.max(1, width(character.value));
+      const characterWidth = charWidth(character.value);
       for (let i = 1; i < characterWidth; i++) {
         cells[offsetX + i] = { type: 'char', value: '', fullWidth: false, styles: character.styles };
       }
       offsetX += characterWidth;
     }
   }
-  return styledCharsToString(cells.filter((c): c is StyledChar => c !== undefined)).trimEnd();
+  return serialise(cells).trimEnd();
+}
+
+function charWidth(value: string): number {
+  if (value.length === 1) {
+    const code = value.charCodeAt(0);
+    if (code >= 0x20 && code < 0x7f) return 1;
+  }
+  return Math.max(1, width(value));
+}
+
+function sameStyles(a: readonly AnsiCode[], b: readonly AnsiCode[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i]!.code !== b[i]!.code || a[i]!.endCode !== b[i]!.endCode) return false;
+  }
+  return true;
+}
+
+/**
+ * ansi-tokenize's `styledCharsToString`, which diffs the styles of every neighbouring pair of
+ * characters with fresh Sets and arrays: most of a frame's garbage. The diff of equal styles is empty,
+ * so only the characters where a style run starts or ends are diffed here.
+ */
+function serialise(cells: readonly (StyledChar | undefined)[]): string {
+  let out = '';
+  let previous: AnsiCode[] | undefined;
+  for (const char of cells) {
+    if (char === undefined) continue;
+    if (previous === undefined) out += ansiCodesToString(char.styles);
+    else if (!sameStyles(previous, char.styles))
+      out += ansiCodesToString(diffAnsiCodes(previous, char.styles));
+    out += char.value;
+    previous = char.styles;
+  }
+  if (previous !== undefined && previous.length > 0) out += ansiCodesToString(diffAnsiCodes(previous, []));
+  return out;
 }
 
 /** Ink's clipping and transformers, with the result collected per row instead of drawn into cells. */

@@ -6,6 +6,7 @@ import {
   type ClusterSnapshot,
   type GroupPartitionSnapshot,
   type GroupSnapshot,
+  type PartitionSnapshot,
   type RefreshStats,
   SNAPSHOT_SCHEMA_VERSION,
   type SnapshotError,
@@ -42,29 +43,35 @@ export function assembleSnapshot({ collected, takenAt, durationMs, stats }: Asse
     }))
     .sort((a, b) => a.id - b.id);
 
-  const topics: TopicSnapshot[] = (metadata?.topicMetadata ?? [])
-    .map((t) => ({
+  // Loops and module-level comparators, not closures made per refresh: V8 keeps a closure's optimized
+  // code only while one of its instances lives, so these were recompiled after every major GC.
+  const topics: TopicSnapshot[] = [];
+  for (const t of metadata?.topicMetadata ?? []) {
+    const partitions: PartitionSnapshot[] = [];
+    for (const p of t.partitionMetadata) {
+      partitions.push({
+        partition: p.partitionId,
+        leader: p.leader,
+        // Decoded afresh by each refresh's Metadata request: the snapshot can own them as they are.
+        replicas: p.replicas,
+        isr: p.isr,
+        offlineReplicas: p.offlineReplicas ?? [],
+        logStartOffset: lookup(collected.logStart, t.topic, p.partitionId),
+        logEndOffset: lookup(collected.logEnd, t.topic, p.partitionId),
+      });
+    }
+    topics.push({
       name: t.topic,
       internal: isInternalTopic(t.topic, t.isInternal === true),
       configs: { ...(collected.configs.get(t.topic) ?? {}) },
-      partitions: t.partitionMetadata
-        .map((p) => ({
-          partition: p.partitionId,
-          leader: p.leader,
-          // Decoded afresh by each refresh's Metadata request: the snapshot can own them as they are.
-          replicas: p.replicas,
-          isr: p.isr,
-          offlineReplicas: p.offlineReplicas ?? [],
-          logStartOffset: lookup(collected.logStart, t.topic, p.partitionId),
-          logEndOffset: lookup(collected.logEnd, t.topic, p.partitionId),
-        }))
-        .sort((a, b) => a.partition - b.partition),
-    }))
-    .sort((a, b) => compare(a.name, b.name));
+      partitions: partitions.sort(byPartition),
+    });
+  }
+  topics.sort(byName);
 
-  const groups = [...collected.groups.values()]
-    .map((g) => assembleGroup(g, collected.logEnd))
-    .sort((a, b) => compare(a.groupId, b.groupId));
+  const groups: GroupSnapshot[] = [];
+  for (const g of collected.groups.values()) groups.push(assembleGroup(g, collected.logEnd));
+  groups.sort(byGroupId);
 
   const errors: SnapshotError[] = [
     ...[...collected.brokerErrors.entries()]
@@ -113,19 +120,19 @@ export function assembleGroup(group: CollectedGroup, logEnd: OffsetTable): Group
     }
   }
 
-  const partitions: GroupPartitionSnapshot[] = [...rows.values()]
-    .map(({ topic, partition, committed }) => {
-      const end = lookup(logEnd, topic, partition);
-      return {
-        topic,
-        partition,
-        committedOffset: committed,
-        logEndOffset: end,
-        lag: lagOf(committed, end),
-        memberId: owner.get(key(topic, partition)) ?? null,
-      };
-    })
-    .sort((a, b) => compare(a.topic, b.topic) || a.partition - b.partition);
+  const partitions: GroupPartitionSnapshot[] = [];
+  for (const { topic, partition, committed } of rows.values()) {
+    const end = lookup(logEnd, topic, partition);
+    partitions.push({
+      topic,
+      partition,
+      committedOffset: committed,
+      logEndOffset: end,
+      lag: lagOf(committed, end),
+      memberId: owner.get(key(topic, partition)) ?? null,
+    });
+  }
+  partitions.sort(byTopicPartition);
 
   const totalLag = partitions.reduce((sum, p) => sum + (p.lag ?? 0), 0);
 
@@ -190,4 +197,20 @@ function key(topic: string, partition: number): string {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function byPartition(a: PartitionSnapshot, b: PartitionSnapshot): number {
+  return a.partition - b.partition;
+}
+
+function byName(a: TopicSnapshot, b: TopicSnapshot): number {
+  return compare(a.name, b.name);
+}
+
+function byGroupId(a: GroupSnapshot, b: GroupSnapshot): number {
+  return compare(a.groupId, b.groupId);
+}
+
+function byTopicPartition(a: GroupPartitionSnapshot, b: GroupPartitionSnapshot): number {
+  return compare(a.topic, b.topic) || a.partition - b.partition;
 }

@@ -106,7 +106,7 @@ export function createKafkaCollector(options: KafkaCollectorOptions): KafkaColle
   async function run(ctx: StageContext): Promise<void> {
     if (!(await collectMetadata(ctx))) return;
     const slow = slowlyChanging.begin(ctx.collected, Date.now());
-    const earliest = collectLogOffsets(ctx, 'earliest', slow.full ? undefined : slow.readsLogStart);
+    const earliest = collectLogOffsets(ctx, 'earliest', slow.carriedLogStart);
     const configs = collectTopicConfigs(ctx, slow.configTopics);
     await listGroups(ctx, groupCache);
     await Promise.all([describeGroups(ctx, groupCache), fetchCommittedOffsets(ctx, groupCache)]);

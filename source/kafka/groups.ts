@@ -118,7 +118,8 @@ export async function listGroups(ctx: StageContext, cache: GroupCache): Promise<
       cache.coordinators.delete(groupId);
     }
   }
-  cache.listed = new Map([...collected.groups.values()].map((g) => [g.groupId, g.listedProtocolType]));
+  cache.listed = new Map();
+  for (const g of collected.groups.values()) cache.listed.set(g.groupId, g.listedProtocolType);
 }
 
 function newGroup(groupId: string, listedProtocolType: string): CollectedGroup {

@@ -10,6 +10,18 @@ import { errorMessage } from './text.js';
 /** Partition error codes that describe cluster state (shown by leader/isr), not a failed refresh. */
 const STATE_CODES = new Set([0, LEADER_NOT_AVAILABLE, REPLICA_NOT_AVAILABLE]);
 
+type TopicMetadata = RawMetadata['topicMetadata'][number];
+
+// Module-level, not closures made per refresh: V8 drops a closure's optimized code at the major GC
+// after its instance dies, and these run once per topic and partition.
+function topicAnswered(t: TopicMetadata): boolean {
+  return t.topicErrorCode === 0;
+}
+
+function partitionFailed(p: TopicMetadata['partitionMetadata'][number]): boolean {
+  return !STATE_CODES.has(p.partitionErrorCode);
+}
+
 export async function collectMetadata(ctx: StageContext): Promise<boolean> {
   const { connections, collected, clean } = ctx;
   let metadata: RawMetadata;
@@ -34,7 +46,7 @@ export async function collectMetadata(ctx: StageContext): Promise<boolean> {
   collected.metadata = {
     ...metadata,
     // A topic that failed as a whole (e.g. being deleted) has no partitions worth showing.
-    topicMetadata: metadata.topicMetadata.filter((t) => t.topicErrorCode === 0),
+    topicMetadata: metadata.topicMetadata.filter(topicAnswered),
   };
   for (const topic of metadata.topicMetadata) {
     if (topic.topicErrorCode !== 0) {
@@ -44,7 +56,7 @@ export async function collectMetadata(ctx: StageContext): Promise<boolean> {
       });
       continue;
     }
-    const odd = topic.partitionMetadata.filter((p) => !STATE_CODES.has(p.partitionErrorCode));
+    const odd = topic.partitionMetadata.filter(partitionFailed);
     if (odd.length > 0) {
       collected.errors.push({
         source: `topic:${topic.topic}`,

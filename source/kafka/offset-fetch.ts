@@ -82,29 +82,37 @@ export function decodeOffsetFetchV8(payload: Buffer): OffsetFetchV8Response {
   const input = new ProtocolReader(payload, 'OffsetFetch v8 response');
   input.skipTaggedFields(); // response header v1
   const throttleTimeMs = input.int32();
-  const groups = input.compactArray(() => {
-    const groupId = input.compactString();
-    const topics = input.compactArray(() => {
-      const topic = input.compactString();
-      const partitions = input.compactArray(() => {
-        const partition = input.int32();
-        const offset = input.int64().toString();
-        input.int32(); // committed_leader_epoch
-        input.compactNullableString(); // metadata
-        const errorCode = input.int16();
-        input.skipTaggedFields();
-        return { partition, offset, errorCode };
-      });
-      input.skipTaggedFields();
-      return { topic, partitions };
-    });
-    const errorCode = input.int16();
-    input.skipTaggedFields();
-    return { groupId, errorCode, topics };
-  });
+  const groups = input.compactArray(readGroup);
   input.skipTaggedFields();
   input.end();
   return { throttleTimeMs, groups };
+}
+
+// Module-level readers, not closures made per response: V8 keeps a closure's optimized code only while
+// one of its instances lives, so per-refresh closures were recompiled after every major GC.
+function readGroup(input: ProtocolReader): OffsetFetchGroupResponse {
+  const groupId = input.compactString();
+  const topics = input.compactArray(readTopic);
+  const errorCode = input.int16();
+  input.skipTaggedFields();
+  return { groupId, errorCode, topics };
+}
+
+function readTopic(input: ProtocolReader): CommittedTopic {
+  const topic = input.compactString();
+  const partitions = input.compactArray(readPartition);
+  input.skipTaggedFields();
+  return { topic, partitions };
+}
+
+function readPartition(input: ProtocolReader): CommittedPartition {
+  const partition = input.int32();
+  const offset = input.int64().toString();
+  input.int32(); // committed_leader_epoch
+  input.compactNullableString(); // metadata
+  const errorCode = input.int16();
+  input.skipTaggedFields();
+  return { partition, offset, errorCode };
 }
 
 class Writer {

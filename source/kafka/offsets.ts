@@ -38,16 +38,16 @@ type Which = 'earliest' | 'latest';
  */
 const lastRequests = new WeakMap<InternalBroker, Map<Which, { partitions: string; body: Buffer }>>();
 
-/** Partitions to ask each leader about: all of them, or those `wanted` says. */
+/** Partitions to ask each leader about: all of them but those in `skip`. */
 export function partitionsByLeader(
   ctx: StageContext,
-  wanted: (topic: string, partition: number) => boolean = () => true,
+  skip: OffsetTable | null = null,
 ): Map<number, Map<string, number[]>> {
   const byLeader = new Map<number, Map<string, number[]>>();
   for (const topic of ctx.collected.metadata?.topicMetadata ?? []) {
     for (const p of topic.partitionMetadata) {
       if (p.leader < 0) continue; // offline partition: nobody to ask
-      if (!wanted(topic.topic, p.partitionId)) continue;
+      if (skip?.get(topic.topic)?.has(p.partitionId)) continue;
       let topics = byLeader.get(p.leader);
       if (!topics) {
         topics = new Map();
@@ -64,7 +64,7 @@ export function partitionsByLeader(
 export async function collectLogOffsets(
   ctx: StageContext,
   which: Which,
-  wanted?: (topic: string, partition: number) => boolean,
+  skip: OffsetTable | null = null,
 ): Promise<void> {
   const table: OffsetTable = which === 'earliest' ? ctx.collected.logStart : ctx.collected.logEnd;
   const timestamp = which === 'earliest' ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP;
@@ -79,7 +79,7 @@ export async function collectLogOffsets(
   };
 
   await Promise.all(
-    [...partitionsByLeader(ctx, wanted)].map(([leader, topics]) =>
+    [...partitionsByLeader(ctx, skip)].map(([leader, topics]) =>
       ctx.limit(async () => {
         const broker = ctx.connections.get(leader);
         if (!broker) {

@@ -73,11 +73,11 @@ export class ProtocolReader {
     return value;
   }
 
-  compactArray<T>(item: () => T): T[] {
+  compactArray<T>(item: (input: ProtocolReader) => T): T[] {
     const length = this.uvarint();
     // Null (0) only where the schema allows it, and it does not here: read it as empty.
     const items: T[] = [];
-    for (let i = 0; i < length - 1; i++) items.push(item());
+    for (let i = 0; i < length - 1; i++) items.push(item(this));
     return items;
   }
 

@@ -23,8 +23,12 @@ export interface SlowlyChangingRead {
   /** Everything is read; what this refresh reads replaces every carried value. */
   readonly full: boolean;
   readonly startedAtMs: number;
-  /** Whether this refresh reads the partition's log-start offset. */
-  readsLogStart(topic: string, partition: number): boolean;
+  /**
+   * Log starts carried from earlier reads, which this refresh does not read again (null on a full read).
+   * A table rather than a predicate closure made per refresh: V8 drops a closure's optimized code at the
+   * major GC after its instance dies, and this one is asked about every partition.
+   */
+  readonly carriedLogStart: OffsetTable | null;
   /** Topics whose configs this refresh reads. */
   readonly configTopics: string[];
 }
@@ -39,6 +43,11 @@ export interface SlowlyChanging {
   end(collected: Collected, read: SlowlyChangingRead): void;
 }
 
+/** Whether this refresh reads the partition's log-start offset. */
+export function readsLogStart(read: SlowlyChangingRead, topic: string, partition: number): boolean {
+  return read.carriedLogStart?.get(topic)?.has(partition) !== true;
+}
+
 export function createSlowlyChanging(periodMs = SLOWLY_CHANGING_PERIOD_MS): SlowlyChanging {
   let logStart: OffsetTable = new Map();
   let configs = new Map<string, Record<string, string>>();
@@ -51,7 +60,7 @@ export function createSlowlyChanging(periodMs = SLOWLY_CHANGING_PERIOD_MS): Slow
         return {
           full: true,
           startedAtMs: nowMs,
-          readsLogStart: () => true,
+          carriedLogStart: null,
           configTopics: topics.map((t) => t.topic),
         };
       }
@@ -78,7 +87,7 @@ export function createSlowlyChanging(periodMs = SLOWLY_CHANGING_PERIOD_MS): Slow
       return {
         full: false,
         startedAtMs: nowMs,
-        readsLogStart: (topic, partition) => !logStart.get(topic)?.has(partition),
+        carriedLogStart: logStart,
         configTopics,
       };
     },

@@ -75,6 +75,21 @@ export function recordLogEnd(track: PartitionTrack, logEnd: number | null, rateW
   track.writeRate = ratePerSecond(track.logEnd, rateWindow);
 }
 
+// Module-level, not closures made per fold: V8 drops a closure's optimized code at the major GC after
+// its instance dies, so per-fold closures on per-partition paths were compiled again every few refreshes.
+function countsOf(brokerCounts: Map<number, BrokerCounts>, id: number): BrokerCounts {
+  let c = brokerCounts.get(id);
+  if (!c) {
+    c = { leaders: 0, replicas: 0, ledNotPreferred: 0, preferredNotLed: 0, urpLed: 0 };
+    brokerCounts.set(id, c);
+  }
+  return c;
+}
+
+function byTopicName(a: TopicSnapshot, b: TopicSnapshot): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
 export function foldTopics(
   topics: readonly TopicSnapshot[],
   /** The previous fold's topics, to keep unchanged configs' identity. */
@@ -86,21 +101,13 @@ export function foldTopics(
   first: boolean,
 ): TopicFold {
   const brokerCounts = new Map<number, BrokerCounts>();
-  const counts = (id: number): BrokerCounts => {
-    let c = brokerCounts.get(id);
-    if (!c) {
-      c = { leaders: 0, replicas: 0, ledNotPreferred: 0, preferredNotLed: 0, urpLed: 0 };
-      brokerCounts.set(id, c);
-    }
-    return c;
-  };
   const shrinkBrokers = new Set<number>();
   let underMinIsrTotal = 0;
   let offlineTotal = 0;
   const out: TopicState[] = [];
   const byName = new Map<string, TopicState>();
 
-  for (const topic of [...topics].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const topic of [...topics].sort(byTopicName)) {
     const prevTopic = previous.get(topic.name);
     const configs =
       prevTopic && sameConfigs(prevTopic.configs, topic.configs) ? prevTopic.configs : { ...topic.configs };
@@ -135,14 +142,15 @@ export function foldTopics(
       if (underReplicated) urp++;
       if (underMinIsr) underMin++;
       if (offline) offlineCount++;
-      for (const r of p.replicas) counts(r).replicas++;
+      for (const r of p.replicas) countsOf(brokerCounts, r).replicas++;
       if (!offline) {
-        const c = counts(p.leader);
+        const c = countsOf(brokerCounts, p.leader);
         c.leaders++;
         if (underReplicated) c.urpLed++;
         if (preferredLeader >= 0 && p.leader !== preferredLeader) c.ledNotPreferred++;
       }
-      if (preferredLeader >= 0 && p.leader !== preferredLeader) counts(preferredLeader).preferredNotLed++;
+      if (preferredLeader >= 0 && p.leader !== preferredLeader)
+        countsOf(brokerCounts, preferredLeader).preferredNotLed++;
       if (track.writeRate !== null) {
         writeRate = (writeRate ?? 0) + track.writeRate;
         if (track.writeRate > maxRate) maxRate = track.writeRate;

@@ -68,6 +68,19 @@ function mostImportantError(errors: readonly SnapshotError[]): SnapshotError | n
   return errors.find((e) => e.source === 'cluster') ?? errors[0] ?? null;
 }
 
+type AlertValues = Map<AlertMetric, Map<string, number>>;
+
+// Module-level, not a closure made per fold: V8 drops a closure's optimized code at the major GC after
+// its instance dies, so a per-fold closure was compiled again every few refreshes.
+function putValue(values: AlertValues, metric: AlertMetric, subject: string, value: number): void {
+  let m = values.get(metric);
+  if (!m) {
+    m = new Map();
+    values.set(metric, m);
+  }
+  m.set(subject, value);
+}
+
 export function createModel(options: ModelOptions = {}): Model {
   const opts: ResolvedOptions = {
     historyLength: options.historyLength ?? DEFAULT_HISTORY_LENGTH,
@@ -148,28 +161,21 @@ export function createModel(options: ModelOptions = {}): Model {
     // Partitions only known from a group that vanished, or from a deleted topic.
     partitions.sweep((track) => track.seenSeq === axis.seq);
 
-    const values = new Map<AlertMetric, Map<string, number>>();
-    const put = (metric: AlertMetric, subject: string, value: number) => {
-      let m = values.get(metric);
-      if (!m) {
-        m = new Map();
-        values.set(metric, m);
-      }
-      m.set(subject, value);
-    };
+    const values: AlertValues = new Map();
     for (const g of groupStates) {
-      put('group-lag', g.groupId, g.totalLag);
-      if (g.timeLagMs !== null) put('group-time-lag', g.groupId, g.timeLagMs);
+      putValue(values, 'group-lag', g.groupId, g.totalLag);
+      if (g.timeLagMs !== null) putValue(values, 'group-time-lag', g.groupId, g.timeLagMs);
     }
     for (const b of brokerStates) {
       if (!b.up) continue;
       const urp = b.underReplicated.last;
-      if (urp !== null) put('under-replicated', `broker:${b.id}`, urp);
+      if (urp !== null) putValue(values, 'under-replicated', `broker:${b.id}`, urp);
       const idle = b.metrics?.requestHandlerIdle;
-      if (idle !== null && idle !== undefined) put('request-handler-idle', `broker:${b.id}`, idle);
+      if (idle !== null && idle !== undefined)
+        putValue(values, 'request-handler-idle', `broker:${b.id}`, idle);
     }
-    put('under-min-isr', 'cluster', topicFold.underMinIsrTotal);
-    put('offline-partitions', 'cluster', topicFold.offlineTotal);
+    putValue(values, 'under-min-isr', 'cluster', topicFold.underMinIsrTotal);
+    putValue(values, 'offline-partitions', 'cluster', topicFold.offlineTotal);
     for (const t of alerts.evaluate(values as MetricValues, atMs, (ms) => new Date(ms).toISOString())) {
       const broker = t.subject.startsWith('broker:') ? Number(t.subject.slice(7)) : undefined;
       const base = {

@@ -137,7 +137,7 @@ export function bar(
 
 /** Trend of a series' recent values: rising, falling or flat within 5% of the mean. */
 export function trend(values: readonly number[], window = 10): 'up' | 'down' | 'flat' | null {
-  const recent = values.filter((v) => Number.isFinite(v)).slice(-window);
+  const recent = values.filter(Number.isFinite).slice(-window);
   if (recent.length < 2) return null;
   const first = recent[0]!;
   const last = recent[recent.length - 1]!;

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { type Collected, emptyCollected, setOffset } from '../../../source/kafka/collected.js';
-import { createSlowlyChanging, type SlowlyChanging } from '../../../source/kafka/slowly-changing.js';
+import {
+  createSlowlyChanging,
+  readsLogStart,
+  type SlowlyChanging,
+} from '../../../source/kafka/slowly-changing.js';
 
 /** What the cluster holds now: per topic, its partitions' log start and end, leader and configs. */
 interface Cluster {
@@ -45,7 +49,7 @@ function refresh(slow: SlowlyChanging, cluster: Cluster, nowMs: number): Refresh
   const logStartReads: string[] = [];
   for (const [topic, t] of Object.entries(cluster.topics)) {
     t.partitions.forEach((p, partition) => {
-      if ((p.leader ?? 1) < 0 || !read.readsLogStart(topic, partition)) return;
+      if ((p.leader ?? 1) < 0 || !readsLogStart(read, topic, partition)) return;
       logStartReads.push(`${topic}/${partition}`);
       if (!failing.has(`${topic}/${partition}`)) setOffset(collected.logStart, topic, partition, p.logStart);
     });

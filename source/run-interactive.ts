@@ -3,6 +3,7 @@
  * A replay gets its own clock (the recording's time) and the replay keys.
  */
 import { constants as osConstants } from 'node:os';
+import { keepHeapAfterRefreshes } from './heap.js';
 import { type Options, sessionSettings } from './options.js';
 import type { Recorder, ReplaySource } from './record/index.js';
 import { openRecording, startSession } from './session.js';
@@ -68,6 +69,7 @@ export async function runInteractive(
       total: replay.position.count,
     });
   };
+  keepHeapAfterRefreshes(session);
   session.onModel((model) => {
     store.setModel(model);
     syncReplay();

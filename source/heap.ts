@@ -7,7 +7,7 @@
  *
  * So after each refresh, once the heap in use is over `factor` × what was live after the last full
  * collection, and over `floorBytes`, kafkatop collects. Below the floor V8 keeps its own pace and nothing
- * is spent: at 100 groups the heap in use peaks near 50 MB.
+ * is spent: at 100 groups, with the UI and a full history, the heap in use peaked at 59 MB.
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';

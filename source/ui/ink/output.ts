@@ -17,12 +17,14 @@ import {
   type AnsiCode,
   ansiCodesToString,
   diffAnsiCodes,
+  reduceAnsiCodesIncremental,
   type StyledChar,
   styledCharsFromTokens,
   tokenize,
 } from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
 import { inkBuildDir, inkSupported } from './register.js';
+import { isSimpleCodeUnit, sgrEnd } from './simple-text.js';
 import { TwoGenerations } from './two-generations.js';
 import widestLine, { lineWidth as width } from './widest-line.js';
 
@@ -46,8 +48,49 @@ const rowCache = new TwoGenerations<string>();
 function styledChars(line: string): StyledChar[] {
   let chars = styledCharsCache.get(line);
   if (chars === undefined) {
-    chars = styledCharsFromTokens(tokenize(line));
+    chars = simpleStyledChars(line) ?? styledCharsFromTokens(tokenize(line));
     styledCharsCache.set(line, chars);
+  }
+  return chars;
+}
+
+const NO_STYLES: AnsiCode[] = [];
+/** ansi-tokenize's codes for each SGR sequence seen, null for one it does not read as codes alone. */
+const sgrCodesCache = new Map<string, AnsiCode[] | null>();
+const SGR_CODES_LIMIT = 1_024;
+
+function sgrCodes(sequence: string): AnsiCode[] | null {
+  let codes = sgrCodesCache.get(sequence);
+  if (codes === undefined) {
+    const tokens = tokenize(sequence);
+    codes = tokens.every((t) => t.type === 'ansi') ? (tokens as AnsiCode[]) : null;
+    if (sgrCodesCache.size < SGR_CODES_LIMIT) sgrCodesCache.set(sequence, codes);
+  }
+  return codes;
+}
+
+/**
+ * `styledCharsFromTokens(tokenize(line))` for a line of simple text (simple-text.ts), without
+ * segmenting it into graphemes, and with one styles array shared by each run of characters between
+ * two SGR sequences (ansi-tokenize copies it for every character; nothing writes to it). Null for any
+ * other line.
+ */
+function simpleStyledChars(line: string): StyledChar[] | null {
+  const chars: StyledChar[] = [];
+  let styles = NO_STYLES;
+  for (let i = 0; i < line.length; ) {
+    const c = line.charCodeAt(i);
+    if (c === 0x1b) {
+      const end = sgrEnd(line, i);
+      const codes = end < 0 ? null : sgrCodes(line.slice(i, end));
+      if (codes === null) return null;
+      styles = reduceAnsiCodesIncremental(styles, codes);
+      i = end;
+      continue;
+    }
+    if (!isSimpleCodeUnit(c)) return null;
+    chars.push({ type: 'char', value: line[i]!, fullWidth: false, styles });
+    i++;
   }
   return chars;
 }
@@ -78,10 +121,7 @@ function renderRow(pieces: readonly Piece[], columns: number): string {
 }
 
 function charWidth(value: string): number {
-  if (value.length === 1) {
-    const code = value.charCodeAt(0);
-    if (code >= 0x20 && code < 0x7f) return 1;
-  }
+  if (value.length === 1 && isSimpleCodeUnit(value.charCodeAt(0))) return 1;
   return Math.max(1, width(value));
 }
 

@@ -10,6 +10,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { tokenize } from '@alcalzone/ansi-tokenize';
 import stringWidth from 'string-width';
 import { afterAll, describe, expect, it } from 'vitest';
 import measureText, { measureTextCacheSize } from '../../../source/ui/ink/measure-text.js';
@@ -21,7 +22,8 @@ import {
   installInkOutputCache,
 } from '../../../source/ui/ink/output.js';
 import { inkBuildDir } from '../../../source/ui/ink/register.js';
-import widestLine, { widestLineCacheSize } from '../../../source/ui/ink/widest-line.js';
+import { isSimpleCodeUnit, simpleWidth } from '../../../source/ui/ink/simple-text.js';
+import widestLine, { lineWidth, widestLineCacheSize } from '../../../source/ui/ink/widest-line.js';
 
 afterAll(() => {
   InkOutputClass.prototype.get = inkOutputGet;
@@ -45,6 +47,9 @@ const SGR = [
   '\u001b[0m',
   '\u001b[7m',
   '\u001b[38;5;208m',
+  '\u001b[1;31m',
+  '\u001b[22;39m',
+  '\u001b[m',
 ];
 
 type Op =
@@ -214,6 +219,39 @@ describe('measure-text and widest-line', () => {
     for (let i = 0; i < 50_000; i++) measureText(`refresh ${i} lag ● ${i * 7}`);
     expect(measureTextCacheSize()).toBeLessThanOrEqual(2 * 4_096);
     expect(widestLineCacheSize()).toBeLessThanOrEqual(2 * 4_096);
+  });
+});
+
+describe('simple text', () => {
+  it('is one grapheme one column wide, for string-width and ansi-tokenize, whatever its neighbours', () => {
+    let simple = 0;
+    for (let c = 0; c < 0x10000; c++) {
+      if (!isSimpleCodeUnit(c)) continue;
+      simple++;
+      const ch = String.fromCharCode(c);
+      expect(stringWidth(ch), c.toString(16)).toBe(1);
+      expect(tokenize(ch), c.toString(16)).toEqual([{ type: 'char', value: ch, fullWidth: false }]);
+      expect(tokenize(`a${ch}${ch}\u001b[31m${ch}`).length, c.toString(16)).toBe(5);
+    }
+    // ASCII, Latin-1, dashes and quotes, arrows, box drawing to geometric shapes, braille.
+    expect(simple).toBe(845);
+  });
+
+  it('is measured as string-width measures it, and anything else is left to string-width', () => {
+    const rand = prng(11);
+    let measuredSimply = 0;
+    for (let i = 0; i < 3_000; i++) {
+      const line = randomText(rand).replaceAll('\n', '');
+      const fast = simpleWidth(line);
+      if (fast >= 0) {
+        measuredSimply++;
+        expect(fast, JSON.stringify(line)).toBe(stringWidth(line));
+      }
+      expect(lineWidth(line), JSON.stringify(line)).toBe(stringWidth(line));
+    }
+    expect(measuredSimply).toBeGreaterThan(500);
+    expect(simpleWidth('\u001b]8;;https://x\u0007link\u001b]8;;\u0007')).toBe(-1);
+    expect(simpleWidth('e\u0301')).toBe(-1);
   });
 });
 

@@ -43,8 +43,8 @@ export function assembleSnapshot({ collected, takenAt, durationMs, stats }: Asse
     }))
     .sort((a, b) => a.id - b.id);
 
-  // Loops and module-level comparators, not closures made per refresh: V8 keeps a closure's optimized
-  // code only while one of its instances lives, so these were recompiled after every major GC.
+  // Loops and module-level comparators, not closures made per refresh (docs/performance.md, "Closures on
+  // hot paths").
   const topics: TopicSnapshot[] = [];
   for (const t of metadata?.topicMetadata ?? []) {
     const partitions: PartitionSnapshot[] = [];

@@ -12,8 +12,7 @@ const STATE_CODES = new Set([0, LEADER_NOT_AVAILABLE, REPLICA_NOT_AVAILABLE]);
 
 type TopicMetadata = RawMetadata['topicMetadata'][number];
 
-// Module-level, not closures made per refresh: V8 drops a closure's optimized code at the major GC
-// after its instance dies, and these run once per topic and partition.
+// Module-level, not closures made per refresh (docs/performance.md, "Closures on hot paths").
 function topicAnswered(t: TopicMetadata): boolean {
   return t.topicErrorCode === 0;
 }

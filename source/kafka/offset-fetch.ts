@@ -88,8 +88,7 @@ export function decodeOffsetFetchV8(payload: Buffer): OffsetFetchV8Response {
   return { throttleTimeMs, groups };
 }
 
-// Module-level readers, not closures made per response: V8 keeps a closure's optimized code only while
-// one of its instances lives, so per-refresh closures were recompiled after every major GC.
+// Module-level readers, not closures made per response (docs/performance.md, "Closures on hot paths").
 function readGroup(input: ProtocolReader): OffsetFetchGroupResponse {
   const groupId = input.compactString();
   const topics = input.compactArray(readTopic);

@@ -2,7 +2,7 @@
  * Log start and log end offsets: one ListOffsets request per partition leader for all its partitions
  * across every topic (the request cannot name a partition twice, so earliest and latest are two rounds).
  */
-import { noteBrokerError, type OffsetTable, setOffset } from './collected.js';
+import { noteBrokerError, type OffsetTable, type RawMetadata, setOffset } from './collected.js';
 import type { StageContext } from './context.js';
 import {
   EARLIEST_TIMESTAMP,
@@ -38,13 +38,16 @@ type Which = 'earliest' | 'latest';
  */
 const lastRequests = new WeakMap<InternalBroker, Map<Which, { partitions: string; body: Buffer }>>();
 
-/** Partitions to ask each leader about: all of them but those in `skip`. */
+/**
+ * Partitions to ask each leader about: all of them but those in `skip` (the log starts carried between
+ * full reads, slowly-changing.ts).
+ */
 export function partitionsByLeader(
-  ctx: StageContext,
+  metadata: RawMetadata | null,
   skip: OffsetTable | null = null,
 ): Map<number, Map<string, number[]>> {
   const byLeader = new Map<number, Map<string, number[]>>();
-  for (const topic of ctx.collected.metadata?.topicMetadata ?? []) {
+  for (const topic of metadata?.topicMetadata ?? []) {
     for (const p of topic.partitionMetadata) {
       if (p.leader < 0) continue; // offline partition: nobody to ask
       if (skip?.get(topic.topic)?.has(p.partitionId)) continue;
@@ -79,7 +82,7 @@ export async function collectLogOffsets(
   };
 
   await Promise.all(
-    [...partitionsByLeader(ctx, skip)].map(([leader, topics]) =>
+    [...partitionsByLeader(ctx.collected.metadata, skip)].map(([leader, topics]) =>
       ctx.limit(async () => {
         const broker = ctx.connections.get(leader);
         if (!broker) {

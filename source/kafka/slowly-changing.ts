@@ -25,8 +25,7 @@ export interface SlowlyChangingRead {
   readonly startedAtMs: number;
   /**
    * Log starts carried from earlier reads, which this refresh does not read again (null on a full read).
-   * A table rather than a predicate closure made per refresh: V8 drops a closure's optimized code at the
-   * major GC after its instance dies, and this one is asked about every partition.
+   * A table rather than a predicate closure made per refresh (docs/performance.md, "Closures on hot paths").
    */
   readonly carriedLogStart: OffsetTable | null;
   /** Topics whose configs this refresh reads. */
@@ -41,11 +40,6 @@ export interface SlowlyChanging {
   begin(collected: Collected, nowMs: number): SlowlyChangingRead;
   /** Once the reads and the log-end offsets are in: keeps what was read for the next refreshes. */
   end(collected: Collected, read: SlowlyChangingRead): void;
-}
-
-/** Whether this refresh reads the partition's log-start offset. */
-export function readsLogStart(read: SlowlyChangingRead, topic: string, partition: number): boolean {
-  return read.carriedLogStart?.get(topic)?.has(partition) !== true;
 }
 
 export function createSlowlyChanging(periodMs = SLOWLY_CHANGING_PERIOD_MS): SlowlyChanging {

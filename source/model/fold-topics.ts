@@ -75,8 +75,7 @@ export function recordLogEnd(track: PartitionTrack, logEnd: number | null, rateW
   track.writeRate = ratePerSecond(track.logEnd, rateWindow);
 }
 
-// Module-level, not closures made per fold: V8 drops a closure's optimized code at the major GC after
-// its instance dies, so per-fold closures on per-partition paths were compiled again every few refreshes.
+// Module-level, not closures made per fold (docs/performance.md, "Closures on hot paths").
 function countsOf(brokerCounts: Map<number, BrokerCounts>, id: number): BrokerCounts {
   let c = brokerCounts.get(id);
   if (!c) {

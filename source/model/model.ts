@@ -70,8 +70,7 @@ function mostImportantError(errors: readonly SnapshotError[]): SnapshotError | n
 
 type AlertValues = Map<AlertMetric, Map<string, number>>;
 
-// Module-level, not a closure made per fold: V8 drops a closure's optimized code at the major GC after
-// its instance dies, so a per-fold closure was compiled again every few refreshes.
+// Module-level, not a closure made per fold (docs/performance.md, "Closures on hot paths").
 function putValue(values: AlertValues, metric: AlertMetric, subject: string, value: number): void {
   let m = values.get(metric);
   if (!m) {

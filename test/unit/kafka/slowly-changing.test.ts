@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Collected, emptyCollected, setOffset } from '../../../source/kafka/collected.js';
-import {
-  createSlowlyChanging,
-  readsLogStart,
-  type SlowlyChanging,
-} from '../../../source/kafka/slowly-changing.js';
+import { partitionsByLeader } from '../../../source/kafka/offsets.js';
+import { createSlowlyChanging, type SlowlyChanging } from '../../../source/kafka/slowly-changing.js';
 
 /** What the cluster holds now: per topic, its partitions' log start and end, leader and configs. */
 interface Cluster {
@@ -46,14 +43,19 @@ function refresh(slow: SlowlyChanging, cluster: Cluster, nowMs: number): Refresh
   };
   const failing = new Set(cluster.failing ?? []);
   const read = slow.begin(collected, nowMs);
+  // What the collector asks the leaders for: every partition but the carried ones.
   const logStartReads: string[] = [];
-  for (const [topic, t] of Object.entries(cluster.topics)) {
-    t.partitions.forEach((p, partition) => {
-      if ((p.leader ?? 1) < 0 || !readsLogStart(read, topic, partition)) return;
-      logStartReads.push(`${topic}/${partition}`);
-      if (!failing.has(`${topic}/${partition}`)) setOffset(collected.logStart, topic, partition, p.logStart);
-    });
+  for (const topics of partitionsByLeader(collected.metadata, read.carriedLogStart).values()) {
+    for (const [topic, partitions] of topics) {
+      for (const partition of partitions) {
+        logStartReads.push(`${topic}/${partition}`);
+        const p = cluster.topics[topic]!.partitions[partition]!;
+        if (!failing.has(`${topic}/${partition}`))
+          setOffset(collected.logStart, topic, partition, p.logStart);
+      }
+    }
   }
+  logStartReads.sort();
   for (const topic of read.configTopics) {
     if (!failing.has(topic)) collected.configs.set(topic, { ...cluster.topics[topic]!.configs });
   }
@@ -124,7 +126,7 @@ describe('slowly changing data (log-start offsets, topic configs)', () => {
     };
     const r = refresh(slow, cluster, 1000);
     expect(r.full).toBe(false);
-    expect(r.logStartReads).toEqual(['orders/2', 'audit/0']);
+    expect(r.logStartReads).toEqual(['audit/0', 'orders/2']);
     expect(r.configReads).toEqual(['audit']);
     expect(logStarts(r.collected)).toEqual({
       orders: { 0: 10, 1: 20, 2: 7 },

@@ -1,6 +1,6 @@
 /**
  * Most of what kafkatop draws is "simple text": printable ASCII, Latin-1, and the narrow symbols of the
- * panes (box drawing, blocks, geometric shapes, arrows, braille, dashes, the ellipsis), between SGR
+ * panes (box drawing, blocks, geometric shapes, arrows, braille, dashes, the ellipsis, ✖, Δ, −), between SGR
  * colour codes. Each such code point is one grapheme one column wide, whatever its neighbours, so it
  * needs neither string-width's nor ansi-tokenize's grapheme segmentation (Intl.Segmenter, which
  * allocates an object per character): most of the garbage of drawing the rows that changed.
@@ -19,13 +19,14 @@ const LOWER_M = 0x6d;
 export function isSimpleCodeUnit(c: number): boolean {
   if (c < 0x7f) return c >= 0x20;
   if (c < 0x100) return c >= 0xa1 && c !== 0xad;
-  if (c < 0x2010) return false;
+  if (c < 0x2010) return c >= 0x391 && c <= 0x3c9; // Greek letters (Δ)
   if (c <= 0x2027) return true; // dashes, quotes, bullet, ellipsis
   if (c < 0x2190) return c >= 0x2030 && c <= 0x203a; // per mille, primes, guillemets
   if (c <= 0x21ff) return true; // arrows
-  if (c < 0x2500) return false;
+  if (c < 0x2500) return c >= 0x2212 && c <= 0x2215; // minus, minus-or-plus, dot plus, division slash
   if (c <= 0x25fc) return true; // box drawing, blocks, geometric shapes
-  return c >= 0x2800 && c <= 0x28ff; // braille
+  if (c < 0x2800) return c >= 0x2713 && c <= 0x2718; // check marks and crosses (✔ ✖)
+  return c <= 0x28ff; // braille
 }
 
 /**

@@ -38,7 +38,23 @@ function prng(seed: number) {
   };
 }
 
-const PIECES = ['a', 'lag', ' ', '12,345', '█', '▁▂▃', '↑', '漢字', '👍🏽', 'e\u0301', '⠿', '…', '-'];
+const PIECES = [
+  'a',
+  'lag',
+  ' ',
+  '12,345',
+  '█',
+  '▁▂▃',
+  '↑',
+  '漢字',
+  '👍🏽',
+  'e\u0301',
+  '⠿',
+  '…',
+  '-',
+  '✖',
+  'Δ−',
+];
 const SGR = [
   '\u001b[31m',
   '\u001b[1m',
@@ -233,8 +249,9 @@ describe('simple text', () => {
       expect(tokenize(ch), c.toString(16)).toEqual([{ type: 'char', value: ch, fullWidth: false }]);
       expect(tokenize(`a${ch}${ch}\u001b[31m${ch}`).length, c.toString(16)).toBe(5);
     }
-    // ASCII, Latin-1, dashes and quotes, arrows, box drawing to geometric shapes, braille.
-    expect(simple).toBe(845);
+    // ASCII, Latin-1, Greek letters, dashes and quotes, arrows, minus signs, box drawing to geometric
+    // shapes, check marks and crosses, braille.
+    expect(simple).toBe(912);
   });
 
   it('is measured as string-width measures it, and anything else is left to string-width', () => {

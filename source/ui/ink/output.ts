@@ -56,15 +56,14 @@ function styledChars(line: string): StyledChar[] {
 
 const NO_STYLES: AnsiCode[] = [];
 /** ansi-tokenize's codes for each SGR sequence seen, null for one it does not read as codes alone. */
-const sgrCodesCache = new Map<string, AnsiCode[] | null>();
-const SGR_CODES_LIMIT = 1_024;
+const sgrCodesCache = new TwoGenerations<AnsiCode[] | null>(512);
 
 function sgrCodes(sequence: string): AnsiCode[] | null {
   let codes = sgrCodesCache.get(sequence);
   if (codes === undefined) {
     const tokens = tokenize(sequence);
     codes = tokens.every((t) => t.type === 'ansi') ? (tokens as AnsiCode[]) : null;
-    if (sgrCodesCache.size < SGR_CODES_LIMIT) sgrCodesCache.set(sequence, codes);
+    sgrCodesCache.set(sequence, codes);
   }
   return codes;
 }

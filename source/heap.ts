@@ -69,11 +69,28 @@ export function createHeapKeeper(
   };
 }
 
-/** Checks the heap after each refresh the session publishes, once the listeners (the UI) are done. */
+/**
+ * Young-generation collections (scavenges) run on the main thread alone. V8 splits each scavenge into up
+ * to min(semi-space MB + 1, 8, worker threads + 1) parallel tasks, and Node gives V8 4 worker threads
+ * whatever the machine has: on a 2-core host a scavenge of the few MB a refresh leaves alive ran as 5 tasks
+ * on 2 cores, and handing work between them cost more CPU than the copying did. One task is the path V8
+ * itself takes near its heap limit, and the flag is read at each scavenge, so it is safe to set now (V8's
+ * own tests set it at run time). Idle CPU with the UI at 100 groups: 2.94% → 2.47% side by side
+ * (docs/performance.md, "Sixth round"). Mark-compact stays concurrent: its flags cannot change once V8 runs.
+ */
+export function scavengeOnMainThread(): void {
+  v8.setFlagsFromString('--no-parallel-scavenge');
+}
+
+/**
+ * For long runs: scavenges on the main thread, and the heap checked after each refresh the session
+ * publishes, once the listeners (the UI) are done.
+ */
 export function keepHeapAfterRefreshes(
   session: { onModel(listener: () => void): () => void },
   keeper: HeapKeeper = createHeapKeeper(),
 ): () => void {
+  scavengeOnMainThread();
   return session.onModel(() => {
     setImmediate(() => keeper.check());
   });

@@ -52,7 +52,8 @@ export function assembleSnapshot({ collected, takenAt, durationMs, stats }: Asse
       partitions.push({
         partition: p.partitionId,
         leader: p.leader,
-        // Decoded afresh by each refresh's Metadata request: the snapshot can own them as they are.
+        // Shared, not copied, with earlier snapshots while the Metadata answer is unchanged (internals.ts,
+        // AnswerMemo): nothing writes into a snapshot.
         replicas: p.replicas,
         isr: p.isr,
         offlineReplicas: p.offlineReplicas ?? [],

@@ -21,7 +21,7 @@ import { createGroupCache, describeGroups, fetchCommittedOffsets, listGroups } f
 import { assertInternals, createInternalCluster } from './internals.js';
 import { createLimit } from './limit.js';
 import { createLogRing, type LogRing } from './log-ring.js';
-import { collectMetadata } from './metadata.js';
+import { collectMetadata, createMetadataMemo } from './metadata.js';
 import { collectLogOffsets } from './offsets.js';
 import { createSlowlyChanging } from './slowly-changing.js';
 import { createRedactor, errorMessage } from './text.js';
@@ -102,9 +102,10 @@ export function createKafkaCollector(options: KafkaCollectorOptions): KafkaColle
   const groupCache = createGroupCache();
   const maxInFlight = options.maxInFlight ?? 12;
   const slowlyChanging = createSlowlyChanging(options.slowlyChangingPeriodMs);
+  const metadataMemo = createMetadataMemo();
 
   async function run(ctx: StageContext): Promise<void> {
-    if (!(await collectMetadata(ctx))) return;
+    if (!(await collectMetadata(ctx, metadataMemo))) return;
     const slow = slowlyChanging.begin(ctx.collected, Date.now());
     const earliest = collectLogOffsets(ctx, 'earliest', slow.carriedLogStart);
     const configs = collectTopicConfigs(ctx, slow.configTopics);

@@ -4,7 +4,15 @@
  */
 import type { RawMetadata } from './collected.js';
 import type { StageContext } from './context.js';
-import { errorType, LEADER_NOT_AVAILABLE, REPLICA_NOT_AVAILABLE, sendRaw } from './internals.js';
+import {
+  type AnswerMemo,
+  createAnswerMemo,
+  errorType,
+  LEADER_NOT_AVAILABLE,
+  REPLICA_NOT_AVAILABLE,
+  sendRaw,
+} from './internals.js';
+import { ProtocolReader } from './protocol-reader.js';
 import { errorMessage } from './text.js';
 
 /** Partition error codes that describe cluster state (shown by leader/isr), not a failed refresh. */
@@ -21,12 +29,48 @@ function partitionFailed(p: TopicMetadata['partitionMetadata'][number]): boolean
   return !STATE_CODES.has(p.partitionErrorCode);
 }
 
-export async function collectMetadata(ctx: StageContext): Promise<boolean> {
+/**
+ * Where a Metadata answer (v1 to v8, the versions before flexible encoding; kafkajs asks for at most v6)
+ * carries controller_id, or -1. The answer reads: throttle_time_ms (v3+), brokers (node_id, host, port,
+ * rack from v1), cluster_id (v2+), controller_id. kafkatop does not read it: a KRaft broker names a random
+ * broker there, and only the metrics know the active controller.
+ */
+export function metadataControllerIdAt(payload: Buffer, apiVersion: number): number {
+  if (apiVersion < 1 || apiVersion > 8) return -1;
+  try {
+    const input = new ProtocolReader(payload, 'Metadata response');
+    if (apiVersion >= 3) input.skip(4);
+    const brokers = input.int32();
+    for (let i = 0; i < brokers; i++) {
+      input.skip(4);
+      input.skip(input.int16());
+      input.skip(4);
+      skipNullableString(input);
+    }
+    if (apiVersion >= 2) skipNullableString(input);
+    return input.offsetNow();
+  } catch {
+    return -1;
+  }
+}
+
+function skipNullableString(input: ProtocolReader): void {
+  const length = input.int16();
+  if (length > 0) input.skip(length);
+}
+
+/** Keeps the last Metadata answer across refreshes, so an unchanged one is not decoded again. */
+export function createMetadataMemo(): AnswerMemo {
+  return createAnswerMemo(metadataControllerIdAt);
+}
+
+/** `memo` (createMetadataMemo) keeps the last answer across refreshes. */
+export async function collectMetadata(ctx: StageContext, memo?: AnswerMemo): Promise<boolean> {
   const { connections, collected, clean } = ctx;
   let metadata: RawMetadata;
   try {
     ({ result: metadata } = await connections.anyBroker((broker) =>
-      sendRaw<RawMetadata>(broker, 'Metadata', { topics: [], allowAutoTopicCreation: false }),
+      sendRaw<RawMetadata>(broker, 'Metadata', { topics: [], allowAutoTopicCreation: false }, memo),
     ));
   } catch (error) {
     collected.errors.push({ source: 'cluster', message: clean(errorMessage(error)) });

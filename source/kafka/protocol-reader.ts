@@ -27,6 +27,11 @@ export class ProtocolReader {
     return at;
   }
 
+  /** How many bytes were read so far. */
+  offsetNow(): number {
+    return this.offset;
+  }
+
   skip(length: number): void {
     this.take(length);
   }

@@ -246,6 +246,29 @@ describe(`Kafka collector (Kafka ${cluster.version})`, () => {
     expect(snapshot.errors).toEqual([]);
   });
 
+  it('decodes an unchanged Metadata answer once: consecutive snapshots share the replica lists it decoded', async () => {
+    // What the answer says, to tell an unchanged cluster from one another test file changed in between.
+    const layout = (s: ClusterSnapshot) =>
+      JSON.stringify([
+        s.brokers,
+        s.topics.map((t) => [t.name, t.partitions.map((p) => [p.leader, p.replicas, p.isr])]),
+      ]);
+    let compared = 0;
+    for (let attempt = 0; attempt < 5 && compared === 0; attempt++) {
+      const before = await collector.collect();
+      const after = await collector.collect();
+      if (layout(before) !== layout(after)) continue;
+      const partitions = (s: ClusterSnapshot) => s.topics.flatMap((t) => t.partitions);
+      const earlier = partitions(before);
+      partitions(after).forEach((p, i) => {
+        expect(p.replicas).toBe(earlier[i]!.replicas);
+        expect(p.isr).toBe(earlier[i]!.isr);
+      });
+      compared = earlier.length;
+    }
+    expect(compared).toBeGreaterThan(0);
+  });
+
   it('reads log starts and configs of a topic or partition created between full reads in the next refresh', async () => {
     // A period far longer than the test: every refresh after the first reads only what it has not seen.
     const slow = createKafkaCollector({

@@ -144,37 +144,55 @@ async function findCoordinator(ctx: StageContext, cache: GroupCache, groupId: st
   return result.coordinator.nodeId;
 }
 
-/** The cached coordinator, or a fresh lookup when there is none or `refresh` is set. */
-async function coordinatorOf(ctx: StageContext, cache: GroupCache, groupId: string, refresh: boolean) {
+/** The cached coordinator while it is in the cluster metadata, else undefined. */
+function cachedCoordinator(ctx: StageContext, cache: GroupCache, groupId: string): number | undefined {
   const cached = cache.coordinators.get(groupId);
-  if (!refresh && cached !== undefined && ctx.connections.get(cached)) return cached;
-  return findCoordinator(ctx, cache, groupId);
+  return cached !== undefined && ctx.connections.get(cached) ? cached : undefined;
+}
+
+function addGroup(groups: Map<number, string[]>, nodeId: number, groupId: string): void {
+  const list = groups.get(nodeId);
+  if (list) list.push(groupId);
+  else groups.set(nodeId, [groupId]);
+}
+
+type CoordinatorFailure = { groupId: string; error: unknown };
+
+async function lookUpCoordinator(
+  ctx: StageContext,
+  cache: GroupCache,
+  groupId: string,
+  groups: Map<number, string[]>,
+  unknown: CoordinatorFailure[],
+): Promise<void> {
+  try {
+    addGroup(groups, await findCoordinator(ctx, cache, groupId), groupId);
+  } catch (error) {
+    unknown.push({ groupId, error });
+  }
 }
 
 /**
  * The given groups by coordinator (cached, or looked up when `refresh` is set or none is cached).
- * Groups whose coordinator cannot be found are returned with the error.
+ * Groups whose coordinator cannot be found are returned with the error. Cached coordinators (every group,
+ * most refreshes) are sorted without a promise or a closure per group (docs/performance.md, "Closures on
+ * hot paths").
  */
 async function byCoordinator(
   ctx: StageContext,
   cache: GroupCache,
   groupIds: string[],
   refresh: boolean,
-): Promise<{ groups: Map<number, string[]>; unknown: Array<{ groupId: string; error: unknown }> }> {
+): Promise<{ groups: Map<number, string[]>; unknown: CoordinatorFailure[] }> {
   const groups = new Map<number, string[]>();
-  const unknown: Array<{ groupId: string; error: unknown }> = [];
-  await Promise.all(
-    groupIds.map(async (groupId) => {
-      try {
-        const nodeId = await coordinatorOf(ctx, cache, groupId, refresh);
-        const list = groups.get(nodeId);
-        if (list) list.push(groupId);
-        else groups.set(nodeId, [groupId]);
-      } catch (error) {
-        unknown.push({ groupId, error });
-      }
-    }),
-  );
+  const unknown: CoordinatorFailure[] = [];
+  const lookups: Promise<void>[] = [];
+  for (const groupId of groupIds) {
+    const cached = refresh ? undefined : cachedCoordinator(ctx, cache, groupId);
+    if (cached !== undefined) addGroup(groups, cached, groupId);
+    else lookups.push(lookUpCoordinator(ctx, cache, groupId, groups, unknown));
+  }
+  await Promise.all(lookups);
   return { groups, unknown };
 }
 

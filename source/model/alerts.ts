@@ -120,7 +120,9 @@ export class AlertEvaluator {
     const transitions: AlertTransition[] = [];
     const next: AlertState[] = [];
     let changed = false;
-    this.rules.forEach((rule, r) => {
+    // A loop, not a closure made per refresh (docs/performance.md, "Closures on hot paths").
+    for (let r = 0; r < this.rules.length; r++) {
+      const rule = this.rules[r]!;
       const tracked = this.tracked[r]!;
       const bySubject = values.get(rule.metric);
       const holding = new Set<string>();
@@ -164,7 +166,7 @@ export class AlertEvaluator {
       const prev = this.states[r]!;
       if (tracked.size === 0 && prev.instances.length === 0) {
         next.push(prev);
-        return;
+        continue;
       }
       changed = true;
       const instances: AlertInstance[] = [];
@@ -182,7 +184,7 @@ export class AlertEvaluator {
         }
       }
       next.push({ rule, phase, since: sinceMs === null ? null : iso(sinceMs), instances });
-    });
+    }
     if (changed) this.states = next;
     return transitions;
   }

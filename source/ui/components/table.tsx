@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
 import { cell, displayWidth, truncate } from '../sanitize.js';
 import { type Theme, toneColor, useTheme } from '../theme.js';
 import { type Cell, layoutColumns, type Row, type TableModel } from '../view-models/table.js';
@@ -72,6 +72,43 @@ function rowSegments(
 
 const EMPTY_CELL: Cell = { text: '' };
 
+// Loops and module-level functions, not closures made per frame (docs/performance.md, "Closures on hot
+// paths"): a table redraws every refresh.
+
+function headerLine(
+  table: TableModel,
+  layout: readonly { index: number; width: number }[],
+  sort: TableProps['sort'],
+  glyphs: Theme['glyphs'],
+): string {
+  let line = '  ';
+  for (let j = 0; j < layout.length; j++) {
+    const { index, width } = layout[j]!;
+    const col = table.columns[index]!;
+    const mark = sort && sort.column === index ? (sort.reverse ? glyphs.up : glyphs.down) : '';
+    line += `${j === 0 ? '' : ' '}${cell(col.title + mark, width, col.align ?? 'left', glyphs.ellipsis)}`;
+  }
+  return line;
+}
+
+function segmentNodes(segments: readonly Segment[]): ReactNode[] {
+  const nodes: ReactNode[] = [];
+  for (let j = 0; j < segments.length; j++) {
+    const seg = segments[j]!;
+    nodes.push(
+      seg.color === undefined ? (
+        seg.text
+      ) : (
+        // Keyed by position: segments are positional within a row.
+        <Text key={j} color={seg.color}>
+          {seg.text}
+        </Text>
+      ),
+    );
+  }
+  return nodes;
+}
+
 /** A windowed table: only the visible rows are turned into elements, each keyed by its stable id. */
 export const Table = memo(function Table(props: TableProps) {
   const theme = useTheme();
@@ -79,42 +116,28 @@ export const Table = memo(function Table(props: TableProps) {
   const { table, rows, width, height, selected, offset, focused, sort } = props;
   // One cell for the selection cursor, so the selection reads without colour or inverse video.
   const layout = layoutColumns(table.columns, width - 2);
-  const header = layout
-    .map(({ index, width: w }) => {
-      const col = table.columns[index]!;
-      const mark = sort && sort.column === index ? (sort.reverse ? glyphs.up : glyphs.down) : '';
-      return cell(col.title + mark, w, col.align ?? 'left', glyphs.ellipsis);
-    })
-    .join(' ');
   const pageSize = Math.max(0, height - 1);
-  const visible = rows.slice(offset, offset + pageSize);
+  const lines: ReactNode[] = [];
+  for (let i = offset; i < Math.min(rows.length, offset + pageSize); i++) {
+    const row = rows[i]!;
+    const isSelected = focused && i === selected;
+    lines.push(
+      <Text key={row.id} wrap="truncate" inverse={isSelected}>
+        {segmentNodes(rowSegments(row, table, layout, isSelected, theme))}
+      </Text>,
+    );
+  }
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Text bold wrap="truncate">
-        {`  ${header}`}
+        {headerLine(table, layout, sort, glyphs)}
       </Text>
       {rows.length === 0 ? (
         <Text wrap="truncate" color={toneColor(theme, 'muted')}>
           {`  ${truncate(props.empty ?? 'nothing to show', width - 2, glyphs.ellipsis)}`}
         </Text>
       ) : null}
-      {visible.map((row, i) => {
-        const isSelected = focused && offset + i === selected;
-        return (
-          <Text key={row.id} wrap="truncate" inverse={isSelected}>
-            {rowSegments(row, table, layout, isSelected, theme).map((seg, j) =>
-              seg.color === undefined ? (
-                seg.text
-              ) : (
-                // biome-ignore lint/suspicious/noArrayIndexKey: segments are positional within a row
-                <Text key={j} color={seg.color}>
-                  {seg.text}
-                </Text>
-              ),
-            )}
-          </Text>
-        );
-      })}
+      {lines}
     </Box>
   );
 });

@@ -477,13 +477,21 @@ const rebalanceEvents = memoByIdentity2((events: readonly ModelEvent[], glyphs: 
   return { table, groupOf };
 });
 
-/** Rebalances per group in the last 15 minutes, keyed on the groups array. */
-const rebalancesPerGroup = memoByIdentity((groups: readonly GroupState[]) =>
-  groups
-    .filter((g) => g.rebalancesLast15m > 0)
-    .map((g) => ({ groupId: sanitize(g.groupId), count: g.rebalancesLast15m }))
-    .sort((a, b) => b.count - a.count || a.groupId.localeCompare(b.groupId)),
-);
+function byRebalancesThenId(a: { groupId: string; count: number }, b: { groupId: string; count: number }) {
+  return b.count - a.count || a.groupId.localeCompare(b.groupId);
+}
+
+/**
+ * Rebalances per group in the last 15 minutes, keyed on the groups array. A loop, not closures made per
+ * refresh (docs/performance.md, "Closures on hot paths").
+ */
+const rebalancesPerGroup = memoByIdentity((groups: readonly GroupState[]) => {
+  const perGroup: { groupId: string; count: number }[] = [];
+  for (const g of groups) {
+    if (g.rebalancesLast15m > 0) perGroup.push({ groupId: sanitize(g.groupId), count: g.rebalancesLast15m });
+  }
+  return perGroup.sort(byRebalancesThenId);
+});
 
 export const rebalancePane = memoByIdentity2(
   (model: ClusterModel, glyphs: Glyphs): RebalancePane => ({

@@ -122,14 +122,29 @@ export function visibleRows(
 
 /** Column widths for the available width: drops columns by `drop` rank until they fit, then flexes. */
 export function layoutColumns(columns: readonly Column[], width: number): { index: number; width: number }[] {
-  let kept = columns.map((c, index) => ({ column: c, index }));
-  const total = () => kept.reduce((sum, k) => sum + k.column.width, 0) + Math.max(0, kept.length - 1);
-  while (total() > width) {
-    const candidates = kept.filter((k) => (k.column.drop ?? 0) > 0);
-    if (candidates.length === 0) break;
-    const worst = candidates.reduce((a, b) => ((b.column.drop ?? 0) >= (a.column.drop ?? 0) ? b : a));
-    kept = kept.filter((k) => k !== worst);
+  // Loops, not closures made per frame (docs/performance.md, "Closures on hot paths").
+  const kept: number[] = [];
+  let total = -1;
+  for (let i = 0; i < columns.length; i++) {
+    kept.push(i);
+    total += columns[i]!.width + 1;
   }
-  const spare = Math.max(0, width - total());
-  return kept.map((k) => ({ index: k.index, width: k.column.width + (k.column.flex ? spare : 0) }));
+  // Drop the column with the highest `drop` (the last of equals) until the rest fit.
+  while (total > width) {
+    let worst = -1;
+    for (let k = 0; k < kept.length; k++) {
+      const drop = columns[kept[k]!]!.drop ?? 0;
+      if (drop > 0 && (worst < 0 || drop >= (columns[kept[worst]!]!.drop ?? 0))) worst = k;
+    }
+    if (worst < 0) break;
+    total -= columns[kept[worst]!]!.width + 1;
+    kept.splice(worst, 1);
+  }
+  const spare = Math.max(0, width - Math.max(0, total));
+  const layout: { index: number; width: number }[] = [];
+  for (const index of kept) {
+    const column = columns[index]!;
+    layout.push({ index, width: column.width + (column.flex ? spare : 0) });
+  }
+  return layout;
 }

@@ -10,8 +10,10 @@ import type { MemberSnapshot, TopicPartitions } from '../snapshot.js';
 import { type CollectedGroup, type GroupDescription, noteBrokerError } from './collected.js';
 import type { StageContext } from './context.js';
 import {
+  type AnswerMemo,
   COORDINATOR_LOAD_IN_PROGRESS,
   COORDINATOR_NOT_AVAILABLE,
+  createAnswerMemo,
   errorType,
   GROUP_ID_NOT_FOUND,
   type InternalBroker,
@@ -36,11 +38,33 @@ export interface GroupCache {
   coordinators: Map<string, number>;
   /** Groups seen last refresh, with their listed protocol type. */
   listed: Map<string, string>;
+  /**
+   * The last ListGroups and DescribeGroups answer of each broker: groups and their members rarely change
+   * between refreshes, and an unchanged answer is not decoded again (internals.ts, AnswerMemo).
+   */
+  answers: Map<string, AnswerMemo>;
 }
 
 export function createGroupCache(): GroupCache {
-  return { coordinators: new Map(), listed: new Map() };
+  return { coordinators: new Map(), listed: new Map(), answers: new Map() };
 }
+
+function answerMemo(cache: GroupCache, api: 'ListGroups' | 'DescribeGroups', nodeId: number): AnswerMemo {
+  const key = `${api} ${nodeId}`;
+  let memo = cache.answers.get(key);
+  if (!memo) {
+    memo = createAnswerMemo();
+    cache.answers.set(key, memo);
+  }
+  return memo;
+}
+
+/**
+ * Descriptions made from a decoded DescribeGroups group, which an unchanged answer hands back as the same
+ * object: a stable group's members and assignments are not decoded again either. Shared between
+ * refreshes, so nothing writes into a description (assembleGroup copies what the snapshot keeps).
+ */
+const descriptions = new WeakMap<DescribeGroupsResponse['groups'][number], GroupDescription>();
 
 const MOVED = new Set([NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE, COORDINATOR_LOAD_IN_PROGRESS]);
 
@@ -92,7 +116,12 @@ export async function listGroups(ctx: StageContext, cache: GroupCache): Promise<
     ctx.connections.nodeIds().map((nodeId) =>
       ctx.limit(async () => {
         try {
-          const response = await sendRaw<ListGroupsResponse>(ctx.connections.get(nodeId)!, 'ListGroups', {});
+          const response = await sendRaw<ListGroupsResponse>(
+            ctx.connections.get(nodeId)!,
+            'ListGroups',
+            {},
+            answerMemo(cache, 'ListGroups', nodeId),
+          );
           if (response.errorCode !== 0) throw new Error(errorType(response.errorCode));
           for (const { groupId, protocolType } of response.groups) {
             collected.groups.set(groupId, newGroup(groupId, protocolType));
@@ -208,7 +237,12 @@ export async function describeGroups(ctx: StageContext, cache: GroupCache): Prom
           try {
             const broker = ctx.connections.get(nodeId);
             if (!broker) throw new Error(`coordinator ${nodeId} not in cluster metadata`);
-            const response = await sendRaw<DescribeGroupsResponse>(broker, 'DescribeGroups', { groupIds });
+            const response = await sendRaw<DescribeGroupsResponse>(
+              broker,
+              'DescribeGroups',
+              { groupIds },
+              answerMemo(cache, 'DescribeGroups', nodeId),
+            );
             for (const raw of response.groups) {
               const group = ctx.collected.groups.get(raw.groupId);
               if (!group) continue;
@@ -245,7 +279,12 @@ function applyDescription(
     fail(ctx, group.groupId, `DescribeGroups: ${errorType(raw.errorCode)}`);
     return;
   }
-  group.description = describe(raw);
+  let description = descriptions.get(raw);
+  if (!description) {
+    description = describe(raw);
+    descriptions.set(raw, description);
+  }
+  group.description = description;
 }
 
 export function describe(raw: DescribeGroupsResponse['groups'][number]): GroupDescription {

@@ -8,7 +8,7 @@ import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import type { Consumer, Kafka } from 'kafkajs';
+import { AssignerProtocol, type Consumer, type Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createKafkaCollector, type KafkaCollector } from '../../source/kafka/collector.js';
 import type { ClusterSnapshot, GroupSnapshot } from '../../source/snapshot.js';
@@ -366,6 +366,26 @@ describe(`Kafka collector (Kafka ${cluster.version})`, () => {
     expect(empty.partitions.every((p) => p.committedOffset !== null && p.memberId === null)).toBe(true);
     expect(empty.partitions.reduce((sum, p) => sum + p.committedOffset!, 0)).toBe(90);
     expect(empty.totalLag).toBe(30);
+  });
+
+  it('decodes an unchanged group description once: a stable group is not decoded again', async () => {
+    const decode = vi.spyOn(AssignerProtocol.MemberAssignment, 'decode');
+    try {
+      let unchanged = false;
+      for (let attempt = 0; attempt < 5 && !unchanged; attempt++) {
+        const before = group(await collector.collect(), stableGroup)!;
+        decode.mockClear();
+        const after = group(await collector.collect(), stableGroup)!;
+        // Another test file's groups may change in between: only a refresh that decoded nothing counts.
+        if (decode.mock.calls.length > 0) continue;
+        expect(after.members).toEqual(before.members);
+        expect(after.members.flatMap((m) => m.assignment)).toHaveLength(2);
+        unchanged = true;
+      }
+      expect(unchanged).toBe(true);
+    } finally {
+      decode.mockRestore();
+    }
   });
 
   it('decodes the member assignments the running consumers actually received', async () => {

@@ -11,7 +11,10 @@
  * Idle cost knobs (defaults keep the bench as it was):
  *   BENCH_IDLE_GROUPS=100          groups committed before the idle runs (default min(100, groups));
  *                                  above the scale's groups it raises the total committed groups too
- *   BENCH_IDLE_SECONDS=60          measured seconds per mode, after a 20 s warm-up (0 skips idle cost)
+ *   BENCH_IDLE_SECONDS=60          measured seconds per mode, after the warm-up (0 skips idle cost)
+ *   BENCH_IDLE_WARMUP_SECONDS=20   seconds before the measurement starts. The first minutes hold V8's JIT
+ *                                  warm-up (TurboFan compiles ~500 functions in the first 4 minutes, ~40 a
+ *                                  minute after): 180 measures the steady state a monitor left open runs at
  *   BENCH_IDLE_MODES=headless,ui   which modes run, in this order (ui first when time is short)
  *   BENCH_IDLE_SAMPLE_SECONDS=30   how often RSS (VmRSS, VmHWM) and CPU ticks are read from /proc
  * From BENCH_IDLE_SECONDS=240 on, each mode also gets a "5. Memory over time" row: RSS at start, middle
@@ -58,6 +61,7 @@ const IDLE_MODES = (process.env.BENCH_IDLE_MODES ?? 'headless,ui')
   .map((m) => m.trim())
   .filter((m): m is 'headless' | 'ui' => m === 'headless' || m === 'ui');
 const SAMPLE_SECONDS = Number(process.env.BENCH_IDLE_SAMPLE_SECONDS ?? 30);
+const WARMUP_SECONDS = Number(process.env.BENCH_IDLE_WARMUP_SECONDS ?? 20);
 // Shorter runs have too few samples for a growth figure to mean anything (BENCH_IDLE_MEMORY=1 forces it).
 const MEMORY_ROW = process.env.BENCH_IDLE_MEMORY === '1' || IDLE_SECONDS >= 240;
 const TICKS = 100; // USER_HZ on Linux
@@ -277,6 +281,11 @@ function slope(points: ReadonlyArray<readonly [number, number]>): number {
   return sxx === 0 ? Number.NaN : sxy / sxx;
 }
 
+/** A slope needs two points: fewer major GCs than that in the window give none. */
+function slopeText(slopeMb: number): string {
+  return Number.isNaN(slopeMb) ? '-' : String(slopeMb);
+}
+
 function quote(arg: string): string {
   return `'${arg.replaceAll("'", `'\\''`)}'`;
 }
@@ -289,7 +298,7 @@ interface Sample {
 }
 
 /**
- * kafkatop at --interval 2s for IDLE_SECONDS after a 20 s warm-up (tsx compiling, JIT, connections):
+ * kafkatop at --interval 2s for IDLE_SECONDS after WARMUP_SECONDS (tsx compiling, JIT, connections):
  * headless (`--headless --record /dev/null`, so it also serialises each snapshot), or the full UI in a
  * 120×40 pty made by script(1). RSS and CPU ticks are sampled from /proc every SAMPLE_SECONDS.
  */
@@ -331,7 +340,7 @@ async function idleCost(bootstrap: string, mode: 'headless' | 'ui'): Promise<Row
     for (const m of chunk.matchAll(/ refresh (\d+) /g)) refreshes = Number(m[1]);
   });
   try {
-    await new Promise((r) => setTimeout(r, 20_000));
+    await new Promise((r) => setTimeout(r, WARMUP_SECONDS * 1000));
     const pid = mode === 'headless' ? child.pid! : childPid(child.pid!);
     if (pid === null || child.exitCode !== null) throw new Error(`kafkatop (${mode}) is not running`);
     const t0 = performance.now();
@@ -368,6 +377,7 @@ async function idleCost(bootstrap: string, mode: 'headless' | 'ui'): Promise<Row
         case: caseName,
         figures: {
           'CPU % of a core': round(((end.ticks - first.ticks) / TICKS / seconds) * 100, 2),
+          'warm-up s': WARMUP_SECONDS,
           'measured s': Math.round(seconds),
           'RSS MB': round(end.rssMb),
           load: load(),
@@ -423,15 +433,15 @@ function memoryRow(
   };
   const lastHalf = growth(half);
   // The model keeps DEFAULT_HISTORY_LENGTH refreshes (15 min at 2 s), filled from kafkatop's start,
-  // 20 s before the measurement: until then growth is the history filling, after it a leak.
-  const fullAt = DEFAULT_HISTORY_LENGTH * 2 - 20;
+  // WARMUP_SECONDS before the measurement: until then growth is the history filling, after it a leak.
+  const fullAt = DEFAULT_HISTORY_LENGTH * 2 - WARMUP_SECONDS;
   const full = end.s - fullAt >= 120 ? growth(fullAt) : null;
   log(`${mode} CPU % per minute: ${perMinute.map((c) => round(c, 2)).join(' ')}`);
   log(
     `${mode} heap (s: used MB / after latest major GC MB): ${heap.map((h) => `${Math.round((h.t - wall0) / 1000)}: ${round(h.heapUsed / MB)} / ${h.live === null ? '-' : round(h.live / MB)}`).join(', ')}`,
   );
   return {
-    section: `5. Memory over time: kafkatop at --interval 2s, ${IDLE_GROUPS} groups, ${Math.round(end.s / 60)} min measured after 20 s warm-up`,
+    section: `5. Memory over time: kafkatop at --interval 2s, ${IDLE_GROUPS} groups, ${Math.round(end.s / 60)} min measured after ${WARMUP_SECONDS} s warm-up`,
     case: caseName,
     figures: {
       'RSS MB start': round(samples[0]!.rssMb),
@@ -441,9 +451,11 @@ function memoryRow(
       'RSS MB/min, last half': lastHalf.rss,
       'heap used MB end': heap.length ? round(heap.at(-1)!.heapUsed / MB) : null,
       'heap MB/min, last half': lastHalf.heap,
-      'heap after major GC MB/min, last half (GCs)': `${lastHalf.live} (${lastHalf.majors})`,
+      'heap after major GC MB/min, last half (GCs)': `${slopeText(lastHalf.live)} (${lastHalf.majors})`,
       'RSS MB/min, history full': full?.rss ?? null,
-      'heap after major GC MB/min, history full (GCs)': full ? `${full.live} (${full.majors})` : null,
+      'heap after major GC MB/min, history full (GCs)': full
+        ? `${slopeText(full.live)} (${full.majors})`
+        : null,
       'CPU % per minute min/median/max': perMinute.length
         ? `${round(Math.min(...perMinute), 2)} / ${round(median(perMinute), 2)} / ${round(Math.max(...perMinute), 2)}`
         : null,

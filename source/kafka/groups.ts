@@ -432,12 +432,16 @@ function toCommitted(
   const failed: string[] = [];
   for (const { topic, partitions } of topics) {
     for (const { partition, offset, errorCode } of partitions) {
+      const value = Number(offset);
       if (errorCode !== 0) failed.push(`${topic}-${partition} ${errorType(errorCode)}`);
       // -1: no commit on this partition ("no commit", never lag 0).
-      else if (Number(offset) >= 0) {
-        const byPartition = committed.get(topic) ?? new Map<number, number>();
-        byPartition.set(partition, Number(offset));
-        committed.set(topic, byPartition);
+      else if (value >= 0) {
+        let byPartition = committed.get(topic);
+        if (!byPartition) {
+          byPartition = new Map();
+          committed.set(topic, byPartition);
+        }
+        byPartition.set(partition, value);
       }
     }
   }

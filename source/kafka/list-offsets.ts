@@ -81,7 +81,7 @@ export function decodeListOffsets(
       const partition = input.int32();
       const errorCode = input.int16();
       input.skip(8); // the timestamp, -1 for the earliest and latest offsets
-      answers.push(partition, errorCode, Number(input.int64()));
+      answers.push(partition, errorCode, input.int64());
     }
     for (let i = 0; i < answers.length; i += 3) each(topic, answers[i]!, answers[i + 1]!, answers[i + 2]!);
   }

@@ -38,8 +38,8 @@ export const OFFSET_FETCH_MULTI_GROUP_VERSION = 8;
 
 export interface CommittedPartition {
   partition: number;
-  /** As a decimal string, like kafkajs's decoders: -1 means no commit on this partition. */
-  offset: string;
+  /** -1 means no commit on this partition. A number from kafkatop's decoder, a decimal string from kafkajs's. */
+  offset: number | string;
   errorCode: number;
 }
 
@@ -65,17 +65,38 @@ export interface OffsetFetchV8Response {
  * the offsets committed so far, not to wait for pending transactional commits.
  */
 export function encodeOffsetFetchV8(groupIds: readonly string[]): Buffer {
-  const out = new Writer();
-  out.taggedFields(); // request header v2
-  out.uvarint(groupIds.length + 1);
-  for (const groupId of groupIds) {
-    out.compactString(groupId);
-    out.uvarint(0); // topics: null
-    out.taggedFields();
+  // Sized first, then written into one buffer: no Buffer per field.
+  const names = groupIds.map((id) => Buffer.from(id, 'utf8'));
+  let size = 1 + uvarintLength(groupIds.length + 1) + 1 + 1; // header tags, count, require_stable, tags
+  for (const name of names) size += uvarintLength(name.length + 1) + name.length + 1 + 1; // name, topics, tags
+  const out = Buffer.allocUnsafe(size);
+  let at = writeUVarInt(out, 0, 0); // request header v2's tagged fields
+  at = writeUVarInt(out, at, groupIds.length + 1);
+  for (const name of names) {
+    at = writeUVarInt(out, at, name.length + 1);
+    at += name.copy(out, at);
+    at = writeUVarInt(out, at, 0); // topics: null
+    at = writeUVarInt(out, at, 0); // tagged fields
   }
-  out.int8(0); // require_stable: false
-  out.taggedFields();
-  return out.toBuffer();
+  at = out.writeInt8(0, at); // require_stable: false
+  writeUVarInt(out, at, 0); // tagged fields
+  return out;
+}
+
+function uvarintLength(value: number): number {
+  let length = 1;
+  for (let v = value >>> 7; v > 0; v >>>= 7) length++;
+  return length;
+}
+
+function writeUVarInt(out: Buffer, at: number, value: number): number {
+  let v = value >>> 0;
+  while (v >= 0x80) {
+    out[at++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  out[at++] = v;
+  return at;
 }
 
 export function decodeOffsetFetchV8(payload: Buffer): OffsetFetchV8Response {
@@ -106,46 +127,10 @@ function readTopic(input: ProtocolReader): CommittedTopic {
 
 function readPartition(input: ProtocolReader): CommittedPartition {
   const partition = input.int32();
-  const offset = input.int64().toString();
+  const offset = input.int64();
   input.int32(); // committed_leader_epoch
   input.compactNullableString(); // metadata
   const errorCode = input.int16();
   input.skipTaggedFields();
   return { partition, offset, errorCode };
-}
-
-class Writer {
-  private readonly chunks: Buffer[] = [];
-
-  int8(value: number): void {
-    const b = Buffer.alloc(1);
-    b.writeInt8(value);
-    this.chunks.push(b);
-  }
-
-  uvarint(value: number): void {
-    const bytes: number[] = [];
-    let v = value >>> 0;
-    while (v >= 0x80) {
-      bytes.push((v & 0x7f) | 0x80);
-      v >>>= 7;
-    }
-    bytes.push(v);
-    this.chunks.push(Buffer.from(bytes));
-  }
-
-  compactString(value: string): void {
-    const bytes = Buffer.from(value, 'utf8');
-    this.uvarint(bytes.length + 1);
-    this.chunks.push(bytes);
-  }
-
-  /** An empty tagged-field section: we send no tagged fields. */
-  taggedFields(): void {
-    this.uvarint(0);
-  }
-
-  toBuffer(): Buffer {
-    return Buffer.concat(this.chunks);
-  }
 }

@@ -44,8 +44,13 @@ export class ProtocolReader {
     return this.buffer.readInt32BE(this.take(4));
   }
 
-  int64(): bigint {
-    return this.buffer.readBigInt64BE(this.take(8));
+  /**
+   * INT64 as a number, without the BigInt `readBigInt64BE` allocates (one per partition per refresh):
+   * exact below 2^53, as offsets are, and rounded once beyond it, as Number(bigint) rounds.
+   */
+  int64(): number {
+    const at = this.take(8);
+    return this.buffer.readInt32BE(at) * 2 ** 32 + this.buffer.readUInt32BE(at + 4);
   }
 
   uvarint(): number {

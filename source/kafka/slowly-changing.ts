@@ -42,6 +42,20 @@ export interface SlowlyChanging {
   end(collected: Collected, read: SlowlyChangingRead): void;
 }
 
+/** Whether `carried` holds a log start for each partition with a leader, and for no other. */
+function carriesEveryOnlinePartition(
+  carried: ReadonlyMap<number, number>,
+  partitions: readonly { partitionId: number; leader: number }[],
+): boolean {
+  let online = 0;
+  for (const { partitionId, leader } of partitions) {
+    if (leader < 0) continue;
+    if (!carried.has(partitionId)) return false;
+    online++;
+  }
+  return online === carried.size;
+}
+
 export function createSlowlyChanging(periodMs = SLOWLY_CHANGING_PERIOD_MS): SlowlyChanging {
   let logStart: OffsetTable = new Map();
   let configs = new Map<string, Record<string, string>>();
@@ -66,6 +80,12 @@ export function createSlowlyChanging(periodMs = SLOWLY_CHANGING_PERIOD_MS): Slow
         else configTopics.push(topic);
         const carried = logStart.get(topic);
         if (!carried) continue;
+        // Shared rather than copied when it is what the copy would be, as between full reads it mostly is:
+        // end() writes the same values back into it, and deletes from both alike.
+        if (carriesEveryOnlinePartition(carried, partitionMetadata)) {
+          collected.logStart.set(topic, carried);
+          continue;
+        }
         let partitions: Map<number, number> | undefined;
         for (const { partitionId, leader } of partitionMetadata) {
           const offset = carried.get(partitionId);
@@ -89,9 +109,11 @@ export function createSlowlyChanging(periodMs = SLOWLY_CHANGING_PERIOD_MS): Slow
     end(collected, read) {
       for (const [topic, partitions] of collected.logStart) {
         const ends = collected.logEnd.get(topic);
-        for (const [partition, offset] of partitions) {
-          const end = ends?.get(partition);
-          if (end !== undefined && offset > end) {
+        if (!ends) continue;
+        // keys() and get(), not entries(): no [key, value] array per partition per refresh.
+        for (const partition of partitions.keys()) {
+          const end = ends.get(partition);
+          if (end !== undefined && partitions.get(partition)! > end) {
             partitions.delete(partition);
             logStart.get(topic)?.delete(partition);
           }
@@ -106,12 +128,11 @@ export function createSlowlyChanging(periodMs = SLOWLY_CHANGING_PERIOD_MS): Slow
       }
       for (const [topic, partitions] of collected.logStart) {
         if (partitions.size === 0) continue;
-        let carried = logStart.get(topic);
-        if (!carried) {
-          carried = new Map();
-          logStart.set(topic, carried);
-        }
-        for (const [partition, offset] of partitions) carried.set(partition, offset);
+        const carried = logStart.get(topic);
+        // `collected` is dropped after this refresh, so its table can be kept as is.
+        if (!carried) logStart.set(topic, partitions);
+        else if (carried !== partitions)
+          for (const [partition, offset] of partitions) carried.set(partition, offset);
       }
       for (const topic of read.configTopics) {
         const values = collected.configs.get(topic);

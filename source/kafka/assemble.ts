@@ -6,6 +6,7 @@ import {
   type ClusterSnapshot,
   type GroupPartitionSnapshot,
   type GroupSnapshot,
+  type MemberSnapshot,
   type PartitionSnapshot,
   type RefreshStats,
   SNAPSHOT_SCHEMA_VERSION,
@@ -64,15 +65,17 @@ export function assembleSnapshot({ collected, takenAt, durationMs, stats }: Asse
     topics.push({
       name: t.topic,
       internal: isInternalTopic(t.topic, t.isInternal === true),
-      configs: { ...(collected.configs.get(t.topic) ?? {}) },
-      partitions: partitions.sort(byPartition),
+      // Shared, not copied, with the refreshes the configs are carried into (slowly-changing.ts): nothing
+      // writes into a snapshot.
+      configs: collected.configs.get(t.topic) ?? NO_CONFIGS,
+      partitions: inOrder(partitions, byPartition),
     });
   }
-  topics.sort(byName);
+  inOrder(topics, byName);
 
   const groups: GroupSnapshot[] = [];
   for (const g of collected.groups.values()) groups.push(assembleGroup(g, collected.logEnd));
-  groups.sort(byGroupId);
+  inOrder(groups, byGroupId);
 
   const errors: SnapshotError[] = [
     ...[...collected.brokerErrors.entries()]
@@ -99,43 +102,49 @@ export function assembleSnapshot({ collected, takenAt, durationMs, stats }: Asse
 
 export function assembleGroup(group: CollectedGroup, logEnd: OffsetTable): GroupSnapshot {
   const description = group.description;
-  const owner = new Map<string, string>();
-  for (const member of description?.members ?? []) {
+  const members = description?.members ?? NO_MEMBERS;
+  // The member each assigned partition belongs to, by topic then partition.
+  const owners = new Map<string, Map<number, string>>();
+  for (const member of members) {
     for (const { topic, partitions } of member.assignment) {
-      for (const p of partitions) owner.set(key(topic, p), member.memberId);
+      let byPartition = owners.get(topic);
+      if (!byPartition) {
+        byPartition = new Map();
+        owners.set(topic, byPartition);
+      }
+      for (const p of partitions) byPartition.set(p, member.memberId);
     }
   }
 
   // kafka-consumer-groups --describe shows committed partitions plus assigned ones without a commit.
-  const rows = new Map<string, { topic: string; partition: number; committed: number | null }>();
-  for (const [topic, partitions] of group.committed ?? []) {
-    for (const [partition, offset] of partitions)
-      rows.set(key(topic, partition), { topic, partition, committed: offset });
-  }
-  for (const member of description?.members ?? []) {
-    for (const { topic, partitions } of member.assignment) {
-      for (const partition of partitions) {
-        if (!rows.has(key(topic, partition)))
-          rows.set(key(topic, partition), { topic, partition, committed: null });
+  // Nested maps and keys(), not a "topic/partition" string and an entry array per partition per refresh.
+  const committed = group.committed;
+  const partitions: GroupPartitionSnapshot[] = [];
+  let totalLag = 0;
+  if (committed) {
+    for (const [topic, offsets] of committed) {
+      const owner = owners.get(topic);
+      for (const partition of offsets.keys()) {
+        const row = groupPartition(
+          topic,
+          partition,
+          offsets.get(partition)!,
+          logEnd,
+          owner?.get(partition) ?? null,
+        );
+        totalLag += row.lag ?? 0;
+        partitions.push(row);
       }
     }
   }
-
-  const partitions: GroupPartitionSnapshot[] = [];
-  for (const { topic, partition, committed } of rows.values()) {
-    const end = lookup(logEnd, topic, partition);
-    partitions.push({
-      topic,
-      partition,
-      committedOffset: committed,
-      logEndOffset: end,
-      lag: lagOf(committed, end),
-      memberId: owner.get(key(topic, partition)) ?? null,
-    });
+  for (const [topic, owner] of owners) {
+    const offsets = committed?.get(topic);
+    for (const partition of owner.keys()) {
+      if (!offsets?.has(partition))
+        partitions.push(groupPartition(topic, partition, null, logEnd, owner.get(partition)!));
+    }
   }
-  partitions.sort(byTopicPartition);
-
-  const totalLag = partitions.reduce((sum, p) => sum + (p.lag ?? 0), 0);
+  inOrder(partitions, byTopicPartition);
 
   const snapshot: GroupSnapshot = {
     groupId: group.groupId,
@@ -144,15 +153,32 @@ export function assembleGroup(group: CollectedGroup, logEnd: OffsetTable): Group
       description && !group.consumerProtocol ? description.protocolType : group.listedProtocolType,
     protocol: group.consumerProtocol ? '' : (description?.protocol ?? ''),
     consumerProtocol: group.consumerProtocol,
-    members: (description?.members ?? []).map((m) => ({
-      ...m,
-      assignment: m.assignment.map((a) => ({ topic: a.topic, partitions: [...a.partitions] })),
-    })),
+    // Shared, not copied, with the description kept while the group's answer is unchanged (groups.ts):
+    // nothing writes into a description or a snapshot.
+    members,
     totalLag,
     partitions,
     error: group.error,
   };
   return snapshot;
+}
+
+function groupPartition(
+  topic: string,
+  partition: number,
+  committedOffset: number | null,
+  logEnd: OffsetTable,
+  memberId: string | null,
+): GroupPartitionSnapshot {
+  const logEndOffset = lookup(logEnd, topic, partition);
+  return {
+    topic,
+    partition,
+    committedOffset,
+    logEndOffset,
+    lag: lagOf(committedOffset, logEndOffset),
+    memberId,
+  };
 }
 
 /** Log-end minus committed, never negative; null when either side is unknown. */
@@ -188,12 +214,33 @@ function missingBrokerErrors(
     }));
 }
 
-function lookup(table: OffsetTable, topic: string, partition: number): number | null {
-  return table.get(topic)?.get(partition) ?? null;
+const NO_CONFIGS: Record<string, string> = Object.freeze({});
+const NO_MEMBERS: MemberSnapshot[] = [];
+
+/**
+ * Sorts in place, stable as sort() is. sort() copies the array into a scratch one first, and a refresh sorts
+ * a list per topic and per group (the brokers answer partitions out of order): ~900 lists of ~10 at 200
+ * topics and 100 groups. Short lists are sorted by insertion here instead, without the copy; a long list is
+ * left alone when in order already, as topics and groups mostly are.
+ */
+function inOrder<T>(list: T[], compare: (a: T, b: T) => number): T[] {
+  if (list.length > SHORT_LIST) {
+    for (let i = 1; i < list.length; i++) if (compare(list[i - 1]!, list[i]!) > 0) return list.sort(compare);
+    return list;
+  }
+  for (let i = 1; i < list.length; i++) {
+    const item = list[i]!;
+    let j = i - 1;
+    for (; j >= 0 && compare(list[j]!, item) > 0; j--) list[j + 1] = list[j]!;
+    list[j + 1] = item;
+  }
+  return list;
 }
 
-function key(topic: string, partition: number): string {
-  return `${topic}\u0000${partition}`;
+const SHORT_LIST = 16;
+
+function lookup(table: OffsetTable, topic: string, partition: number): number | null {
+  return table.get(topic)?.get(partition) ?? null;
 }
 
 function compare(a: string, b: string): number {

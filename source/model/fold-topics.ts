@@ -89,6 +89,14 @@ function byTopicName(a: TopicSnapshot, b: TopicSnapshot): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
+/** Sources usually list topics in order already: check before copying and sorting. */
+function sortedTopics(topics: readonly TopicSnapshot[]): readonly TopicSnapshot[] {
+  for (let i = 1; i < topics.length; i++) {
+    if (byTopicName(topics[i - 1]!, topics[i]!) > 0) return [...topics].sort(byTopicName);
+  }
+  return topics;
+}
+
 export function foldTopics(
   topics: readonly TopicSnapshot[],
   /** The previous fold's topics, to keep unchanged configs' identity. */
@@ -106,7 +114,7 @@ export function foldTopics(
   const out: TopicState[] = [];
   const byName = new Map<string, TopicState>();
 
-  for (const topic of [...topics].sort(byTopicName)) {
+  for (const topic of sortedTopics(topics)) {
     const prevTopic = previous.get(topic.name);
     const configs =
       prevTopic && sameConfigs(prevTopic.configs, topic.configs) ? prevTopic.configs : { ...topic.configs };

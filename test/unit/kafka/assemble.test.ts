@@ -167,6 +167,64 @@ describe('assembleSnapshot', () => {
     expect(JSON.parse(JSON.stringify(snapshot))).toEqual(snapshot);
   });
 
+  it('orders topics, partitions, groups and group partitions, short lists and long ones alike', () => {
+    // Brokers answer partitions out of order; a seeded shuffle of 0..n-1.
+    const shuffled = (n: number, seed: number) => {
+      const list = Array.from({ length: n }, (_, i) => i);
+      for (let i = n - 1; i > 0; i--) {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        const j = seed % (i + 1);
+        [list[i], list[j]] = [list[j]!, list[i]!];
+      }
+      return list;
+    };
+    const sizes: Record<string, number> = { zeta: 10, alpha: 50, mid: 16, one: 1, none: 0, next: 17 };
+    const collected = emptyCollected();
+    collected.metadata = {
+      brokers: [{ nodeId: 1, host: 'h', port: 1, rack: null }],
+      topicMetadata: Object.entries(sizes).map(([topic, n], t) => ({
+        topicErrorCode: 0,
+        topic,
+        partitionMetadata: shuffled(n, t + 1).map((partitionId) => ({
+          partitionErrorCode: 0,
+          partitionId,
+          leader: 1,
+          replicas: [1],
+          isr: [1],
+        })),
+      })),
+    };
+    for (const id of ['g3', 'g1', 'g2']) {
+      const committed = new Map<string, Map<number, number>>();
+      for (const topic of ['zeta', 'alpha']) {
+        const byPartition = new Map<number, number>();
+        for (const p of shuffled(sizes[topic]! / 2, id.charCodeAt(1))) byPartition.set(p, p);
+        committed.set(topic, byPartition);
+      }
+      collected.groups.set(id, group({ groupId: id, committed }));
+    }
+    const snapshot = assembleSnapshot({
+      collected,
+      takenAt: '2026-01-01T00:00:00.000Z',
+      durationMs: 1,
+      stats,
+    });
+
+    expect(snapshot.topics.map((t) => t.name)).toEqual(['alpha', 'mid', 'next', 'none', 'one', 'zeta']);
+    for (const t of snapshot.topics) {
+      expect(t.partitions.map((p) => p.partition)).toEqual(
+        Array.from({ length: sizes[t.name]! }, (_, i) => i),
+      );
+    }
+    expect(snapshot.groups.map((g) => g.groupId)).toEqual(['g1', 'g2', 'g3']);
+    for (const g of snapshot.groups) {
+      expect(g.partitions.map((p) => `${p.topic}/${p.partition}`)).toEqual([
+        ...Array.from({ length: 25 }, (_, i) => `alpha/${i}`),
+        ...Array.from({ length: 5 }, (_, i) => `zeta/${i}`),
+      ]);
+    }
+  });
+
   it('gives an empty but valid snapshot when nothing could be collected', () => {
     const collected = emptyCollected();
     collected.errors.push({ source: 'cluster', message: 'no broker reachable' });

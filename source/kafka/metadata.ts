@@ -2,6 +2,7 @@
  * Stage 1: one Metadata request for all topics, with auto topic creation off (Metadata v4+ carries the
  * flag; kafkajs encodes an empty topic list as null, which means "all topics").
  */
+import type { SnapshotError } from '../snapshot.js';
 import type { RawMetadata } from './collected.js';
 import type { StageContext } from './context.js';
 import {
@@ -59,6 +60,42 @@ function skipNullableString(input: ProtocolReader): void {
   if (length > 0) input.skip(length);
 }
 
+interface ReadAnswer {
+  readonly metadata: RawMetadata;
+  readonly errors: readonly SnapshotError[];
+}
+
+/**
+ * What each decoded answer gives the refresh. An unchanged answer is the same decoded object (the memo), so
+ * its refreshes get the same `collected.metadata`, and what is derived from it is kept too (offsets.ts).
+ */
+const readAnswers = new WeakMap<RawMetadata, ReadAnswer>();
+
+function readAnswer(metadata: RawMetadata): ReadAnswer {
+  const errors: SnapshotError[] = [];
+  for (const topic of metadata.topicMetadata) {
+    if (topic.topicErrorCode !== 0) {
+      errors.push({
+        source: `topic:${topic.topic}`,
+        message: `Metadata: ${errorType(topic.topicErrorCode)}`,
+      });
+      continue;
+    }
+    const odd = topic.partitionMetadata.filter(partitionFailed);
+    if (odd.length > 0) {
+      errors.push({
+        source: `topic:${topic.topic}`,
+        message: `Metadata: ${odd.map((p) => `partition ${p.partitionId} ${errorType(p.partitionErrorCode)}`).join(', ')}`,
+      });
+    }
+  }
+  return {
+    // A topic that failed as a whole (e.g. being deleted) has no partitions worth showing.
+    metadata: { ...metadata, topicMetadata: metadata.topicMetadata.filter(topicAnswered) },
+    errors,
+  };
+}
+
 /** Keeps the last Metadata answer across refreshes, so an unchanged one is not decoded again. */
 export function createMetadataMemo(): AnswerMemo {
   return createAnswerMemo(metadataControllerIdAt);
@@ -86,27 +123,13 @@ export async function collectMetadata(ctx: StageContext, memo?: AnswerMemo): Pro
     });
     return false;
   }
-  collected.metadata = {
-    ...metadata,
-    // A topic that failed as a whole (e.g. being deleted) has no partitions worth showing.
-    topicMetadata: metadata.topicMetadata.filter(topicAnswered),
-  };
-  for (const topic of metadata.topicMetadata) {
-    if (topic.topicErrorCode !== 0) {
-      collected.errors.push({
-        source: `topic:${topic.topic}`,
-        message: `Metadata: ${errorType(topic.topicErrorCode)}`,
-      });
-      continue;
-    }
-    const odd = topic.partitionMetadata.filter(partitionFailed);
-    if (odd.length > 0) {
-      collected.errors.push({
-        source: `topic:${topic.topic}`,
-        message: `Metadata: ${odd.map((p) => `partition ${p.partitionId} ${errorType(p.partitionErrorCode)}`).join(', ')}`,
-      });
-    }
+  let read = readAnswers.get(metadata);
+  if (!read) {
+    read = readAnswer(metadata);
+    readAnswers.set(metadata, read);
   }
+  collected.metadata = read.metadata;
+  collected.errors.push(...read.errors);
   try {
     await connections.sync(metadata.brokers);
   } catch (error) {

@@ -36,7 +36,10 @@ type Which = 'earliest' | 'latest';
  * The last request body sent to each broker, per timestamp: asked again for the same partitions (the
  * usual case, as leaders rarely move) it is sent as is instead of being encoded again.
  */
-const lastRequests = new WeakMap<InternalBroker, Map<Which, { partitions: string; body: Buffer }>>();
+const lastRequests = new WeakMap<
+  InternalBroker,
+  Map<Which, { topics: Map<string, number[]>; partitions: string; body: Buffer }>
+>();
 
 /**
  * Partitions to ask each leader about: all of them but those in `skip` (the log starts carried between
@@ -64,6 +67,25 @@ export function partitionsByLeader(
   return byLeader;
 }
 
+/**
+ * All partitions by leader, kept per metadata object: refreshes with an unchanged Metadata answer share one
+ * (metadata.ts), and so do the request bodies built from it (`requestBody`).
+ */
+const allByLeader = new WeakMap<RawMetadata, Map<number, Map<string, number[]>>>();
+
+function leadersOf(
+  metadata: RawMetadata | null,
+  skip: OffsetTable | null,
+): Map<number, Map<string, number[]>> {
+  if (metadata === null || skip !== null) return partitionsByLeader(metadata, skip);
+  let byLeader = allByLeader.get(metadata);
+  if (!byLeader) {
+    byLeader = partitionsByLeader(metadata);
+    allByLeader.set(metadata, byLeader);
+  }
+  return byLeader;
+}
+
 export async function collectLogOffsets(
   ctx: StageContext,
   which: Which,
@@ -82,7 +104,7 @@ export async function collectLogOffsets(
   };
 
   await Promise.all(
-    [...partitionsByLeader(ctx.collected.metadata, skip)].map(([leader, topics]) =>
+    [...leadersOf(ctx.collected.metadata, skip)].map(([leader, topics]) =>
       ctx.limit(async () => {
         const broker = ctx.connections.get(leader);
         if (!broker) {
@@ -134,16 +156,21 @@ function requestBody(
   topics: Map<string, number[]>,
   timestamp: number,
 ): Buffer {
-  let partitions = '';
-  for (const [topic, list] of topics) partitions += `${topic}\u0000${list.join(',')}\u0000`;
   let sent = lastRequests.get(broker);
   if (!sent) {
     sent = new Map();
     lastRequests.set(broker, sent);
   }
   const last = sent.get(which);
-  if (last?.partitions === partitions) return last.body;
+  // The same partitions object: the same metadata (leadersOf), so the same request.
+  if (last?.topics === topics) return last.body;
+  let partitions = '';
+  for (const [topic, list] of topics) partitions += `${topic}\u0000${list.join(',')}\u0000`;
+  if (last?.partitions === partitions) {
+    last.topics = topics;
+    return last.body;
+  }
   const body = encodeListOffsets(topics, timestamp, READ_UNCOMMITTED);
-  sent.set(which, { partitions, body });
+  sent.set(which, { topics, partitions, body });
   return body;
 }

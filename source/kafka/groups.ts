@@ -62,7 +62,7 @@ function answerMemo(cache: GroupCache, api: 'ListGroups' | 'DescribeGroups', nod
 /**
  * Descriptions made from a decoded DescribeGroups group, which an unchanged answer hands back as the same
  * object: a stable group's members and assignments are not decoded again either. Shared between
- * refreshes, so nothing writes into a description (assembleGroup copies what the snapshot keeps).
+ * refreshes and with the snapshots (assembleGroup), so nothing writes into a description.
  */
 const descriptions = new WeakMap<DescribeGroupsResponse['groups'][number], GroupDescription>();
 

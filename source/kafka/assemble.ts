@@ -215,7 +215,8 @@ function missingBrokerErrors(
 }
 
 const NO_CONFIGS: Record<string, string> = Object.freeze({});
-const NO_MEMBERS: MemberSnapshot[] = [];
+// Frozen: shared by every snapshot that has none, so a write into one would be a loud error, not a leak.
+const NO_MEMBERS = Object.freeze([]) as unknown as MemberSnapshot[];
 
 /**
  * Sorts in place, stable as sort() is. sort() copies the array into a scratch one first, and a refresh sorts

@@ -220,8 +220,8 @@ const NO_MEMBERS = Object.freeze([]) as unknown as MemberSnapshot[];
 
 /**
  * Sorts in place, stable as sort() is. sort() copies the array into a scratch one first, and a refresh sorts
- * a list per topic and per group (the brokers answer partitions out of order): ~900 lists of ~10 at 200
- * topics and 100 groups. Short lists are sorted by insertion here instead, without the copy; a long list is
+ * a list per topic and per group, and Metadata and OffsetFetch answers list partitions out of order (every
+ * topic's and every group's, against the bench cluster): ~300 lists of ~10 at 200 topics and 100 groups. Short lists are sorted by insertion here instead, without the copy; a long list is
  * left alone when in order already, as topics and groups mostly are.
  */
 function inOrder<T>(list: T[], compare: (a: T, b: T) => number): T[] {

@@ -151,7 +151,7 @@ describe(`test cluster (Kafka ${cluster.version})`, () => {
     // Six consumer JVM starts and as many cooperative rebalances: slow on a busy 2-core machine.
   }, 300_000);
 
-  it('a slow in-process consumer builds lag and commits what it consumed when stopped', async () => {
+  it('a slow in-process consumer builds lag and has committed what it consumed once stopped', async () => {
     const topic = `slow-${randomUUID()}`;
     const groupId = `slow-${randomUUID()}`;
     await createTopic(cluster.bootstrap, { topic, partitions: 2 });

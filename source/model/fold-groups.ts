@@ -12,6 +12,7 @@ import type { ResolvedOptions } from './model.js';
 import { PartitionTable } from './partition-table.js';
 import { retentionRiskOf, worseRisk } from './retention.js';
 import { BucketSeries, RingSeries, type TimeAxis } from './series.js';
+import { sortedBy } from './sorted.js';
 import { ratePerSecond, timeLagInto } from './time-lag.js';
 import type {
   CatchUpEta,
@@ -247,14 +248,6 @@ function byGroupId(a: GroupSnapshot, b: GroupSnapshot): number {
   return a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0;
 }
 
-/** Sources usually list groups in order already: check before copying and sorting. */
-function sortedGroups(groups: readonly GroupSnapshot[]): readonly GroupSnapshot[] {
-  for (let i = 1; i < groups.length; i++) {
-    if (byGroupId(groups[i - 1]!, groups[i]!) > 0) return [...groups].sort(byGroupId);
-  }
-  return groups;
-}
-
 export function foldGroups(
   snapshotGroups: readonly GroupSnapshot[],
   tracks: Map<string, GroupTrack>,
@@ -272,7 +265,7 @@ export function foldGroups(
     nowMs - axis.timeOf(Math.max(0, axis.seq - opts.statusWindow + 1)),
   );
 
-  for (const seen of sortedGroups(snapshotGroups)) {
+  for (const seen of sortedBy(snapshotGroups, byGroupId)) {
     let track = tracks.get(seen.groupId);
     const g = track ? carryForward(track.prev, seen) : seen;
     const lagKnown = g === seen || seen.partitions.length > 0;

@@ -10,6 +10,7 @@ import type { ResolvedOptions } from './model.js';
 import type { PartitionTable } from './partition-table.js';
 import { policyDeletes } from './retention.js';
 import { RingSeries, type TimeAxis } from './series.js';
+import { sortedBy } from './sorted.js';
 import { ratePerSecond } from './time-lag.js';
 import type { TopicPartitionState, TopicState } from './types.js';
 
@@ -89,14 +90,6 @@ function byTopicName(a: TopicSnapshot, b: TopicSnapshot): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-/** Sources usually list topics in order already: check before copying and sorting. */
-function sortedTopics(topics: readonly TopicSnapshot[]): readonly TopicSnapshot[] {
-  for (let i = 1; i < topics.length; i++) {
-    if (byTopicName(topics[i - 1]!, topics[i]!) > 0) return [...topics].sort(byTopicName);
-  }
-  return topics;
-}
-
 export function foldTopics(
   topics: readonly TopicSnapshot[],
   /** The previous fold's topics, to keep unchanged configs' identity. */
@@ -114,7 +107,7 @@ export function foldTopics(
   const out: TopicState[] = [];
   const byName = new Map<string, TopicState>();
 
-  for (const topic of sortedTopics(topics)) {
+  for (const topic of sortedBy(topics, byTopicName)) {
     const prevTopic = previous.get(topic.name);
     const configs =
       prevTopic && sameConfigs(prevTopic.configs, topic.configs) ? prevTopic.configs : { ...topic.configs };

@@ -7,7 +7,7 @@
  */
 import { AssignerProtocol } from 'kafkajs';
 import type { MemberSnapshot, TopicPartitions } from '../snapshot.js';
-import { type CollectedGroup, type GroupDescription, noteBrokerError } from './collected.js';
+import { type CollectedGroup, type GroupDescription, noteBrokerError, setOffset } from './collected.js';
 import type { StageContext } from './context.js';
 import {
   type AnswerMemo,
@@ -435,14 +435,7 @@ function toCommitted(
       const value = Number(offset);
       if (errorCode !== 0) failed.push(`${topic}-${partition} ${errorType(errorCode)}`);
       // -1: no commit on this partition ("no commit", never lag 0).
-      else if (value >= 0) {
-        let byPartition = committed.get(topic);
-        if (!byPartition) {
-          byPartition = new Map();
-          committed.set(topic, byPartition);
-        }
-        byPartition.set(partition, value);
-      }
+      else if (value >= 0) setOffset(committed, topic, partition, value);
     }
   }
   if (failed.length > 0) fail(ctx, groupId, `OffsetFetch: ${failed.join(', ')}`);

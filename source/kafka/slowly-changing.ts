@@ -14,7 +14,7 @@
  * above the true one, so no data loss is flagged that did not happen. A changed min.insync.replicas or
  * retention config is seen up to `periodMs` late.
  */
-import type { Collected, OffsetTable } from './collected.js';
+import { type Collected, type OffsetTable, setOffset } from './collected.js';
 
 export const SLOWLY_CHANGING_PERIOD_MS = 30_000;
 
@@ -86,16 +86,11 @@ export function createSlowlyChanging(periodMs = SLOWLY_CHANGING_PERIOD_MS): Slow
           collected.logStart.set(topic, carried);
           continue;
         }
-        let partitions: Map<number, number> | undefined;
         for (const { partitionId, leader } of partitionMetadata) {
           const offset = carried.get(partitionId);
           // An offline partition shows no offsets, as when every refresh read them.
           if (offset === undefined || leader < 0) continue;
-          if (!partitions) {
-            partitions = new Map();
-            collected.logStart.set(topic, partitions);
-          }
-          partitions.set(partitionId, offset);
+          setOffset(collected.logStart, topic, partitionId, offset);
         }
       }
       return {

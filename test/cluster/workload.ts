@@ -200,9 +200,25 @@ export interface GroupCommit {
 }
 
 /**
+ * Runs a group-coordinator call again while it fails with a retriable error, for up to ~30 s. kafkajs's own
+ * admin calls (fetchOffsets, setOffsets) look the coordinator up once and throw NOT_COORDINATOR or
+ * COORDINATOR_LOAD_IN_PROGRESS while __consumer_offsets is loading on a fresh cluster or its leaders are
+ * still moving after another test restarted brokers.
+ */
+export async function whileCoordinatorMoves<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= 60 || !(error as { retriable?: boolean }).retriable) throw error;
+      await sleep(500);
+    }
+  }
+}
+
+/**
  * Commits offsets with raw OffsetCommit, generation -1 (no group membership): hundreds of consumer joins
- * would take minutes. `parallelism` groups at a time; retried while the offsets topic is still loading on a
- * fresh cluster (NOT_COORDINATOR and friends are retriable).
+ * would take minutes. `parallelism` groups at a time; retried while the coordinators move.
  */
 export async function commitOffsets(
   bootstrap: string,
@@ -214,29 +230,22 @@ export async function commitOffsets(
     (s) => s.description === 'private:Kafka:createCluster',
   )!;
   const cluster = (kafka as unknown as Record<symbol, (o: object) => KafkajsCluster>)[symbol]!({});
-  const commitOne = async ({ groupId, offsets }: GroupCommit) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const coordinator = await cluster.findGroupCoordinator({ groupId });
-        await coordinator.offsetCommit({
-          groupId,
-          groupGenerationId: -1,
-          memberId: '',
-          topics: Object.entries(offsets).map(([topic, partitions]) => ({
-            topic,
-            partitions: Object.entries(partitions).map(([p, offset]) => ({
-              partition: Number(p),
-              offset: String(offset),
-            })),
+  const commitOne = ({ groupId, offsets }: GroupCommit) =>
+    whileCoordinatorMoves(async () => {
+      const coordinator = await cluster.findGroupCoordinator({ groupId });
+      await coordinator.offsetCommit({
+        groupId,
+        groupGenerationId: -1,
+        memberId: '',
+        topics: Object.entries(offsets).map(([topic, partitions]) => ({
+          topic,
+          partitions: Object.entries(partitions).map(([p, offset]) => ({
+            partition: Number(p),
+            offset: String(offset),
           })),
-        });
-        return;
-      } catch (error) {
-        if (attempt >= 60 || !(error as { retriable?: boolean }).retriable) throw error;
-        await sleep(500);
-      }
-    }
-  };
+        })),
+      });
+    });
   await cluster.connect();
   try {
     let next = 0;

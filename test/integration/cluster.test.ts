@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROKER_IDS } from '../cluster/cluster.js';
 import { startConsumerGroup } from '../cluster/consumer-group.js';
 import { testCluster } from '../cluster/test-cluster.js';
-import { createTopic, startKafkajsConsumer, startProducer } from '../cluster/workload.js';
+import {
+  createTopic,
+  startKafkajsConsumer,
+  startProducer,
+  whileCoordinatorMoves,
+} from '../cluster/workload.js';
 
 const cluster = testCluster();
 const kafka = new Kafka({
@@ -85,7 +90,7 @@ describe(`test cluster (Kafka ${cluster.version})`, () => {
     await consumer.disconnect();
     expect([...received].sort()).toEqual([...sent].sort());
 
-    const offsets = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const offsets = await whileCoordinatorMoves(() => admin.fetchOffsets({ groupId, topics: [topic] }));
     const committed = offsets[0]!.partitions.reduce((sum, p) => sum + Number(p.offset), 0);
     expect(committed).toBe(sent.length);
   });
@@ -142,7 +147,7 @@ describe(`test cluster (Kafka ${cluster.version})`, () => {
       await group.stop();
     }
     expect(group.members.some((m) => m.running)).toBe(false);
-    const offsets = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const offsets = await whileCoordinatorMoves(() => admin.fetchOffsets({ groupId, topics: [topic] }));
     const committed = offsets[0]!.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
     // Graceful stops commit what was consumed; the members keep up with 100 records/s.
     expect(committed).toBeGreaterThan(0);
@@ -167,10 +172,9 @@ describe(`test cluster (Kafka ${cluster.version})`, () => {
     // 50 ms per record is at most 20 records/s against 100 produced per second.
     expect(consumer.consumed).toBeGreaterThan(0);
     expect(consumer.consumed).toBeLessThan(producer.sent);
-    const committed = (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]!.partitions.reduce(
-      (sum, p) => sum + Math.max(0, Number(p.offset)),
-      0,
-    );
+    const committed = (
+      await whileCoordinatorMoves(() => admin.fetchOffsets({ groupId, topics: [topic] }))
+    )[0]!.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
     expect(committed).toBe(consumer.consumed);
   });
 
@@ -193,7 +197,7 @@ describe(`test cluster (Kafka ${cluster.version})`, () => {
       await group.stop();
       const listed = (await admin.listGroups()).groups.find((g) => g.groupId === groupId);
       expect(listed?.protocolType).toBe('consumer');
-      const offsets = await admin.fetchOffsets({ groupId, topics: [topic] });
+      const offsets = await whileCoordinatorMoves(() => admin.fetchOffsets({ groupId, topics: [topic] }));
       expect(
         offsets[0]!.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0),
       ).toBeGreaterThan(0);

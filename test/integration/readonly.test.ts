@@ -14,7 +14,7 @@ import { ConfigResourceTypes } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterSnapshot } from '../../source/snapshot.js';
 import { testCluster } from '../cluster/test-cluster.js';
-import { createTopic, kafkaFor } from '../cluster/workload.js';
+import { createTopic, kafkaFor, whileCoordinatorMoves } from '../cluster/workload.js';
 
 const cluster = testCluster();
 const dir = mkdtempSync(join(tmpdir(), 'kafkatop-readonly-'));
@@ -58,7 +58,7 @@ async function recordState(): Promise<ClusterState> {
     const groups = (await admin.listGroups()).groups.map((g) => g.groupId).sort();
     const offsets: ClusterState['offsets'] = {};
     for (const groupId of groups) {
-      const fetched = await admin.fetchOffsets({ groupId });
+      const fetched = await whileCoordinatorMoves(() => admin.fetchOffsets({ groupId }));
       offsets[groupId] = fetched
         .flatMap((t) => t.partitions.map((p) => `${t.topic}/${p.partition}=${p.offset}`))
         .sort();
@@ -102,11 +102,13 @@ beforeAll(async () => {
   // A group with committed offsets and no member: nothing but kafkatop could move them.
   const admin = kafka.admin();
   await admin.connect();
-  await admin.setOffsets({
-    groupId: group,
-    topic,
-    partitions: COMMITTED.map((offset, partition) => ({ partition, offset: String(offset) })),
-  });
+  await whileCoordinatorMoves(() =>
+    admin.setOffsets({
+      groupId: group,
+      topic,
+      partitions: COMMITTED.map((offset, partition) => ({ partition, offset: String(offset) })),
+    }),
+  );
   await admin.disconnect();
   before = await recordState();
 }, 180_000);

@@ -8,13 +8,14 @@
  * BENCH_COLLECTOR=0 stops after the idle cost; BENCH_FROM=dist runs kafkatop from `dist/` (npm run build)
  * as an installed copy runs, instead of through tsx.
  *
- * Idle cost knobs (defaults keep the bench as it was):
+ * Idle cost knobs:
  *   BENCH_IDLE_GROUPS=100          groups committed before the idle runs (default min(100, groups));
  *                                  above the scale's groups it raises the total committed groups too
- *   BENCH_IDLE_SECONDS=60          measured seconds per mode, after the warm-up (0 skips idle cost)
- *   BENCH_IDLE_WARMUP_SECONDS=20   seconds before the measurement starts. The first minutes hold V8's JIT
+ *   BENCH_IDLE_SECONDS=120         measured seconds per mode, after the warm-up (0 skips idle cost)
+ *   BENCH_IDLE_WARMUP_SECONDS=180  seconds before the measurement starts. The first minutes hold V8's JIT
  *                                  warm-up (TurboFan compiles ~500 functions in the first 4 minutes, ~40 a
- *                                  minute after): 180 measures the steady state a monitor left open runs at
+ *                                  minute after), so the measured figure is the steady state a monitor left
+ *                                  open runs at; the same process's CPU over the warm-up is its own column
  *   BENCH_IDLE_MODES=headless,ui   which modes run, in this order (ui first when time is short)
  *   BENCH_IDLE_SAMPLE_SECONDS=30   how often RSS (VmRSS, VmHWM) and CPU ticks are read from /proc
  * From BENCH_IDLE_SECONDS=240 on, each mode also gets a "5. Memory over time" row: RSS at start, middle
@@ -55,13 +56,13 @@ const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 21190);
 const COLLECTOR = process.env.BENCH_COLLECTOR !== '0';
 const FROM_DIST = process.env.BENCH_FROM === 'dist';
 const REFRESHES = 5;
-const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 120);
 const IDLE_MODES = (process.env.BENCH_IDLE_MODES ?? 'headless,ui')
   .split(',')
   .map((m) => m.trim())
   .filter((m): m is 'headless' | 'ui' => m === 'headless' || m === 'ui');
 const SAMPLE_SECONDS = Number(process.env.BENCH_IDLE_SAMPLE_SECONDS ?? 30);
-const WARMUP_SECONDS = Number(process.env.BENCH_IDLE_WARMUP_SECONDS ?? 20);
+const WARMUP_SECONDS = Number(process.env.BENCH_IDLE_WARMUP_SECONDS ?? 180);
 // Shorter runs have too few samples for a growth figure to mean anything (BENCH_IDLE_MEMORY=1 forces it).
 const MEMORY_ROW = process.env.BENCH_IDLE_MEMORY === '1' || IDLE_SECONDS >= 240;
 const TICKS = 100; // USER_HZ on Linux
@@ -378,6 +379,8 @@ async function idleCost(bootstrap: string, mode: 'headless' | 'ui'): Promise<Row
         figures: {
           'CPU % of a core': round(((end.ticks - first.ticks) / TICKS / seconds) * 100, 2),
           'warm-up s': WARMUP_SECONDS,
+          // The same process from its start (module loading, first connections, the JIT warm-up).
+          'CPU % in warm-up': round((first.ticks / TICKS / WARMUP_SECONDS) * 100, 2),
           'measured s': Math.round(seconds),
           'RSS MB': round(end.rssMb),
           load: load(),

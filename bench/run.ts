@@ -6,7 +6,7 @@
  *   BENCH_PORT_BASE=21190         test cluster port base (KAFKA_VERSION picks the Kafka version)
  *   BENCH_COLLECTOR=0             cluster section: idle cost only
  *   BENCH_FROM=dist               idle cost of kafkatop run from dist/ (npm run build first)
- *   BENCH_IDLE_SECONDS=60         idle-cost measurement length (0 skips it)
+ *   BENCH_IDLE_SECONDS=120        idle-cost measurement length, after a 180 s warm-up (0 skips it)
  *   BENCH_UI_GROUPS=10,100,1000   UI scales
  *   BENCH_UI_REACT=development,production   React builds the UI section runs with (NODE_ENV)
  *

@@ -64,23 +64,29 @@ export function fillTemplate(template: string, broker: BrokerRef): string {
   return template.replaceAll('{host}', host).replaceAll('{id}', String(broker.id));
 }
 
-/**
- * When the exporter read the MBeans, on the `clock` scale. It reads them all after the request
- * arrives and answers when done; on a loaded machine that collection alone takes a second or more
- * (`jmx_scrape_duration_seconds`), and the request may queue before it starts. The middle of the
- * collection, when its duration is exported, else the middle of the request, is the best guess.
- */
 /** How long the exporter took to read the MBeans for this answer, when it says (`jmx_scrape_duration_seconds`). */
 function walkMs(index: SampleIndex): number | null {
   const seconds = firstPresent(index, [{ name: 'jmx_scrape_duration_seconds', labels: {} }], 'sum');
   return seconds === null ? null : seconds * 1000;
 }
 
-export function estimateReadTime(startedAt: number, headersAt: number, index: SampleIndex): number {
+/**
+ * When the exporter read the MBeans, on the `clock` scale, and how far off that can be. It reads them
+ * all after the request arrives and answers when done; on a loaded machine that collection alone takes
+ * a second or more (`jmx_scrape_duration_seconds`; a cold exporter's first one on 2,000 partitions took
+ * over 5 s), and the request may queue before it starts. The middle of the collection, when its duration
+ * is exported, else the middle of the request, is the best guess; any one MBean was read within half of
+ * that span of it.
+ */
+export function estimateReadTime(
+  startedAt: number,
+  headersAt: number,
+  index: SampleIndex,
+): { at: number; errorMs: number } {
   const collectMs = walkMs(index);
   if (collectMs !== null && collectMs >= 0 && collectMs <= headersAt - startedAt)
-    return headersAt - collectMs / 2;
-  return (startedAt + headersAt) / 2;
+    return { at: headersAt - collectMs / 2, errorMs: collectMs / 2 };
+  return { at: (startedAt + headersAt) / 2, errorMs: (headersAt - startedAt) / 2 };
 }
 
 export function createJmxExporterSource(opts: JmxExporterOptions): MetricsSource {
@@ -138,8 +144,8 @@ export function createJmxExporterSource(opts: JmxExporterOptions): MetricsSource
       errors.push({ source, message: 'response ended mid-line; its last line was ignored' });
     const index = indexSamples(exposition.samples);
     const reading = readRequestHandlerIdle(index, names);
-    const readAt = now + (estimateReadTime(fetched.startedAt, fetched.headersAt, index) - scrapeStart);
-    const rated = idle.observe(target.id, reading.count, readAt);
+    const read = estimateReadTime(fetched.startedAt, fetched.headersAt, index);
+    const rated = idle.observe(target.id, reading.count, now + (read.at - scrapeStart), read.errorMs);
     const activeControllerCount = firstPresent(index, names.activeControllerCount, 'sum');
     const metrics: BrokerMetrics = {
       ...emptyMetrics(),

@@ -58,6 +58,28 @@ describe('IdleRateTracker', () => {
     expect(tracker.observe(1, 1e12 + 3.9e9, 2000)).toBeCloseTo(1.95, 12);
   });
 
+  it('reaches back until the read times are precise enough for the span, and is null until then', () => {
+    const tracker = new IdleRateTracker(10_000);
+    // A slow exporter: each count read somewhere within ±2.5 s of its estimated time, every 10 s,
+    // on a broker 60% idle. Rated over 10 s that could read 0.4 to 1.2; over 50 s, within 10%.
+    const rates: (number | null)[] = [];
+    for (let s = 0; s <= 70; s += 10) rates.push(tracker.observe(1, 0.6e9 * s, s * 1000, 2500));
+    expect(rates.slice(0, 5)).toEqual([null, null, null, null, null]);
+    expect(rates[5]).toBeCloseTo(0.6, 12); // 50 s: from 0 s
+    expect(rates[7]).toBeCloseTo(0.6, 12);
+  });
+
+  it("a cold exporter's first imprecise reading is passed over once precise ones span the window", () => {
+    const tracker = new IdleRateTracker(10_000);
+    // The first answer's walk took 10 s (±5 s); the real read was early in it, so its count is low
+    // for its estimated time: rated against it over 8 s, the broker would read about 2× idle.
+    tracker.observe(1, 0, 0, 5000);
+    expect(tracker.observe(1, 13e9, 8000, 500)).toBeNull();
+    expect(tracker.observe(1, 15e9, 10_000, 500)).toBeNull();
+    // 20 s: the reading at 10 s is a window old and precise: rated from it, not from the first.
+    expect(tracker.observe(1, 25e9, 20_000, 500)).toBeCloseTo(1, 12);
+  });
+
   it('forgets the previous sample when the count disappears', () => {
     const tracker = new IdleRateTracker();
     tracker.observe(1, 1e12, 0);

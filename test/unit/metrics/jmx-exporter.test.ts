@@ -165,9 +165,9 @@ describe('createJmxExporterSource', () => {
       clock: () => monotonic,
     });
     await source.scrape([brokers[0]!], 0); // read at ~0 + 100 ms
-    monotonic = 5000;
-    count += 0.5 * 2.4e9; // half idle over the 2.4 s between the two reads
-    const second = await source.scrape([brokers[0]!], 2000); // read at ~2000 + 500 ms
+    monotonic = 23_000;
+    count += 0.5 * 20.4e9; // half idle over the 20.4 s between the two reads
+    const second = await source.scrape([brokers[0]!], 20_000); // read at ~20,000 + 500 ms
     expect(second.byBroker.get(1)?.requestHandlerIdle).toBeCloseTo(0.5, 9);
   });
 
@@ -376,11 +376,17 @@ describe('estimateReadTime', () => {
 
   it("uses the middle of the exporter's own collection when it reports its duration", () => {
     // Request out at 0, headers at 1500; collection took 1 s, so it ran from ~500 to ~1500.
-    expect(estimateReadTime(0, 1500, index('jmx_scrape_duration_seconds 1.0\n'))).toBe(1000);
+    expect(estimateReadTime(0, 1500, index('jmx_scrape_duration_seconds 1.0\n'))).toEqual({
+      at: 1000,
+      errorMs: 500,
+    });
   });
 
   it('falls back to the middle of the request without a duration, or with an impossible one', () => {
-    expect(estimateReadTime(100, 300, index('x 1\n'))).toBe(200);
-    expect(estimateReadTime(100, 300, index('jmx_scrape_duration_seconds 5\n'))).toBe(200);
+    expect(estimateReadTime(100, 300, index('x 1\n'))).toEqual({ at: 200, errorMs: 100 });
+    expect(estimateReadTime(100, 300, index('jmx_scrape_duration_seconds 5\n'))).toEqual({
+      at: 200,
+      errorMs: 100,
+    });
   });
 });

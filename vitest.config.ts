@@ -17,7 +17,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.{ts,tsx}'],
           // One real cluster is shared by every integration test file: run files one after another.
           pool: 'forks',
-          poolOptions: { forks: { singleFork: true } },
+          fileParallelism: false,
           globalSetup: ['test/cluster/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,

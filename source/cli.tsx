@@ -160,9 +160,6 @@ async function main(): Promise<void> {
       return;
     }
     case 'ui': {
-      // Before Ink loads: its text measuring then uses our bounded, remembered versions (source/ui/ink/).
-      const { registerInkHooks } = await import('./ui/ink/register.js');
-      registerInkHooks();
       const { runInteractive } = await import('./run-interactive.js');
       process.exitCode = await runInteractive(built, options);
       return;

@@ -2,7 +2,6 @@
  * `--headless --record FILE`: refresh and record without a UI until --duration passes or a signal comes.
  * Progress goes to stderr, one line per refresh, so a CI job or a tmux pane shows it is alive.
  */
-import { keepHeapAfterRefreshes } from './heap.js';
 import { type Options, sessionSettings } from './options.js';
 import { openRecording, startSession } from './session.js';
 import type { BuiltSource } from './sources.js';
@@ -12,7 +11,6 @@ export async function runHeadless({ source, replay }: BuiltSource, options: Opti
   const recorder = await openRecording(options.record!, source);
   if (!recorder) return 1;
   const session = startSession({ source, replay, recorder, ...sessionSettings(options) });
-  keepHeapAfterRefreshes(session);
   let refreshes = 0;
   let events = 0;
   session.onModel((model) => {

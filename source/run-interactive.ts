@@ -3,7 +3,6 @@
  * A replay gets its own clock (the recording's time) and the replay keys.
  */
 import { constants as osConstants } from 'node:os';
-import { keepHeapAfterRefreshes } from './heap.js';
 import { type Options, sessionSettings } from './options.js';
 import type { Recorder, ReplaySource } from './record/index.js';
 import { openRecording, startSession } from './session.js';
@@ -69,7 +68,6 @@ export async function runInteractive(
       total: replay.position.count,
     });
   };
-  keepHeapAfterRefreshes(session);
   session.onModel((model) => {
     store.setModel(model);
     syncReplay();

@@ -1,9 +1,9 @@
-import { render, useApp, useStdout } from 'ink';
+import { render, useApp } from 'ink';
 import { useCallback, useEffect, useState } from 'react';
 import { App } from './app.js';
 import { captureConsole, enterFullscreen } from './fullscreen.js';
 import { glyphsFor } from './glyphs.js';
-import { installInkOutputCache } from './ink/output.js';
+import { installInkOutputCache } from './ink-output-cache.js';
 import { lineDiffStream } from './line-diff.js';
 import type { NavState } from './navigation.js';
 import type { UiStore } from './store.js';
@@ -74,9 +74,16 @@ function useTerminalSize(stdout: NodeJS.WriteStream, repaint: boolean) {
   return state;
 }
 
-function Root({ store, repaint, initialNav }: { store: UiStore; repaint: boolean; initialNav?: NavState }) {
+interface RootProps {
+  readonly store: UiStore;
+  /** The terminal itself (Ink may be writing to a line-diffing stream in front of it). */
+  readonly stdout: NodeJS.WriteStream;
+  readonly repaint: boolean;
+  readonly initialNav?: NavState;
+}
+
+function Root({ store, stdout, repaint, initialNav }: RootProps) {
   const { exit } = useApp();
-  const { stdout } = useStdout();
   const { columns, rows, blank } = useTerminalSize(stdout, repaint);
   const quit = useCallback(() => exit(), [exit]);
   // App stays mounted while blank, so a resize keeps the view, selection, filter and freeze.
@@ -102,7 +109,7 @@ export async function runUi(options: RunUiOptions): Promise<RunUiResult> {
   installInkOutputCache();
   const instance = render(
     <ThemeProvider theme={theme}>
-      <Root store={options.store} repaint={fullscreen} initialNav={options.initialNav} />
+      <Root store={options.store} stdout={stdout} repaint={fullscreen} initialNav={options.initialNav} />
     </ThemeProvider>,
     {
       stdout: inkStdout,

@@ -34,8 +34,10 @@ export class FakeStdout extends EventEmitter {
   ) {
     super();
   }
-  write = (frame: string) => {
+  write = (frame: string, ...rest: unknown[]) => {
     this.frames.push(frame);
+    // Ink waits for a write's callback before it resolves waitUntilExit.
+    (rest.find((r) => typeof r === 'function') as (() => void) | undefined)?.();
     return true;
   };
   get lastFrame(): string {

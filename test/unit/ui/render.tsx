@@ -106,6 +106,8 @@ export async function renderApp(options: RenderOptions = {}): Promise<Rendered> 
       for (const key of keys) {
         await tick();
         stdin.write(key);
+        // Ink holds a lone escape for 20 ms in case an escape sequence follows.
+        if (key === '\u001b') await new Promise((resolve) => setTimeout(resolve, 30));
         await tick();
       }
       await tick();

@@ -26,9 +26,11 @@ class FakeTty extends EventEmitter {
   ) {
     super();
   }
-  write(data: string) {
+  write(data: string, ...rest: unknown[]) {
     this.written += data;
     this.term.write(data);
+    // Ink waits for a write's callback before it resolves waitUntilExit.
+    (rest.find((r) => typeof r === 'function') as (() => void) | undefined)?.();
     return true;
   }
 }

@@ -115,6 +115,12 @@ export interface GroupPartitionSnapshot {
   memberId: string | null;
 }
 
+/** Lag, one rule for every source: null when either offset is unknown, else max(0, logEnd − committed). */
+export function lagOf(committed: number | null, logEnd: number | null): number | null {
+  if (committed === null || logEnd === null) return null;
+  return Math.max(0, logEnd - committed);
+}
+
 export interface SnapshotError {
   /** Where it failed: 'cluster', 'broker:2', 'metrics:2', 'group:billing', 'topic:orders', 'prometheus'. */
   source: string;

@@ -12,7 +12,7 @@ import type {
   MemberSnapshot,
   TopicSnapshot,
 } from '../snapshot.js';
-import { SNAPSHOT_SCHEMA_VERSION } from '../snapshot.js';
+import { lagOf, SNAPSHOT_SCHEMA_VERSION } from '../snapshot.js';
 import { dailyFactor } from './layout.js';
 import type { SimBroker, SimCluster, SimGroup, SimPartition, SimTopic } from './model.js';
 import { partitionKey } from './model.js';
@@ -301,8 +301,7 @@ function groupSnapshot(g: SimGroup, logEnds: ReadonlyMap<string, number>): Group
   const partitions: GroupPartitionSnapshot[] = g.partitions.map((gp) => {
     const key = partitionKey(gp.topic, gp.partition);
     const logEndOffset = logEnds.get(key) ?? null;
-    const lag =
-      gp.committed === null || logEndOffset === null ? null : Math.max(0, logEndOffset - gp.committed);
+    const lag = lagOf(gp.committed, logEndOffset);
     if (lag !== null) totalLag += lag;
     return {
       topic: gp.topic,

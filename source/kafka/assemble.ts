@@ -6,6 +6,7 @@ import {
   type ClusterSnapshot,
   type GroupPartitionSnapshot,
   type GroupSnapshot,
+  lagOf,
   type MemberSnapshot,
   type PartitionSnapshot,
   type RefreshStats,
@@ -53,7 +54,7 @@ export function assembleSnapshot({ collected, takenAt, durationMs, stats }: Asse
       partitions.push({
         partition: p.partitionId,
         leader: p.leader,
-        // Shared, not copied, with earlier snapshots while the Metadata answer is unchanged (internals.ts,
+        // Shared, not copied, with earlier snapshots while the Metadata answer is unchanged (answer-memo.ts,
         // AnswerMemo): nothing writes into a snapshot.
         replicas: p.replicas,
         isr: p.isr,
@@ -179,12 +180,6 @@ function groupPartition(
     lag: lagOf(committedOffset, logEndOffset),
     memberId,
   };
-}
-
-/** Log-end minus committed, never negative; null when either side is unknown. */
-export function lagOf(committed: number | null, logEnd: number | null): number | null {
-  if (committed === null || logEnd === null) return null;
-  return Math.max(0, logEnd - committed);
 }
 
 /**

@@ -1,5 +1,6 @@
 /** Small Kafka conventions the model relies on, kept in one place. */
 
+import type { GroupSnapshot } from '../snapshot.js';
 import type { RebalanceProtocol } from './types.js';
 
 /** Group states in which a rebalance is under way (classic and KIP-848 consumer protocol). */
@@ -7,6 +8,11 @@ const REBALANCING = new Set(['PreparingRebalance', 'CompletingRebalance', 'Assig
 
 export function isRebalancing(state: string): boolean {
   return REBALANCING.has(state);
+}
+
+/** Membership is only meaningful for classic consumer groups that report members. */
+export function knowsMembers(g: GroupSnapshot): boolean {
+  return !g.consumerProtocol && g.protocolType === 'consumer' && g.state !== 'Dead';
 }
 
 /** Errors that mean the broker itself cannot be reached. */

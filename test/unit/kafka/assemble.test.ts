@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  assembleGroup,
-  assembleSnapshot,
-  CONSUMER_PROTOCOL_STATE,
-  lagOf,
-} from '../../../source/kafka/assemble.js';
+import { assembleGroup, assembleSnapshot, CONSUMER_PROTOCOL_STATE } from '../../../source/kafka/assemble.js';
 import { type CollectedGroup, emptyCollected, setOffset } from '../../../source/kafka/collected.js';
+import { lagOf } from '../../../source/snapshot.js';
 
 const stats = { kafkaRequests: 7, kafkaBytesIn: 1000, metricsRequests: 0 };
 

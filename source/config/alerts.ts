@@ -4,9 +4,9 @@
  * change: the rules' conditions are the ones kafkatop knows how to evaluate.
  */
 
-import { durationMs } from '../duration.js';
 import { DEFAULT_ALERT_RULES } from '../model/alerts.js';
 import type { AlertRule, Severity } from '../model/types.js';
+import { durationMs } from './duration.js';
 import { UsageError } from './usage-error.js';
 
 export interface AlertOverride {

@@ -4,16 +4,14 @@
  * whatever the collector reports (kafkajs errors, log lines).
  */
 import { readFile } from 'node:fs/promises';
-import type { KafkaCollectorOptions } from '../kafka/collector.js';
+import type { ConnectionAuth, ConnectionSsl, ConnectionTls } from '../connection.js';
 import { type CommandRunner, readSecret, readToken, runShellCommand, SecretError } from './secrets.js';
 import type { ConnectionSettings, TlsSettings } from './types.js';
 
 /** The AWS MSK IAM signer; an optional dependency, never in package.json. */
 export const AWS_SIGNER_PACKAGE = 'aws-msk-iam-sasl-signer-js';
 
-export interface KafkaAuth {
-  ssl?: KafkaCollectorOptions['ssl'];
-  sasl?: KafkaCollectorOptions['sasl'];
+export interface KafkaAuth extends ConnectionAuth {
   /** Every secret value read so far (tokens are added as they are fetched). */
   secrets(): string[];
 }
@@ -40,12 +38,9 @@ async function readPem(path: string, what: string): Promise<string> {
   }
 }
 
-async function buildTls(
-  tls: TlsSettings,
-  remember: (s: string) => void,
-): Promise<KafkaCollectorOptions['ssl']> {
+async function buildTls(tls: TlsSettings, remember: (s: string) => void): Promise<ConnectionSsl> {
   if (!tls.ca && !tls.cert && !tls.insecure) return true;
-  const ssl: Record<string, unknown> = { rejectUnauthorized: !tls.insecure };
+  const ssl: ConnectionTls = { rejectUnauthorized: !tls.insecure };
   if (tls.ca) ssl.ca = [await readPem(tls.ca, '--tls-ca')];
   if (tls.cert && tls.key) {
     ssl.cert = await readPem(tls.cert, '--tls-cert');
@@ -53,7 +48,7 @@ async function buildTls(
     remember(key);
     ssl.key = key;
   }
-  return ssl as KafkaCollectorOptions['ssl'];
+  return ssl;
 }
 
 async function loadAwsSigner(importModule: (name: string) => Promise<unknown>): Promise<AwsSigner> {

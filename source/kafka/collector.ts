@@ -10,7 +10,8 @@
  *   and partitions that have no value yet (slowly-changing.ts).
  * A refresh never throws and never outlasts `refreshTimeoutMs`: what was collected by then is returned.
  */
-import { Kafka, type KafkaConfig, logLevel, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
+import type { ConnectionSasl, ConnectionSsl } from '../connection.js';
 import type { ClusterSnapshot } from '../snapshot.js';
 import { assembleSnapshot } from './assemble.js';
 import { emptyCollected } from './collected.js';
@@ -18,7 +19,8 @@ import { collectTopicConfigs } from './configs.js';
 import { createConnections, skippingUnresponsive } from './connections.js';
 import type { StageContext } from './context.js';
 import { createGroupCache, describeGroups, fetchCommittedOffsets, listGroups } from './groups.js';
-import { assertInternals, createInternalCluster } from './internals.js';
+import { createInternalCluster } from './kafkajs-internals.js';
+import { installKafkajsTimerFix } from './kafkajs-timer-fix.js';
 import { createLimit } from './limit.js';
 import { createLogRing, type LogRing } from './log-ring.js';
 import { collectMetadata, createMetadataMemo } from './metadata.js';
@@ -30,8 +32,8 @@ export interface KafkaCollectorOptions {
   /** Bootstrap addresses, HOST:PORT. */
   brokers: string[];
   clientId?: string;
-  ssl?: KafkaConfig['ssl'];
-  sasl?: SASLOptions;
+  ssl?: ConnectionSsl;
+  sasl?: ConnectionSasl;
   /** Per request (default 5000 ms). */
   requestTimeoutMs?: number;
   /** Per TCP connect (default 3000 ms). */
@@ -62,7 +64,7 @@ interface RequestEvent {
 }
 
 export function createKafkaCollector(options: KafkaCollectorOptions): KafkaCollector {
-  assertInternals();
+  installKafkajsTimerFix();
   const refreshTimeoutMs = options.refreshTimeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS;
   const requestTimeoutMs = options.requestTimeoutMs ?? 5000;
   const clean = createRedactor(saslSecrets(options.sasl));

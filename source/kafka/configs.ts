@@ -1,7 +1,7 @@
 /** Topic configs the panes need, for the given topics (all by default) in one DescribeConfigs request. */
 import type { StageContext } from './context.js';
-import { errorType, sendRaw, TOPIC_RESOURCE } from './internals.js';
 import { errorMessage } from './text.js';
+import { errorType, sendRaw, TOPIC_RESOURCE } from './wire.js';
 
 export const TOPIC_CONFIG_NAMES = [
   'min.insync.replicas',

@@ -4,7 +4,7 @@
  * here retries or refreshes metadata behind the collector's back: a failure is reported, not hidden.
  */
 
-import type { InternalBroker, InternalCluster } from './internals.js';
+import type { InternalBroker, InternalCluster } from './kafkajs-internals.js';
 import { errorMessage } from './text.js';
 
 export interface BrokerAddress {

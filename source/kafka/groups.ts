@@ -7,21 +7,10 @@
  */
 import { AssignerProtocol } from 'kafkajs';
 import type { MemberSnapshot, TopicPartitions } from '../snapshot.js';
+import { type AnswerMemo, createAnswerMemo } from './answer-memo.js';
 import { type CollectedGroup, type GroupDescription, noteBrokerError, setOffset } from './collected.js';
 import type { StageContext } from './context.js';
-import {
-  type AnswerMemo,
-  COORDINATOR_LOAD_IN_PROGRESS,
-  COORDINATOR_NOT_AVAILABLE,
-  createAnswerMemo,
-  errorType,
-  GROUP_ID_NOT_FOUND,
-  type InternalBroker,
-  maxVersion,
-  NOT_COORDINATOR,
-  sendEncoded,
-  sendRaw,
-} from './internals.js';
+import type { InternalBroker } from './kafkajs-internals.js';
 import {
   type CommittedTopic,
   decodeOffsetFetchV8,
@@ -31,6 +20,16 @@ import {
   type OffsetFetchV8Response,
 } from './offset-fetch.js';
 import { errorMessage } from './text.js';
+import {
+  COORDINATOR_LOAD_IN_PROGRESS,
+  COORDINATOR_NOT_AVAILABLE,
+  errorType,
+  GROUP_ID_NOT_FOUND,
+  maxVersion,
+  NOT_COORDINATOR,
+  sendEncoded,
+  sendRaw,
+} from './wire.js';
 
 /** Survives between refreshes: coordinators are stable, and a broker that stops answering ListGroups
  * should not make its groups vanish from the snapshot. */
@@ -40,7 +39,7 @@ export interface GroupCache {
   listed: Map<string, string>;
   /**
    * The last ListGroups and DescribeGroups answer of each broker: groups and their members rarely change
-   * between refreshes, and an unchanged answer is not decoded again (internals.ts, AnswerMemo).
+   * between refreshes, and an unchanged answer is not decoded again (answer-memo.ts).
    */
   answers: Map<string, AnswerMemo>;
 }

@@ -3,18 +3,12 @@
  * flag; kafkajs encodes an empty topic list as null, which means "all topics").
  */
 import type { SnapshotError } from '../snapshot.js';
+import { type AnswerMemo, createAnswerMemo } from './answer-memo.js';
 import type { RawMetadata } from './collected.js';
 import type { StageContext } from './context.js';
-import {
-  type AnswerMemo,
-  createAnswerMemo,
-  errorType,
-  LEADER_NOT_AVAILABLE,
-  REPLICA_NOT_AVAILABLE,
-  sendRaw,
-} from './internals.js';
 import { ProtocolReader } from './protocol-reader.js';
 import { errorMessage } from './text.js';
+import { errorType, LEADER_NOT_AVAILABLE, REPLICA_NOT_AVAILABLE, sendRaw } from './wire.js';
 
 /** Partition error codes that describe cluster state (shown by leader/isr), not a failed refresh. */
 const STATE_CODES = new Set([0, LEADER_NOT_AVAILABLE, REPLICA_NOT_AVAILABLE]);

@@ -4,16 +4,7 @@
  */
 import { noteBrokerError, type OffsetTable, type RawMetadata, setOffset } from './collected.js';
 import type { StageContext } from './context.js';
-import {
-  EARLIEST_TIMESTAMP,
-  errorType,
-  type InternalBroker,
-  LATEST_TIMESTAMP,
-  maxVersion,
-  READ_UNCOMMITTED,
-  sendEncoded,
-  sendRaw,
-} from './internals.js';
+import type { InternalBroker } from './kafkajs-internals.js';
 import {
   decodeListOffsets,
   encodeListOffsets,
@@ -22,6 +13,15 @@ import {
   LIST_OFFSETS_MIN_VERSION,
 } from './list-offsets.js';
 import { errorMessage } from './text.js';
+import {
+  EARLIEST_TIMESTAMP,
+  errorType,
+  LATEST_TIMESTAMP,
+  maxVersion,
+  READ_UNCOMMITTED,
+  sendEncoded,
+  sendRaw,
+} from './wire.js';
 
 interface ListOffsetsResponse {
   responses: Array<{

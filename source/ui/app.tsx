@@ -1,20 +1,19 @@
 import { Box, type Key, useInput } from 'ink';
 import { useCallback, useMemo, useReducer, useRef, useSyncExternalStore } from 'react';
 import { EMPTY_MODEL } from '../model/index.js';
+import { COMMANDS } from './commands.js';
 import { Body } from './components/body.js';
 import { Footer } from './components/footer.js';
 import { Header } from './components/header.js';
 import { Help } from './components/help.js';
 import { MIN_COLUMNS, MIN_ROWS, TooSmall } from './components/too-small.js';
-import { keyName, lookup, splitKeys } from './keymap.js';
-import { INITIAL_NAV, type NavAction, type NavState, navReducer, PANES } from './navigation.js';
+import { lookup } from './keymap.js';
+import { keyName, splitKeys } from './keys.js';
+import { INITIAL_NAV, type NavAction, type NavState, navReducer } from './navigation.js';
 import { sanitize } from './sanitize.js';
 import { buildScreen, FOOTER_LINES, HEADER_LINES, type Screen } from './screen.js';
 import type { UiStore } from './store.js';
 import { useTheme } from './theme.js';
-import { sortableColumns } from './view-models/table.js';
-
-const REPLAY_SPEEDS = [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64];
 
 export interface AppProps {
   readonly store: UiStore;
@@ -26,12 +25,6 @@ export interface AppProps {
   readonly initialNav?: NavState;
   /** Draw nothing (while a resize settles) but keep all state. */
   readonly blank?: boolean;
-}
-
-function nextSpeed(speed: number, direction: 1 | -1): number {
-  const at = REPLAY_SPEEDS.findIndex((s) => s >= speed);
-  const index = at < 0 ? REPLAY_SPEEDS.length - 1 : at;
-  return REPLAY_SPEEDS[Math.min(REPLAY_SPEEDS.length - 1, Math.max(0, index + direction))]!;
 }
 
 /** The root component: reads the store, keeps navigation in a reducer, maps keys to actions. */
@@ -86,79 +79,7 @@ export function App({ store, columns, rows, onQuit, initialNav, blank = false }:
         return;
       }
       const binding = lookup(name, screen.keyContext);
-      if (!binding) return;
-      const focused = screen.focused;
-      const list = focused
-        ? { ids: focused.rows.map((r) => r.id), pageSize: Math.max(1, focused.pageSize) }
-        : null;
-      const replayControls = store.replay;
-      switch (binding.command) {
-        case 'quit':
-          return onQuit();
-        case 'help':
-          return act({ type: 'toggleHelp' });
-        case 'focusNext':
-          return act({ type: 'focusNext' });
-        case 'focusPrev':
-          return act({ type: 'focusPrev' });
-        case 'focusPane': {
-          const pane = PANES[Number(name) - 1];
-          if (pane) act({ type: 'focus', pane });
-          return;
-        }
-        case 'up':
-        case 'down':
-          if (list) act({ type: 'move', by: binding.command === 'up' ? -1 : 1, list });
-          return;
-        case 'pageUp':
-        case 'pageDown':
-          if (list) act({ type: 'move', by: (binding.command === 'pageUp' ? -1 : 1) * list.pageSize, list });
-          return;
-        case 'top':
-        case 'bottom':
-          if (list) act({ type: 'moveTo', to: binding.command, list });
-          return;
-        case 'drillDown': {
-          if (!focused || focused.selected < 0) return;
-          const row = focused.rows[focused.selected];
-          const frame = row ? focused.target(row.id) : null;
-          if (frame) act({ type: 'push', frame });
-          return;
-        }
-        case 'back':
-          return act({ type: 'back' });
-        case 'filter':
-          if (focused) act({ type: 'startFilter' });
-          return;
-        case 'sortNext':
-        case 'sortReverse':
-          if (focused) act({ type: binding.command, columns: sortableColumns(focused.table) });
-          return;
-        case 'freeze':
-          return act({ type: 'toggleFreeze', model });
-        case 'refresh':
-          return store.refreshNow();
-        case 'expand':
-          return act({ type: 'toggleExpand' });
-        case 'topics':
-          return act({ type: 'push', frame: { kind: 'topics' } });
-        case 'replayPause':
-          if (ui.replay?.paused) replayControls?.resume();
-          else replayControls?.pause();
-          return;
-        case 'replayStep':
-          return replayControls?.step();
-        case 'replayFaster':
-        case 'replaySlower':
-          replayControls?.setSpeed(
-            nextSpeed(ui.replay?.speed ?? 1, binding.command === 'replayFaster' ? 1 : -1),
-          );
-          return;
-        case 'replaySeekBack':
-          return replayControls?.seek(-10);
-        case 'replaySeekForward':
-          return replayControls?.seek(10);
-      }
+      if (binding) COMMANDS[binding.command]({ key: name, nav, screen, model, ui, store, act, quit: onQuit });
     },
     [onQuit, store],
   );

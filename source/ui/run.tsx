@@ -4,7 +4,6 @@ import { App } from './app.js';
 import { captureConsole, enterFullscreen } from './fullscreen.js';
 import { glyphsFor } from './glyphs.js';
 import { installInkOutputCache } from './ink-output-cache.js';
-import { lineDiffStream } from './line-diff.js';
 import type { NavState } from './navigation.js';
 import type { UiStore } from './store.js';
 import { ThemeProvider } from './theme.js';
@@ -23,12 +22,10 @@ export interface RunUiOptions {
   readonly fullscreen?: boolean;
   readonly initialNav?: NavState;
   /**
-   * Write only the lines that changed (default: on in fullscreen). Ink's standard renderer makes whole
-   * frames and `lineDiffStream` turns them into line diffs. Ink 6.8's own `incrementalRendering` is not
-   * used: with a frame shorter than the terminal (ours is rows − 1) it draws each frame one row low, so
-   * the screen scrolls and stale lines stay behind (see line-diff.ts).
+   * Write only the lines that changed (Ink's `incrementalRendering`; default: on in fullscreen). Ink 8
+   * draws a frame shorter than the terminal (ours is rows − 1) in place; Ink 6.8 drew it one row low.
    */
-  readonly lineDiff?: boolean;
+  readonly incremental?: boolean;
 }
 
 export interface RunUiResult {
@@ -76,7 +73,6 @@ function useTerminalSize(stdout: NodeJS.WriteStream, repaint: boolean) {
 
 interface RootProps {
   readonly store: UiStore;
-  /** The terminal itself (Ink may be writing to a line-diffing stream in front of it). */
   readonly stdout: NodeJS.WriteStream;
   readonly repaint: boolean;
   readonly initialNav?: NavState;
@@ -101,7 +97,6 @@ export async function runUi(options: RunUiOptions): Promise<RunUiResult> {
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
   const fullscreen = options.fullscreen ?? Boolean(stdout.isTTY);
-  const inkStdout = (options.lineDiff ?? fullscreen) ? lineDiffStream(stdout) : stdout;
   const screen = fullscreen ? enterFullscreen(stdout, stdin) : null;
   const captured = captureConsole();
   let signal: NodeJS.Signals | undefined;
@@ -112,13 +107,14 @@ export async function runUi(options: RunUiOptions): Promise<RunUiResult> {
       <Root store={options.store} stdout={stdout} repaint={fullscreen} initialNav={options.initialNav} />
     </ThemeProvider>,
     {
-      stdout: inkStdout,
+      stdout,
       stdin,
       // q and ctrl-c go through the keymap, so they also work on the "too small" screen.
       exitOnCtrlC: false,
       // Console output is captured above; Ink's patching would redraw the frame for each line.
       patchConsole: false,
       onRender: options.onRender,
+      incrementalRendering: options.incremental ?? fullscreen,
     },
   );
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];

@@ -426,7 +426,7 @@ describe(`Kafka collector (Kafka ${cluster.version})`, () => {
 
   it('wakes no timer between refreshes once its brokers are connected (kafkajs#1556, request timeouts)', async () => {
     // kafkajs 2.2.4 keeps a 1 ms pending-request check and a 100 ms request-timeout check running on every
-    // connection forever (about 1,000 and 10 wakeups a second per broker); source/kafka/internals.ts runs
+    // connection forever (about 1,000 and 10 wakeups a second per broker); source/kafka/kafkajs-timer-fix.ts runs
     // them only while requests wait. Counted in a process of its own, where no consumer's timers mix in:
     // every timer callback in the process during a quiet second after two refreshes.
     const collectorUrl = new URL('../../source/kafka/collector.js', import.meta.url).href;

@@ -57,7 +57,7 @@ class Recording {
       [
         '--import',
         'tsx',
-        'source/cli.tsx',
+        'source/cli/cli.tsx',
         '--brokers',
         cluster.bootstrap,
         '--metrics',

@@ -153,7 +153,7 @@ describe(`broker faults (Kafka ${cluster.version})`, () => {
   });
 
   it('a request to a paused broker times out on a connection that was idle', async () => {
-    // The request-timeout check runs only while requests are in flight (source/kafka/internals.ts): the
+    // The request-timeout check runs only while requests are in flight (source/kafka/kafkajs-timer-fix.ts): the
     // first request after a quiet spell must arm it, or a paused broker would hold the refresh until the
     // refresh's own timeout.
     const collector = createKafkaCollector({

@@ -86,7 +86,7 @@ beforeAll(async () => {
     [
       '--import',
       'tsx',
-      'source/cli.tsx',
+      'source/cli/cli.tsx',
       '--brokers',
       cluster.bootstrap,
       '--metrics',

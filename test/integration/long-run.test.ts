@@ -104,7 +104,7 @@ describe(`long run (Kafka ${cluster.version})`, () => {
 
   it('leaves no kafkajs timer spinning between refreshes (kafkajs#1556)', async () => {
     // kafkajs 2.2.4 re-arms a 1 ms check on every connection forever; kafkatop replaces that scheduler
-    // (source/kafka/internals.ts). Counted where the loop goes through: the queue's check.
+    // (source/kafka/kafkajs-timer-fix.ts). Counted where the loop goes through: the queue's check.
     const queue = createRequire(import.meta.url)('kafkajs/src/network/requestQueue/index.js') as {
       prototype: { checkPendingRequests(...args: unknown[]): void };
     };

@@ -17,9 +17,10 @@ import {
   type GroupCache,
   listGroups,
 } from '../../source/kafka/groups.js';
-import { createInternalCluster, sendRaw } from '../../source/kafka/internals.js';
+import { createInternalCluster } from '../../source/kafka/kafkajs-internals.js';
 import { createLimit } from '../../source/kafka/limit.js';
 import { collectMetadata } from '../../source/kafka/metadata.js';
+import { sendRaw } from '../../source/kafka/wire.js';
 import { testCluster } from '../cluster/test-cluster.js';
 import { commitOffsets, createTopic } from '../cluster/workload.js';
 

@@ -73,7 +73,7 @@ function run(args: string[], timeoutMs = 100_000): Promise<{ code: number; stdou
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'source/cli.tsx', ...args],
+      ['--import', 'tsx', 'source/cli/cli.tsx', ...args],
       // Killed before the test's own timeout, so a hang fails with kafkatop's stderr rather than silently.
       { timeout: timeoutMs, env, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
@@ -164,7 +164,7 @@ describe('kafkatop changes nothing on the cluster', () => {
 
   it('the interactive UI in a pseudo-terminal for ~10 s, quit with q', async () => {
     // `script` gives kafkatop a real TTY; the size is set first so the layout is not "too small".
-    const command = `stty rows 40 cols 140; exec ${process.execPath} --import tsx source/cli.tsx --brokers ${cluster.bootstrap} --interval 1s`;
+    const command = `stty rows 40 cols 140; exec ${process.execPath} --import tsx source/cli/cli.tsx --brokers ${cluster.bootstrap} --interval 1s`;
     const child = spawn('script', ['-qefc', command, '/dev/null'], {
       env: { ...env, TERM: 'xterm-256color' },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -32,7 +32,7 @@ function kafkatop(args: string[], env: Record<string, string> = {}): Promise<Run
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'source/cli.tsx', ...args],
+      ['--import', 'tsx', 'source/cli/cli.tsx', ...args],
       {
         timeout: 90_000,
         env: {

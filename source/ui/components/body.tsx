@@ -82,20 +82,19 @@ export function Body({ body, width, height, focus }: BodyProps) {
   const theme = useTheme();
   if (body.kind === 'overview') {
     const panes = body.panes;
-    if (body.grid && panes.length === 4) {
-      const [a, b, c, d] = panes as [PaneView, PaneView, PaneView, PaneView];
+    if (body.grid) {
+      // Two panes a row, in registry order (screen.ts sized them so).
+      const rows: PaneView[][] = [];
+      for (let i = 0; i < panes.length; i += 2) rows.push(panes.slice(i, i + 2));
       return (
         <Box flexDirection="column" width={width} height={height} overflowY="hidden">
-          <Box flexDirection="row" height={a.height}>
-            <Pane pane={a} focused={focus === a.id} />
-            <Separator height={a.height} />
-            <Pane pane={b} focused={focus === b.id} />
-          </Box>
-          <Box flexDirection="row" height={c.height}>
-            <Pane pane={c} focused={focus === c.id} />
-            <Separator height={c.height} />
-            <Pane pane={d} focused={focus === d.id} />
-          </Box>
+          {rows.map(([left, right]) => (
+            <Box key={left!.id} flexDirection="row" height={left!.height}>
+              <Pane pane={left!} focused={focus === left!.id} />
+              {right ? <Separator height={left!.height} /> : null}
+              {right ? <Pane pane={right} focused={focus === right.id} /> : null}
+            </Box>
+          ))}
         </Box>
       );
     }

@@ -1,7 +1,7 @@
 import { Text } from 'ink';
 import { truncate } from '../sanitize.js';
 import { toneColor, useTheme } from '../theme.js';
-import type { Facts } from '../view-models/details.js';
+import type { Facts } from '../views/view.js';
 
 /** One line of labelled facts, separated by two spaces, cut to the width. */
 export function FactsLine({ facts, width }: { facts: Facts; width: number }) {

@@ -5,7 +5,7 @@ import { formatClock, formatDuration } from '../format.js';
 import { sanitize, truncate } from '../sanitize.js';
 import type { UiState } from '../store.js';
 import { type Theme, toneColor, useTheme } from '../theme.js';
-import { clusterCounts } from '../view-models/overview.js';
+import { clusterCounts } from '../view-models/cluster-counts.js';
 import type { Tone } from '../view-models/table.js';
 
 interface Segment {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { resolveOptions, UsageError } from '../../../source/cli/options.js';
+import { formatEffectiveConfig } from '../../../source/cli/print.js';
 import { alertRules, parseAlertOverrides } from '../../../source/config/alerts.js';
 import { parseConfigFile } from '../../../source/config/file.js';
-import { formatEffectiveConfig } from '../../../source/config/print.js';
 import { createModel, DEFAULT_ALERT_RULES } from '../../../source/model/index.js';
-import { resolveOptions, sessionSettings, UsageError } from '../../../source/options.js';
+import { sessionSettings } from '../../../source/run/session.js';
 import { cluster, groupPartitionOf, partitionOf, steps } from '../../fixtures/snapshots/builders.js';
 
 const parse = (alerts: unknown) => parseAlertOverrides(alerts, 'alerts', 'c.json');

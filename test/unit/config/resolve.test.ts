@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { resolveOptions, UsageError } from '../../../source/cli/options.js';
+import { formatEffectiveConfig } from '../../../source/cli/print.js';
 import { parseConfigFile } from '../../../source/config/file.js';
-import { formatEffectiveConfig } from '../../../source/config/print.js';
-import { resolveOptions, UsageError } from '../../../source/options.js';
 
 const file = parseConfigFile(
   JSON.stringify({

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { createAnswerMemo, decodeOnce, type ProtocolResponse } from '../../../source/kafka/internals.js';
+import { createAnswerMemo, decodeOnce } from '../../../source/kafka/answer-memo.js';
+import type { ProtocolResponse } from '../../../source/kafka/kafkajs-internals.js';
 import { metadataControllerIdAt } from '../../../source/kafka/metadata.js';
 
 const require = createRequire(import.meta.url);

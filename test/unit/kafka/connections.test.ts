@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Connections, skippingUnresponsive } from '../../../source/kafka/connections.js';
-import type { InternalBroker } from '../../../source/kafka/internals.js';
+import type { InternalBroker } from '../../../source/kafka/kafkajs-internals.js';
 
 /** A broker that records whether it was asked. */
 function fakeBroker(port: number, asked: number[]) {

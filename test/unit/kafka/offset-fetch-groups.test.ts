@@ -14,7 +14,7 @@ import {
   fetchCommittedOffsets,
   GROUPS_PER_OFFSET_FETCH,
 } from '../../../source/kafka/groups.js';
-import type { InternalBroker, ProtocolResponse } from '../../../source/kafka/internals.js';
+import type { InternalBroker, ProtocolResponse } from '../../../source/kafka/kafkajs-internals.js';
 import { createLimit } from '../../../source/kafka/limit.js';
 
 const require = createRequire(import.meta.url);

@@ -3,9 +3,10 @@
  * goes through `redact` with every secret read so far before anyone can print or record it. The Kafka
  * collector already redacts the SASL password; tokens fetched later and key material are covered here.
  */
-import type { LiveSource } from '../live.js';
+
+import { redact } from '../config/secrets.js';
 import type { ClusterSnapshot } from '../snapshot.js';
-import { redact } from './secrets.js';
+import type { LiveSource } from './live.js';
 
 export function redactSnapshot(snapshot: ClusterSnapshot, secrets: readonly string[]): ClusterSnapshot {
   if (secrets.length === 0) return snapshot;

@@ -2,11 +2,11 @@
  * The live SnapshotSource: the Kafka collector, then (optionally) broker metrics for the brokers the
  * metadata named, merged into one snapshot.
  */
-import { createKafkaCollector, type KafkaCollectorOptions } from './kafka/collector.js';
-import type { LogRing } from './kafka/log-ring.js';
-import { oneLine } from './kafka/text.js';
-import type { BrokerRef, MetricsScrape, MetricsSource } from './metrics/types.js';
-import type { ClusterSnapshot, SnapshotSource } from './snapshot.js';
+import { createKafkaCollector, type KafkaCollectorOptions } from '../kafka/collector.js';
+import type { LogRing } from '../kafka/log-ring.js';
+import { oneLine } from '../kafka/text.js';
+import type { BrokerRef, MetricsScrape, MetricsSource } from '../metrics/types.js';
+import type { ClusterSnapshot, SnapshotSource } from '../snapshot.js';
 
 export interface LiveSourceOptions {
   kafka: KafkaCollectorOptions;

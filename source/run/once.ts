@@ -1,9 +1,10 @@
 /** `--once`: one refresh, printed as JSON or as a table. Exit 1 when the cluster could not be reached. */
-import { formatOnce } from './once.js';
-import type { Options } from './options.js';
+
+import type { Options } from '../cli/options.js';
+import type { BuiltSource } from '../cli/sources.js';
+import { sanitize } from '../ui/sanitize.js';
+import { formatOnce } from './once-format.js';
 import { isClusterDown } from './poller.js';
-import type { BuiltSource } from './sources.js';
-import { sanitize } from './ui/sanitize.js';
 
 export async function runOnce({ source }: BuiltSource, options: Options): Promise<number> {
   try {

@@ -18,18 +18,22 @@ async function kafkatop(...args: string[]) {
 
 async function kafkatopWith(env: Record<string, string>, ...args: string[]) {
   try {
-    const { stdout, stderr } = await exec(process.execPath, ['--import', 'tsx', 'source/cli.tsx', ...args], {
-      timeout: 60_000,
-      env: {
-        ...process.env,
-        HOME: home,
-        XDG_CONFIG_HOME: '',
-        KAFKATOP_CONFIG: '',
-        KAFKATOP_CLUSTER: '',
-        KAFKATOP_BROKERS: '',
-        ...env,
+    const { stdout, stderr } = await exec(
+      process.execPath,
+      ['--import', 'tsx', 'source/cli/cli.tsx', ...args],
+      {
+        timeout: 60_000,
+        env: {
+          ...process.env,
+          HOME: home,
+          XDG_CONFIG_HOME: '',
+          KAFKATOP_CONFIG: '',
+          KAFKATOP_CLUSTER: '',
+          KAFKATOP_BROKERS: '',
+          ...env,
+        },
       },
-    });
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

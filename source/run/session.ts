@@ -3,12 +3,13 @@
  * the recording (snapshot, then the events it produced), and published to listeners (the UI store).
  * Live and demo sources run on the poller's interval; a replay runs on the recording's own clock.
  */
-import { createModel } from './model/model.js';
-import type { ClusterModel, Model, ModelOptions } from './model/types.js';
+import type { Options } from '../cli/options.js';
+import { createModel } from '../model/model.js';
+import type { ClusterModel, Model, ModelOptions } from '../model/types.js';
+import type { ReplaySource } from '../record/replay.js';
+import { createRecorder, type Recorder } from '../record/writer.js';
+import type { ClusterSnapshot, SnapshotSource } from '../snapshot.js';
 import { createPoller } from './poller.js';
-import type { ReplaySource } from './record/replay.js';
-import { createRecorder, type Recorder } from './record/writer.js';
-import type { ClusterSnapshot, SnapshotSource } from './snapshot.js';
 
 export interface SessionOptions {
   source: SnapshotSource;
@@ -112,4 +113,13 @@ export async function openRecording(file: string, source: SnapshotSource): Promi
   process.stderr.write(`kafkatop: cannot write ${file}: ${openError}\n`);
   await source.close();
   return null;
+}
+
+/** What a session takes from the options: its refresh interval and the model's settings. */
+export function sessionSettings(options: Options): { intervalMs: number; model: ModelOptions } {
+  const model: ModelOptions =
+    options.historyLength === null
+      ? { alertRules: options.alertRules }
+      : { alertRules: options.alertRules, historyLength: options.historyLength };
+  return { intervalMs: options.intervalMs, model };
 }

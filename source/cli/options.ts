@@ -3,13 +3,13 @@
  * test. Anything wrong throws a UsageError whose message is printed as is (exit code 2).
  */
 
-import { alertRules } from './config/alerts.js';
-import type { ConfigFile } from './config/file.js';
-import { type ConnectionFlags, resolveConnection } from './config/resolve.js';
-import { type ConnectionSettings, NO_CONNECTION_SETTINGS } from './config/types.js';
-import { UsageError } from './config/usage-error.js';
-import { durationMs } from './duration.js';
-import type { AlertRule, ModelOptions } from './model/types.js';
+import { alertRules } from '../config/alerts.js';
+import { durationMs } from '../config/duration.js';
+import type { ConfigFile } from '../config/file.js';
+import { type ConnectionFlags, resolveConnection } from '../config/resolve.js';
+import { type ConnectionSettings, NO_CONNECTION_SETTINGS } from '../config/types.js';
+import { UsageError } from '../config/usage-error.js';
+import type { AlertRule } from '../model/types.js';
 
 export { UsageError };
 
@@ -226,13 +226,4 @@ function historyLength(text: string, intervalMs: number): number {
   if (ms > MAX_HISTORY_MS) throw new UsageError('--history is at most 24h');
   if (ms < intervalMs * 10) throw new UsageError('--history must cover at least 10 refreshes of --interval');
   return Math.ceil(ms / intervalMs);
-}
-
-/** What a session takes from the options: its refresh interval and the model's settings. */
-export function sessionSettings(options: Options): { intervalMs: number; model: ModelOptions } {
-  const model: ModelOptions =
-    options.historyLength === null
-      ? { alertRules: options.alertRules }
-      : { alertRules: options.alertRules, historyLength: options.historyLength };
-  return { intervalMs: options.intervalMs, model };
 }

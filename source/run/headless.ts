@@ -2,10 +2,10 @@
  * `--headless --record FILE`: refresh and record without a UI until --duration passes or a signal comes.
  * Progress goes to stderr, one line per refresh, so a CI job or a tmux pane shows it is alive.
  */
-import { type Options, sessionSettings } from './options.js';
-import { openRecording, startSession } from './session.js';
-import type { BuiltSource } from './sources.js';
-import { sanitize } from './ui/sanitize.js';
+import type { Options } from '../cli/options.js';
+import type { BuiltSource } from '../cli/sources.js';
+import { sanitize } from '../ui/sanitize.js';
+import { openRecording, sessionSettings, startSession } from './session.js';
 
 export async function runHeadless({ source, replay }: BuiltSource, options: Options): Promise<number> {
   const recorder = await openRecording(options.record!, source);

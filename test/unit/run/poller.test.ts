@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createPoller, type PollerTimers } from '../../source/poller.js';
-import type { ClusterSnapshot } from '../../source/snapshot.js';
+import { createPoller, type PollerTimers } from '../../../source/run/poller.js';
+import type { ClusterSnapshot } from '../../../source/snapshot.js';
 
 /** A hand-driven clock and timer queue: `advance(ms)` fires due timers in order. */
 function fakeTime() {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatOnce } from '../../source/once.js';
-import type { ClusterSnapshot } from '../../source/snapshot.js';
+import { formatOnce } from '../../../source/run/once-format.js';
+import type { ClusterSnapshot } from '../../../source/snapshot.js';
 
 const snapshot: ClusterSnapshot = {
   schemaVersion: 1,

@@ -5,7 +5,7 @@
  * `maxBackoffMs`, and the first good refresh restores the interval. Source-agnostic; freezing the view
  * is the UI's business.
  */
-import type { ClusterSnapshot } from './snapshot.js';
+import type { ClusterSnapshot } from '../snapshot.js';
 
 export interface PollerTimers {
   setTimeout(callback: () => void, ms: number): unknown;

@@ -4,10 +4,10 @@
  * Bad flags exit 2 with one clear line; `--once` against an unreachable cluster exits 1 with the reason.
  */
 import meow from 'meow';
-import { loadConfigFile } from './config/file.js';
-import { formatEffectiveConfig } from './config/print.js';
-import { DEMO_SCENARIOS } from './demo/index.js';
+import { loadConfigFile } from '../config/file.js';
+import { DEMO_SCENARIOS } from '../demo/index.js';
 import { type Options, resolveOptions, UsageError } from './options.js';
+import { formatEffectiveConfig } from './print.js';
 import { createSource } from './sources.js';
 
 const scenarioList = DEMO_SCENARIOS.map((s) => `    ${s.name.padEnd(15)} ${s.description}`).join('\n');
@@ -150,17 +150,17 @@ async function main(): Promise<void> {
   switch (options.output) {
     case 'once-json':
     case 'once-table': {
-      const { runOnce } = await import('./run-once.js');
+      const { runOnce } = await import('../run/once.js');
       process.exitCode = await runOnce(built, options);
       return;
     }
     case 'headless': {
-      const { runHeadless } = await import('./run-headless.js');
+      const { runHeadless } = await import('../run/headless.js');
       process.exitCode = await runHeadless(built, options);
       return;
     }
     case 'ui': {
-      const { runInteractive } = await import('./run-interactive.js');
+      const { runInteractive } = await import('../run/interactive.js');
       process.exitCode = await runInteractive(built, options);
       return;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBrokers, parseDuration, resolveOptions, UsageError } from '../../source/options.js';
+import { parseBrokers, parseDuration, resolveOptions, UsageError } from '../../../source/cli/options.js';
 
 const scenarios = ['steady', 'rolling-deploy'];
 const resolve = (flags: Parameters<typeof resolveOptions>[0], env: Record<string, string> = {}) =>

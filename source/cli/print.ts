@@ -2,8 +2,9 @@
  * `--print-config`: the effective configuration as JSON. Secrets are never read for it: a password shows
  * as "****" with where it comes from, so the output is safe to paste into a bug report.
  */
-import type { Options } from '../options.js';
-import type { SecretRef } from './types.js';
+
+import type { SecretRef } from '../config/types.js';
+import type { Options } from './options.js';
 
 export const MASK = '****';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeMetrics } from '../../../source/live.js';
+import { mergeMetrics } from '../../../source/cli/live.js';
 import type { BrokerMetrics, ClusterSnapshot } from '../../../source/snapshot.js';
 
 const metrics: BrokerMetrics = {

@@ -3,11 +3,11 @@
  * A replay gets its own clock (the recording's time) and the replay keys.
  */
 import { constants as osConstants } from 'node:os';
-import { type Options, sessionSettings } from './options.js';
-import type { Recorder, ReplaySource } from './record/index.js';
-import { openRecording, startSession } from './session.js';
-import type { BuiltSource } from './sources.js';
-import { createUiStore, type ReplayControls, runUi, sanitize } from './ui/index.js';
+import type { Options } from '../cli/options.js';
+import type { BuiltSource } from '../cli/sources.js';
+import type { Recorder, ReplaySource } from '../record/index.js';
+import { createUiStore, type ReplayControls, runUi, sanitize } from '../ui/index.js';
+import { openRecording, sessionSettings, startSession } from './session.js';
 
 /** Replay keys move the recording's cursor; `sync` shows the new position and speed in the header at once. */
 function replayControls(replay: ReplaySource, refreshNow: () => void, sync: () => void): ReplayControls {

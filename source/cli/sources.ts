@@ -3,21 +3,21 @@
  * simulation, or a recording to replay. Problems the user can fix (a bad --metrics value, a file that is not
  * a recording) come back as a message, not a throw.
  */
-import { buildKafkaAuth } from './config/auth.js';
-import { redactLiveSource } from './config/redact-source.js';
-import { redact, SecretError } from './config/secrets.js';
-import { createDemoSource } from './demo/index.js';
-import { createLiveSource } from './live.js';
+import { buildKafkaAuth } from '../config/auth.js';
+import { redact, SecretError } from '../config/secrets.js';
+import { createDemoSource } from '../demo/index.js';
 import {
   createJmxExporterSource,
   createPrometheusSource,
   parseMetricsFlag,
   parseNameOverrides,
-} from './metrics/index.js';
-import type { MetricsSource } from './metrics/types.js';
+} from '../metrics/index.js';
+import type { MetricsSource } from '../metrics/types.js';
+import { createReplaySource, type ReplaySource } from '../record/index.js';
+import type { SnapshotSource } from '../snapshot.js';
+import { createLiveSource } from './live.js';
 import type { Options } from './options.js';
-import { createReplaySource, type ReplaySource } from './record/index.js';
-import type { SnapshotSource } from './snapshot.js';
+import { redactLiveSource } from './redact-source.js';
 
 export interface BuiltSource {
   source: SnapshotSource;

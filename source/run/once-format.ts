@@ -3,8 +3,8 @@
  * (so an SRE can diff the two), preceded by brokers and followed by what failed. Every string from the
  * cluster passes `sanitize`, since this goes straight to a terminal.
  */
-import type { ClusterSnapshot } from './snapshot.js';
-import { displayWidth, pad, sanitize } from './ui/sanitize.js';
+import type { ClusterSnapshot } from '../snapshot.js';
+import { displayWidth, pad, sanitize } from '../ui/sanitize.js';
 
 type Row = readonly string[];
 

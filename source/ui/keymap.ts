@@ -1,10 +1,12 @@
 /**
  * The one table of commands and key bindings. Input handling, the footer hint bar, the `?` help screen
- * and docs/keys.md are all derived from it, so they cannot disagree. No binding is Alt-only or
+ * and docs/keys.md are all derived from it, so they cannot disagree. What each command does is in
+ * commands.ts; how a key press is named, in keys.ts. No binding is Alt-only or
  * F-key-only: those are lost over SSH and inside tmux.
  */
 
-import type { Key } from 'ink';
+import { PANES } from './panes/index.js';
+import type { Frame } from './views/index.js';
 
 export type Command =
   | 'quit'
@@ -35,7 +37,7 @@ export type Command =
   | 'replaySeekForward';
 
 /** Where the user is: the overview or a drill-down view. */
-export type ViewKind = 'overview' | 'group' | 'partition' | 'broker' | 'topic' | 'topics';
+export type ViewKind = Frame['kind'];
 
 export interface Binding {
   readonly command: Command;
@@ -95,10 +97,10 @@ export const KEYMAP: readonly Binding[] = [
   },
   {
     command: 'focusPane',
-    keys: ['1', '2', '3', '4'],
-    label: '1-4',
+    keys: PANES.map((_, i) => String(i + 1)),
+    label: `1-${PANES.length}`,
     hint: 'pane',
-    description: 'Focus pane 1 groups, 2 brokers, 3 ISR events, 4 rebalances',
+    description: `Focus pane ${PANES.map((p, i) => `${i + 1} ${p.title}`).join(', ')}`,
     views: ['overview'],
     footer: false,
   },
@@ -299,67 +301,6 @@ export const KEYMAP: readonly Binding[] = [
   },
 ];
 
-/** Canonical name of a key press, matching the `keys` of the table; '' for keys we never bind. */
-export function keyName(input: string, key: Key): string {
-  if (key.upArrow) return 'up';
-  if (key.downArrow) return 'down';
-  if (key.leftArrow) return 'left';
-  if (key.rightArrow) return 'right';
-  if (key.pageUp) return 'pageup';
-  if (key.pageDown) return 'pagedown';
-  if (key.home) return 'home';
-  if (key.end) return 'end';
-  if (key.return) return 'enter';
-  if (key.escape) return 'escape';
-  if (key.tab) return key.shift ? 'shift+tab' : 'tab';
-  if (key.backspace || key.delete) return 'backspace';
-  if (key.ctrl && input.length === 1) return `ctrl+${input.toLowerCase()}`;
-  if (input === ' ') return 'space';
-  return input;
-}
-
-/** Ink's key flags with none set: the base for keys built by hand (key bursts, tests). */
-export const NO_KEY: Key = {
-  upArrow: false,
-  downArrow: false,
-  leftArrow: false,
-  rightArrow: false,
-  pageDown: false,
-  pageUp: false,
-  home: false,
-  end: false,
-  return: false,
-  escape: false,
-  ctrl: false,
-  shift: false,
-  tab: false,
-  backspace: false,
-  delete: false,
-  meta: false,
-  super: false,
-  hyper: false,
-  capsLock: false,
-  numLock: false,
-};
-
-const FLAGS = Object.keys(NO_KEY) as (keyof Key)[];
-
-/**
- * Ink hands over a burst of plain keys that arrived in one read ("jjj", "g\r" — common over SSH and
- * with tmux send-keys) as a single input string. Splits such a burst into one event per character.
- */
-export function splitKeys(input: string, key: Key): [string, Key][] {
-  if ([...input].length <= 1 || FLAGS.some((f) => key[f] === true && f !== 'shift')) return [[input, key]];
-  return [...input].map((ch): [string, Key] => {
-    if (ch === '\r' || ch === '\n') return ['', { ...NO_KEY, return: true }];
-    if (ch === '\t') return ['', { ...NO_KEY, tab: true }];
-    if (ch === '\u007f' || ch === '\b') return ['', { ...NO_KEY, backspace: true }];
-    const code = ch.codePointAt(0)!;
-    if (code < 0x20) return [String.fromCharCode(code + 0x60), { ...NO_KEY, ctrl: true }];
-    return [ch, { ...NO_KEY, shift: /^[A-Z]$/.test(ch) }];
-  });
-}
-
 export interface KeyContext {
   view: ViewKind;
   replay: boolean;
@@ -384,42 +325,4 @@ export function footerHints(context: KeyContext): readonly Binding[] {
 /** Help rows for the context: every active binding. */
 export function helpRows(context: KeyContext): readonly Binding[] {
   return KEYMAP.filter((b) => isActive(b, context));
-}
-
-/** A Markdown table with padded columns, as Biome formats Markdown. */
-function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, 3, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  return [line(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map(line)];
-}
-
-/** The keymap as Markdown (docs/keys.md is generated from, and tested against, this). */
-export function keymapMarkdown(): string {
-  const keyText = (b: Binding) => b.keys.map((k) => `\`${k}\``).join(', ');
-  const viewText = (b: Binding) => (b.views === 'all' ? 'everywhere' : b.views.join(', '));
-  const lines = [
-    '# Keys',
-    '',
-    '<!-- Generated from source/ui/keymap.ts: `npx tsx source/ui/keys-doc.ts > docs/keys.md`. A unit test fails when they differ. -->',
-    '',
-    'No binding needs Alt or a function key, so all of them work over SSH and inside tmux.',
-    '',
-    ...markdownTable(
-      ['Keys', 'Command', 'Where'],
-      KEYMAP.filter((b) => !b.replayOnly).map((b) => [keyText(b), b.description, viewText(b)]),
-    ),
-    '',
-    '## Replay (`--replay FILE`)',
-    '',
-    ...markdownTable(
-      ['Keys', 'Command'],
-      KEYMAP.filter((b) => b.replayOnly).map((b) => [keyText(b), b.description]),
-    ),
-    '',
-    '## While typing a filter',
-    '',
-    'Printable keys edit the filter text, backspace deletes, enter keeps the filter and returns to the list, esc clears it.',
-    '',
-  ];
-  return lines.join('\n');
 }

@@ -10,22 +10,10 @@
 
 import type { ClusterModel } from '../model/types.js';
 import type { ViewKind } from './keymap.js';
+import { PANE_IDS, type PaneId } from './panes/index.js';
+import type { Frame } from './views/index.js';
 
-export type PaneId = 'groups' | 'brokers' | 'isr' | 'rebalances';
-export const PANES: readonly PaneId[] = ['groups', 'brokers', 'isr', 'rebalances'];
-
-export type Frame =
-  | { readonly kind: 'overview' }
-  | { readonly kind: 'group'; readonly groupId: string }
-  | {
-      readonly kind: 'partition';
-      readonly groupId: string;
-      readonly topic: string;
-      readonly partition: number;
-    }
-  | { readonly kind: 'broker'; readonly brokerId: number }
-  | { readonly kind: 'topic'; readonly topic: string }
-  | { readonly kind: 'topics' };
+export type { Frame, PaneId };
 
 export interface SortState {
   readonly column: number;
@@ -174,8 +162,8 @@ export function navReducer(state: NavState, action: NavAction): NavState {
         : { ...state, focus: action.pane, editingFilter: false };
     case 'focusNext':
     case 'focusPrev': {
-      const step = action.type === 'focusNext' ? 1 : PANES.length - 1;
-      const next = PANES[(PANES.indexOf(state.focus) + step) % PANES.length]!;
+      const step = action.type === 'focusNext' ? 1 : PANE_IDS.length - 1;
+      const next = PANE_IDS[(PANE_IDS.indexOf(state.focus) + step) % PANE_IDS.length]!;
       return { ...state, focus: next, editingFilter: false };
     }
     case 'move':

@@ -126,3 +126,8 @@ export function searchText(...parts: (string | number | null | undefined)[]): st
 export function isrText(isr: readonly number[]): string {
   return `[${isr.join(',')}]`;
 }
+
+/** A topic-partition's row id: `topic-partition`, stable across refreshes. */
+export function partitionId(topic: string, partition: number): string {
+  return `${topic}-${partition}`;
+}

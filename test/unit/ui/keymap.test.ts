@@ -1,14 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  footerHints,
-  KEYMAP,
-  keymapMarkdown,
-  keyName,
-  lookup,
-  NO_KEY,
-  type ViewKind,
-} from '../../../source/ui/keymap.js';
+import { footerHints, KEYMAP, lookup, type ViewKind } from '../../../source/ui/keymap.js';
+import { keyName, NO_KEY } from '../../../source/ui/keys.js';
+import { keymapMarkdown } from '../../../source/ui/keys-doc.js';
 
 const VIEWS: ViewKind[] = ['overview', 'group', 'partition', 'broker', 'topic', 'topics'];
 

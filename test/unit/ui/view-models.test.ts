@@ -1,9 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterModel } from '../../../source/model/types.js';
 import { UNICODE_GLYPHS as G } from '../../../source/ui/glyphs.js';
-import { findGroup, groupPartitionTable, partitionCharts } from '../../../source/ui/view-models/details.js';
-import { groupTable, isrPane, rebalancePane } from '../../../source/ui/view-models/overview.js';
+import { groupTable } from '../../../source/ui/panes/groups.js';
+import { isrPane } from '../../../source/ui/panes/isr.js';
+import { rebalancePane } from '../../../source/ui/panes/rebalances.js';
 import { layoutColumns, visibleRows } from '../../../source/ui/view-models/table.js';
+import { findGroup, groupPartitionTable } from '../../../source/ui/views/group.js';
+import { partitionCharts } from '../../../source/ui/views/partition.js';
 import { demoModel } from './fixtures.js';
 
 let deploy: ClusterModel;

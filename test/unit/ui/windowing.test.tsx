@@ -8,7 +8,7 @@ vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 import type { ClusterModel, GroupState } from '../../../source/model/types.js';
 import { UNICODE_GLYPHS as G } from '../../../source/ui/glyphs.js';
-import { groupTable } from '../../../source/ui/view-models/overview.js';
+import { groupTable } from '../../../source/ui/panes/groups.js';
 import { visibleRows } from '../../../source/ui/view-models/table.js';
 import { demoModel } from './fixtures.js';
 import { KEYS, plain, type Rendered, renderApp } from './render.js';

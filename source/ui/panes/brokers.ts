@@ -1,0 +1,113 @@
+/** Pane 2: a row per broker with its request-handler idle. Enter opens the broker. */
+import type { BrokerState, ClusterModel } from '../../model/types.js';
+import { formatClock, formatPercent } from '../format.js';
+import { bar, type Glyphs, sparkline } from '../glyphs.js';
+import { sanitize } from '../sanitize.js';
+import { memoByIdentity2, searchText } from '../view-models/common.js';
+import type { Cell, Row, TableModel, Tone } from '../view-models/table.js';
+import type { Pane } from './pane.js';
+
+/** Request-handler idle thresholds: below 30% warn, below 20% alert (the usual Kafka rule of thumb). */
+export const IDLE_WARN = 0.3;
+export const IDLE_CRIT = 0.2;
+
+export function idleTone(idle: number | null): Tone | undefined {
+  if (idle === null) return 'muted';
+  if (idle < IDLE_CRIT) return 'crit';
+  if (idle < IDLE_WARN) return 'warn';
+  return 'ok';
+}
+
+function brokerStatus(b: BrokerState, glyphs: Glyphs): Cell {
+  if (!b.up) return { text: `${glyphs.crit} DOWN`, tone: 'crit' };
+  const idle = b.metrics?.requestHandlerIdle ?? null;
+  if (idle !== null && idle < IDLE_CRIT) return { text: `${glyphs.crit} SATUR`, tone: 'crit' };
+  if (idle !== null && idle < IDLE_WARN) return { text: `${glyphs.warn} BUSY`, tone: 'warn' };
+  if ((b.underReplicated.last ?? 0) > 0) return { text: `${glyphs.warn} URP`, tone: 'warn' };
+  if (b.error) return { text: `${glyphs.warn} ERROR`, tone: 'warn' };
+  return { text: `${glyphs.ok} OK`, tone: 'ok' };
+}
+
+function brokerRow(b: BrokerState, controllerId: number | null, glyphs: Glyphs): Row {
+  const idle = b.metrics?.requestHandlerIdle ?? null;
+  const net = b.metrics?.networkProcessorIdle ?? null;
+  const urp = b.underReplicated.last;
+  const status = brokerStatus(b, glyphs);
+  const imbalance = b.leaderImbalance.ledNotPreferred + b.leaderImbalance.preferredNotLed;
+  const note = !b.up
+    ? `down ${b.downSince ? `since ${formatClock(b.downSince)}` : ''}`
+    : b.error
+      ? sanitize(b.error)
+      : b.metrics === null
+        ? 'no metrics'
+        : imbalance > 0
+          ? `leader imbalance ${imbalance}`
+          : '';
+  const ctrl = b.isController || controllerId === b.id ? '*' : ' ';
+  return {
+    id: String(b.id),
+    cells: [
+      status,
+      { text: `${b.id}${ctrl}` },
+      { text: `${sanitize(b.host)}:${b.port}`, tone: 'muted' },
+      {
+        text: bar(idle === null ? null : Math.min(idle, 1), 10, glyphs, [IDLE_CRIT, IDLE_WARN]),
+        tone: idleTone(idle),
+      },
+      { text: formatPercent(idle), tone: idleTone(idle) },
+      {
+        text: sparkline(b.requestHandlerIdle.values(), 12, glyphs, { min: 0, max: 1 }),
+        tone: idleTone(idle),
+      },
+      { text: formatPercent(net), tone: idleTone(net) },
+      { text: urp === null ? '–' : String(urp), tone: urp ? 'crit' : undefined },
+      { text: String(b.leaderCount) },
+      { text: String(b.partitionCount) },
+      { text: note, tone: b.error || !b.up ? 'crit' : 'muted' },
+    ],
+    sort: [
+      b.up ? (idle ?? 2) : -1,
+      b.id,
+      sanitize(b.host),
+      idle ?? 2,
+      idle ?? 2,
+      0,
+      net ?? 2,
+      -(urp ?? 0),
+      -b.leaderCount,
+      -b.partitionCount,
+      note,
+    ],
+    search: searchText(b.id, sanitize(b.host), b.rack ? sanitize(b.rack) : null, note),
+  };
+}
+
+export const brokerTable = memoByIdentity2(
+  (model: ClusterModel, glyphs: Glyphs): TableModel => ({
+    columns: [
+      { title: 'STATUS', width: 7 },
+      { title: 'ID', width: 4, align: 'right' },
+      { title: 'HOST', width: 15, drop: 3 },
+      { title: 'REQ IDLE', width: 10, sortable: false },
+      { title: '', width: 4, align: 'right' },
+      { title: 'IDLE HISTORY', width: 12, keepEnd: true, drop: 2, sortable: false },
+      { title: 'NET', width: 4, align: 'right', drop: 4 },
+      { title: 'URP', width: 4, align: 'right' },
+      { title: 'LEAD', width: 4, align: 'right', drop: 5 },
+      { title: 'PART', width: 4, align: 'right', drop: 5 },
+      { title: 'NOTE', width: 10, flex: true, drop: 1 },
+    ],
+    rows: model.brokers.map((b) => brokerRow(b, model.controllerId, glyphs)),
+  }),
+);
+
+export const brokersPane = {
+  id: 'brokers',
+  title: 'Brokers',
+  empty: 'no brokers',
+  content: memoByIdentity2((model: ClusterModel, glyphs: Glyphs) => ({
+    table: brokerTable(model, glyphs),
+    summary: 'request-handler idle: warn <30% alert <20%',
+    target: (id: string) => ({ kind: 'broker', brokerId: Number(id) }) as const,
+  })),
+} as const satisfies Pane;

@@ -1,0 +1,174 @@
+/** The broker view: a broker's facts, its idle history, and the partitions it hosts, troubled first. Enter opens a topic. */
+import type { BrokerState, ClusterModel, TopicPartitionState, TopicState } from '../../model/types.js';
+import { formatPercent, formatRate } from '../format.js';
+import type { Glyphs } from '../glyphs.js';
+import { sanitize } from '../sanitize.js';
+import { isrText, memoByIdentity2, partitionId, searchText } from '../view-models/common.js';
+import { lazyRow, type Row, type RowParts, type TableModel, type Tone } from '../view-models/table.js';
+import type { DetailContent, Facts, Missing, View } from './view.js';
+
+export interface BrokerFrame {
+  readonly kind: 'broker';
+  readonly brokerId: number;
+}
+
+export function findBroker(model: ClusterModel, id: number): BrokerState | undefined {
+  return model.brokers.find((b) => b.id === id);
+}
+
+export function brokerFacts(b: BrokerState, model: ClusterModel, glyphs: Glyphs): Facts[] {
+  const m = b.metrics;
+  const idle = m?.requestHandlerIdle ?? null;
+  const idleTone: Tone | undefined =
+    idle === null ? 'muted' : idle < 0.2 ? 'crit' : idle < 0.3 ? 'warn' : 'ok';
+  const li = b.leaderImbalance;
+  return [
+    [
+      b.up
+        ? { text: `${glyphs.ok} up`, tone: 'ok' }
+        : {
+            text: `${glyphs.crit} DOWN${b.downSince ? ` since ${b.downSince.slice(11, 19)}` : ''}`,
+            tone: 'crit',
+          },
+      { text: `${sanitize(b.host)}:${b.port}${b.rack ? ` rack ${sanitize(b.rack)}` : ''}` },
+      { text: b.isController || model.controllerId === b.id ? 'controller' : '' },
+      {
+        text: `request idle ${formatPercent(idle)}${idle !== null && idle > 1 ? ' (>100%: KRaft combined node)' : ''}`,
+        tone: idleTone,
+      },
+      { text: `network idle ${formatPercent(m?.networkProcessorIdle ?? null)}` },
+    ],
+    [
+      {
+        text: `URP ${b.underReplicated.last ?? '–'}`,
+        tone: (b.underReplicated.last ?? 0) > 0 ? 'crit' : undefined,
+      },
+      {
+        text: `under min ISR ${m?.underMinIsrPartitions ?? '–'}`,
+        tone: (m?.underMinIsrPartitions ?? 0) > 0 ? 'crit' : undefined,
+      },
+      { text: `leaders ${b.leaderCount}` },
+      { text: `replicas ${b.partitionCount}` },
+      {
+        text:
+          li.ledNotPreferred + li.preferredNotLed > 0
+            ? `${glyphs.warn} leader imbalance: leads ${li.ledNotPreferred} not preferred, ${li.preferredNotLed} preferred led elsewhere`
+            : 'leaders balanced',
+        tone: li.ledNotPreferred + li.preferredNotLed > 0 ? 'warn' : 'muted',
+      },
+      ...(b.error ? [{ text: `${glyphs.crit} ${sanitize(b.error)}`, tone: 'crit' as Tone }] : []),
+    ],
+  ];
+}
+
+interface BrokerPartition {
+  readonly t: TopicState;
+  readonly p: TopicPartitionState;
+}
+
+function partitionFlags(p: TopicPartitionState): string[] {
+  return [p.offline ? 'OFFLINE' : '', p.underMinIsr ? '<MIN ISR' : p.underReplicated ? 'URP' : ''].filter(
+    Boolean,
+  );
+}
+
+function partitionRole(p: TopicPartitionState, brokerId: number | null): string {
+  return brokerId === null ? '' : p.leader === brokerId ? 'leader' : 'follower';
+}
+
+const TOPIC_PARTITION_ROW: RowParts<BrokerPartition, number | null> = {
+  cells: ({ t, p }, brokerId) => {
+    const flags = partitionFlags(p);
+    return [
+      { text: `${sanitize(t.name)}-${p.partition}` },
+      { text: partitionRole(p, brokerId), tone: 'muted' },
+      { text: p.leader < 0 ? 'none' : String(p.leader), tone: p.leader < 0 ? 'crit' : undefined },
+      {
+        text: p.preferredLeader === p.leader ? 'yes' : `no (${p.preferredLeader})`,
+        tone: p.preferredLeader === p.leader ? 'muted' : 'warn',
+      },
+      { text: isrText(p.replicas) },
+      { text: isrText(p.isr), tone: p.underReplicated ? 'crit' : undefined },
+      { text: flags.join(' '), tone: flags.length ? 'crit' : undefined },
+      { text: formatRate(p.writeRate) },
+    ];
+  },
+  sort: ({ t, p }, brokerId) => [
+    `${sanitize(t.name)}-${p.partition}`,
+    partitionRole(p, brokerId),
+    p.leader,
+    p.preferredLeader === p.leader ? 1 : 0,
+    p.replicas.length,
+    p.isr.length,
+    partitionFlags(p).length ? 0 : 1,
+    -(p.writeRate ?? -1),
+  ],
+  search: ({ t, p }, brokerId) =>
+    searchText(`${sanitize(t.name)}-${p.partition}`, partitionRole(p, brokerId), partitionFlags(p).join(' ')),
+};
+
+function topicPartitionRow(t: TopicState, p: TopicPartitionState, brokerId: number | null): Row {
+  return lazyRow(partitionId(t.name, p.partition), { t, p }, brokerId, TOPIC_PARTITION_ROW);
+}
+
+const PARTITION_COLUMNS = [
+  { title: 'PARTITION', width: 14, flex: true },
+  { title: 'ROLE', width: 8, drop: 2 },
+  { title: 'LDR', width: 4, align: 'right' as const },
+  { title: 'PREFERRED', width: 9, drop: 3 },
+  { title: 'REPLICAS', width: 9, drop: 4 },
+  { title: 'ISR', width: 9 },
+  { title: 'FLAGS', width: 8 },
+  { title: 'WRITES', width: 7, align: 'right' as const, drop: 1 },
+];
+
+/** Partitions the broker leads or replicates, troubled ones first. */
+export const brokerPartitionTable = memoByIdentity2(
+  (model: ClusterModel, broker: BrokerState): TableModel => {
+    const rows: { row: Row; rank: number }[] = [];
+    for (const t of model.topics) {
+      for (const p of t.partitions) {
+        if (p.leader !== broker.id && !p.replicas.includes(broker.id)) continue;
+        const rank =
+          (p.offline ? 4 : 0) +
+          (p.underMinIsr ? 2 : 0) +
+          (p.underReplicated ? 1 : 0) +
+          (p.leader === broker.id ? 0.5 : 0);
+        rows.push({ row: topicPartitionRow(t, p, broker.id), rank });
+      }
+    }
+    rows.sort((a, b) => b.rank - a.rank);
+    return { columns: PARTITION_COLUMNS, rows: rows.map((r) => r.row) };
+  },
+);
+
+export const brokerView: View<BrokerFrame> = {
+  label: (frame) => `broker ${frame.brokerId}`,
+  content(model, frame, glyphs, height): DetailContent | Missing {
+    const b = findBroker(model, frame.brokerId);
+    if (!b) return { missing: `broker ${frame.brokerId}` };
+    const facts = brokerFacts(b, model, glyphs);
+    return {
+      facts,
+      charts: [
+        {
+          title: 'Idle % (warn <30, alert <20)',
+          series: [
+            b.requestHandlerIdle.values().map((v) => v * 100),
+            b.networkProcessorIdle.values().map((v) => v * 100),
+          ],
+          legend: ['request handler', 'network'],
+          height: Math.min(10, Math.max(4, Math.floor((height - 1 - facts.length) / 3))),
+        },
+      ],
+      list: {
+        table: brokerPartitionTable(model, b),
+        target: (id) => {
+          const dash = id.lastIndexOf('-');
+          return dash > 0 ? { kind: 'topic', topic: id.slice(0, dash) } : null;
+        },
+        empty: 'this broker hosts no partitions',
+      },
+    };
+  },
+};

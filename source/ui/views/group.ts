@@ -1,0 +1,183 @@
+/** The group view: a consumer group's facts and its partitions, most lag first. Enter opens a partition. */
+import type { ClusterModel, GroupPartitionState, GroupState } from '../../model/types.js';
+import { formatCount, formatDuration, formatRate } from '../format.js';
+import { type Glyphs, sparkline } from '../glyphs.js';
+import { sanitize } from '../sanitize.js';
+import {
+  isrText,
+  memoByIdentity2,
+  partitionId,
+  retentionText,
+  STATUS_ORDER,
+  searchText,
+  statusCell,
+  timeLagText,
+} from '../view-models/common.js';
+import { type Cell, lazyRow, type Row, type RowParts, type TableModel } from '../view-models/table.js';
+import type { DetailContent, Facts, Missing, View } from './view.js';
+
+export interface GroupFrame {
+  readonly kind: 'group';
+  readonly groupId: string;
+}
+
+export function findGroup(model: ClusterModel, groupId: string): GroupState | undefined {
+  return model.groups.find((g) => g.groupId === groupId);
+}
+
+export function groupFacts(g: GroupState, glyphs: Glyphs): Facts[] {
+  const i = g.insights;
+  const status = statusCell(g.status, glyphs);
+  const assignor = g.assignor ? `${sanitize(g.assignor)} (${g.rebalanceProtocol})` : g.rebalanceProtocol;
+  const line1: Cell[] = [
+    { text: `${status.text}`, tone: status.tone },
+    { text: g.statusReason ? sanitize(g.statusReason) : '', tone: 'muted' },
+    { text: `state ${sanitize(g.state)}`, tone: g.rebalancing ? 'warn' : undefined },
+    { text: `assignor ${assignor}` },
+    { text: `members ${g.consumerProtocol && g.members.length === 0 ? '? (KIP-848)' : g.members.length}` },
+    { text: `rebalances 15m ${g.rebalancesLast15m}`, tone: g.rebalancesLast15m >= 3 ? 'warn' : undefined },
+  ];
+  const line2: Cell[] = [
+    { text: `lag ${formatCount(g.totalLag)}` },
+    {
+      text: `time lag ${timeLagText(g.timeLagMs, g.timeLagEstimated)}${g.timeLagEstimated ? ' (est.)' : ''}`,
+    },
+    { text: `consume ${formatRate(g.consumeRate)}` },
+    { text: `produce ${formatRate(g.produceRate)}` },
+    {
+      text: `ETA ${g.eta.kind === 'eta' ? formatDuration(g.eta.ms) : g.eta.kind === 'caught-up' ? 'caught up' : g.eta.kind === 'not-catching-up' ? 'not catching up' : '–'}`,
+      tone: g.eta.kind === 'not-catching-up' ? 'warn' : undefined,
+    },
+  ];
+  const per = i.partitionsPerMember.map((p) => p.partitions);
+  const line3: Cell[] = [
+    retentionText(i.retentionRisk),
+    i.dataLossPartitions > 0
+      ? { text: `data lost on ${i.dataLossPartitions} partition(s)`, tone: 'crit' }
+      : { text: '' },
+    i.unevenAssignment
+      ? {
+          text: `${glyphs.warn} uneven assignment ${per.length ? `${Math.min(...per)}–${Math.max(...per)} partitions/member` : ''}`,
+          tone: 'warn',
+        }
+      : { text: per.length ? `assignment even (${per[0]}/member)` : '', tone: 'muted' },
+    i.idleMembers.length > 0
+      ? { text: `${glyphs.warn} ${i.idleMembers.length} idle member(s)`, tone: 'warn' }
+      : { text: '' },
+  ];
+  if (g.error) line3.unshift({ text: `${glyphs.crit} ${sanitize(g.error)}`, tone: 'crit' });
+  return [line1, line2, line3].map((line) => line.filter((c) => c.text !== ''));
+}
+
+function retentionCell(retention: GroupPartitionState['retention']): Cell {
+  return retention.kind === 'data-lost'
+    ? { text: `LOST ${formatCount(retention.offsetsLost)}`, tone: 'crit' }
+    : retention.kind === 'overtaken-in'
+      ? { text: `${retention.estimated ? '~' : ''}${formatDuration(retention.ms)}`, tone: 'warn' }
+      : { text: '', tone: 'muted' };
+}
+
+const GROUP_PARTITION_ROW: RowParts<GroupPartitionState, Glyphs> = {
+  cells: (p, glyphs) => [
+    statusCell(p.status, glyphs),
+    { text: `${sanitize(p.topic)}-${p.partition}` },
+    {
+      text: p.committedOffset === null ? 'no commit' : formatCount(p.committedOffset),
+      tone: p.committedOffset === null ? 'muted' : undefined,
+    },
+    { text: formatCount(p.logEndOffset) },
+    { text: p.lag === null ? '–' : formatCount(p.lag) },
+    { text: timeLagText(p.timeLagMs, p.timeLagEstimated) },
+    { text: sparkline(p.lagHistory.values(), 12, glyphs), tone: 'accent' },
+    { text: p.memberId ? sanitize(p.clientId ?? '') : 'unassigned', tone: p.memberId ? undefined : 'warn' },
+    { text: sanitize(p.host ?? ''), tone: 'muted' },
+    { text: p.leader < 0 ? 'none' : String(p.leader), tone: p.leader < 0 ? 'crit' : undefined },
+    { text: isrText(p.isr) },
+    { text: p.underReplicated ? 'URP' : '', tone: 'crit' },
+    retentionCell(p.retention),
+  ],
+  sort: (p) => [
+    -(p.status === null ? -1 : STATUS_ORDER[p.status]),
+    `${sanitize(p.topic)}-${p.partition}`,
+    p.committedOffset ?? -1,
+    p.logEndOffset ?? -1,
+    -(p.lag ?? -1),
+    -(p.timeLagMs ?? -1),
+    0,
+    sanitize(p.clientId ?? ''),
+    sanitize(p.host ?? ''),
+    p.leader,
+    p.isr.length,
+    p.underReplicated ? 0 : 1,
+    p.retention.kind === 'data-lost'
+      ? -1
+      : p.retention.kind === 'overtaken-in'
+        ? p.retention.ms
+        : Number.MAX_SAFE_INTEGER,
+  ],
+  search: (p) =>
+    searchText(
+      `${sanitize(p.topic)}-${p.partition}`,
+      sanitize(p.clientId ?? ''),
+      sanitize(p.host ?? ''),
+      sanitize(p.memberId ?? ''),
+      p.status,
+    ),
+};
+
+function groupPartitionRow(p: GroupPartitionState, glyphs: Glyphs): Row {
+  return lazyRow(partitionId(p.topic, p.partition), p, glyphs, GROUP_PARTITION_ROW);
+}
+
+/** Most lag first, then by topic and partition. */
+function comparePartitionsByLag(a: GroupPartitionState, b: GroupPartitionState): number {
+  return (
+    (b.lag ?? -1) - (a.lag ?? -1) ||
+    (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition)
+  );
+}
+
+export const groupPartitionTable = memoByIdentity2(
+  (g: GroupState, glyphs: Glyphs): TableModel => ({
+    columns: [
+      { title: 'STATUS', width: 8 },
+      { title: 'PARTITION', width: 14, flex: true },
+      { title: 'COMMITTED', width: 9, align: 'right', drop: 4 },
+      { title: 'LOG END', width: 7, align: 'right', drop: 4 },
+      { title: 'LAG', width: 6, align: 'right' },
+      { title: 'TIME LAG', width: 8, align: 'right' },
+      { title: 'LAG HISTORY', width: 12, keepEnd: true, drop: 3, sortable: false },
+      { title: 'CLIENT', width: 12, drop: 2 },
+      { title: 'HOST', width: 12, drop: 5 },
+      { title: 'LDR', width: 4, align: 'right', drop: 6 },
+      { title: 'ISR', width: 9, drop: 6 },
+      { title: 'URP', width: 3, drop: 1 },
+      { title: 'RETENTION', width: 9, drop: 5 },
+    ],
+    rows: [...g.partitions].sort(comparePartitionsByLag).map((p) => groupPartitionRow(p, glyphs)),
+  }),
+);
+
+/* -------------------------------------------------------------------------------------------- */
+/* Partition (charts)                                                                            */
+/* -------------------------------------------------------------------------------------------- */
+
+export const groupView: View<GroupFrame> = {
+  label: (frame) => `group ${frame.groupId}`,
+  content(model, frame, glyphs): DetailContent | Missing {
+    const g = findGroup(model, frame.groupId);
+    if (!g) return { missing: `group ${frame.groupId}` };
+    return {
+      facts: groupFacts(g, glyphs),
+      charts: [],
+      list: {
+        table: groupPartitionTable(g, glyphs),
+        target: (id) => {
+          const p = g.partitions.find((x) => partitionId(x.topic, x.partition) === id);
+          return p ? { kind: 'partition', groupId: g.groupId, topic: p.topic, partition: p.partition } : null;
+        },
+        empty: 'this group has no committed offsets',
+      },
+    };
+  },
+};

@@ -1,0 +1,134 @@
+/** The topic view: a topic's facts and its replica/ISR matrix, one column per broker. */
+import type { ClusterModel, TopicState } from '../../model/types.js';
+import { formatCount, formatDuration, formatRate } from '../format.js';
+import type { Glyphs } from '../glyphs.js';
+import { sanitize } from '../sanitize.js';
+import { isrText, memoByIdentity2, partitionId, searchText } from '../view-models/common.js';
+import type { Cell, TableModel, Tone } from '../view-models/table.js';
+import type { DetailContent, Facts, Missing, View } from './view.js';
+
+export interface TopicFrame {
+  readonly kind: 'topic';
+  readonly topic: string;
+}
+
+export function findTopic(model: ClusterModel, name: string): TopicState | undefined {
+  return model.topics.find((t) => t.name === name);
+}
+
+export function topicFacts(t: TopicState, glyphs: Glyphs): Facts[] {
+  const rf = Math.max(0, ...t.partitions.map((p) => p.replicas.length));
+  const retention =
+    t.retentionMs === null ? '?' : t.retentionMs < 0 ? 'unlimited' : formatDuration(t.retentionMs);
+  return [
+    [
+      { text: `${t.partitions.length} partitions` },
+      { text: `RF ${rf}` },
+      { text: `min ISR ${t.minIsr ?? '?'}` },
+      {
+        text: `retention ${retention}${t.retentionBytes !== null && t.retentionBytes >= 0 ? ` / ${formatCount(t.retentionBytes)}B` : ''}`,
+      },
+      { text: `cleanup ${sanitize(t.cleanupPolicy ?? '?')}` },
+      ...(t.internal ? [{ text: 'internal', tone: 'muted' as Tone }] : []),
+    ],
+    [
+      { text: `writes ${formatRate(t.writeRate)}` },
+      {
+        text:
+          t.writeSkew === null
+            ? 'skew –'
+            : `skew ${t.writeSkew.toFixed(1)}×${t.writeSkew >= 2 ? ' (hot partition)' : ''}`,
+        tone: t.writeSkew !== null && t.writeSkew >= 2 ? 'warn' : undefined,
+      },
+      { text: `URP ${t.underReplicatedCount}`, tone: t.underReplicatedCount ? 'crit' : undefined },
+      { text: `under min ISR ${t.underMinIsrCount}`, tone: t.underMinIsrCount ? 'crit' : undefined },
+      { text: `offline ${t.offlineCount}`, tone: t.offlineCount ? 'crit' : undefined },
+      {
+        text: `${glyphs.ascii ? 'o' : '●'} in ISR  L leader (L! not preferred)  ${glyphs.ascii ? '.' : '○'} out of ISR  x offline`,
+        tone: 'muted',
+      },
+    ],
+  ];
+}
+
+/** Replica/ISR matrix: one column per broker. */
+const matrixCache = memoByIdentity2((_model: ClusterModel, _glyphs: Glyphs) => new Map<string, TableModel>());
+
+export function topicMatrixTable(t: TopicState, model: ClusterModel, glyphs: Glyphs): TableModel {
+  const cache = matrixCache(model, glyphs);
+  let table = cache.get(t.name);
+  if (!table) {
+    table = buildMatrix(t, model, glyphs);
+    cache.set(t.name, table);
+  }
+  return table;
+}
+
+function buildMatrix(t: TopicState, model: ClusterModel, glyphs: Glyphs): TableModel {
+  const brokerIds = model.brokers.map((b) => b.id);
+  const inIsr = glyphs.ascii ? 'o' : '●';
+  const outOfIsr = glyphs.ascii ? '.' : '○';
+  return {
+    columns: [
+      { title: 'PARTITION', width: 12, flex: true },
+      ...brokerIds.map((id) => ({
+        title: String(id).padStart(3),
+        width: 3,
+        align: 'right' as const,
+        sortable: false,
+      })),
+      { title: 'ISR', width: 9, drop: 2 },
+      { title: 'FLAGS', width: 8 },
+      { title: 'WRITES', width: 7, align: 'right' as const, drop: 1 },
+    ],
+    rows: t.partitions.map((p) => {
+      const name = `${sanitize(t.name)}-${p.partition}`;
+      const flags = [
+        p.offline ? 'OFFLINE' : '',
+        p.underMinIsr ? '<MIN ISR' : p.underReplicated ? 'URP' : '',
+      ].filter(Boolean);
+      const matrix: Cell[] = brokerIds.map((id) => {
+        if (!p.replicas.includes(id)) return { text: '' };
+        if (p.offlineReplicas.includes(id)) return { text: 'x', tone: 'crit' };
+        if (!p.isr.includes(id)) return { text: outOfIsr, tone: 'crit' };
+        if (p.leader === id)
+          return {
+            text: p.preferredLeader === id ? 'L' : 'L!',
+            tone: p.preferredLeader === id ? 'ok' : 'warn',
+          };
+        return { text: inIsr, tone: 'ok' };
+      });
+      return {
+        id: partitionId(t.name, p.partition),
+        cells: [
+          { text: name },
+          ...matrix,
+          { text: isrText(p.isr), tone: p.underReplicated ? 'crit' : undefined },
+          { text: flags.join(' '), tone: flags.length ? 'crit' : undefined },
+          { text: formatRate(p.writeRate) },
+        ],
+        sort: [
+          p.partition,
+          ...brokerIds.map(() => 0),
+          p.isr.length,
+          flags.length ? 0 : 1,
+          -(p.writeRate ?? -1),
+        ],
+        search: searchText(name, flags.join(' ')),
+      };
+    }),
+  };
+}
+
+export const topicView: View<TopicFrame> = {
+  label: (frame) => `topic ${frame.topic}`,
+  content(model, frame, glyphs): DetailContent | Missing {
+    const t = findTopic(model, frame.topic);
+    if (!t) return { missing: `topic ${frame.topic}` };
+    return {
+      facts: topicFacts(t, glyphs),
+      charts: [],
+      list: { table: topicMatrixTable(t, model, glyphs), target: () => null, empty: 'no partitions' },
+    };
+  },
+};

@@ -8,15 +8,10 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyCollected } from '../../source/kafka/collected.js';
 import { createKafkaCollector } from '../../source/kafka/collector.js';
+import { fetchCommittedOffsets, GROUPS_PER_OFFSET_FETCH } from '../../source/kafka/committed-offsets.js';
 import { type Connections, createConnections } from '../../source/kafka/connections.js';
 import type { StageContext } from '../../source/kafka/context.js';
-import {
-  createGroupCache,
-  fetchCommittedOffsets,
-  GROUPS_PER_OFFSET_FETCH,
-  type GroupCache,
-  listGroups,
-} from '../../source/kafka/groups.js';
+import { createGroupCache, type GroupCache, listGroups } from '../../source/kafka/groups.js';
 import { createInternalCluster } from '../../source/kafka/kafkajs-internals.js';
 import { createLimit } from '../../source/kafka/limit.js';
 import { collectMetadata } from '../../source/kafka/metadata.js';

@@ -7,13 +7,10 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { type CollectedGroup, emptyCollected } from '../../../source/kafka/collected.js';
+import { fetchCommittedOffsets, GROUPS_PER_OFFSET_FETCH } from '../../../source/kafka/committed-offsets.js';
 import type { Connections } from '../../../source/kafka/connections.js';
 import type { StageContext } from '../../../source/kafka/context.js';
-import {
-  createGroupCache,
-  fetchCommittedOffsets,
-  GROUPS_PER_OFFSET_FETCH,
-} from '../../../source/kafka/groups.js';
+import { createGroupCache } from '../../../source/kafka/groups.js';
 import type { InternalBroker, ProtocolResponse } from '../../../source/kafka/kafkajs-internals.js';
 import { createLimit } from '../../../source/kafka/limit.js';
 

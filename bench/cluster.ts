@@ -18,6 +18,10 @@
  *                                  open runs at; the same process's CPU over the warm-up is its own column
  *   BENCH_IDLE_MODES=headless,ui   which modes run, in this order (ui first when time is short)
  *   BENCH_IDLE_SAMPLE_SECONDS=30   how often RSS (VmRSS, VmHWM) and CPU ticks are read from /proc
+ *   BENCH_IDLE_AB=DIR              side by side: another kafkatop checkout (built: `npm ci && npm run build`
+ *                                  in DIR) runs from its dist/ at the same time as this one, against the same
+ *                                  cluster, on the Node its node_modules/.bin holds (else the machine's), and
+ *                                  gets rows of its own; this checkout then runs from dist/ too
  * From BENCH_IDLE_SECONDS=240 on, each mode also gets a "5. Memory over time" row: RSS at start, middle
  * and end, the peak (VmHWM), RSS growth per minute over the last half (least squares; a leak shows as
  * steady growth), CPU % per minute, and the V8 heap read inside kafkatop by a probe preloaded with
@@ -29,8 +33,8 @@
  *   npm run build && BENCH_ONLY=cluster BENCH_FROM=dist BENCH_COLLECTOR=0 BENCH_IDLE_GROUPS=1000 \
  *     BENCH_IDLE_SECONDS=960 BENCH_IDLE_MODES=ui,headless npm run bench
  */
-import { execFile, spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,7 +58,8 @@ const REPLICATION = Number(process.env.BENCH_REPLICATION ?? 2);
 // Below 32768: ports in Linux's ephemeral range can be taken by any outgoing connection.
 const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 21190);
 const COLLECTOR = process.env.BENCH_COLLECTOR !== '0';
-const FROM_DIST = process.env.BENCH_FROM === 'dist';
+const AB_DIR = process.env.BENCH_IDLE_AB;
+const FROM_DIST = process.env.BENCH_FROM === 'dist' || AB_DIR !== undefined;
 const REFRESHES = 5;
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 120);
 const IDLE_MODES = (process.env.BENCH_IDLE_MODES ?? 'headless,ui')
@@ -81,7 +86,11 @@ try {
   log(`fixture: ${TOPICS} topics × ${PARTITIONS_PER_TOPIC} partitions, ${IDLE_GROUPS} groups committed`);
 
   if (IDLE_SECONDS > 0) {
-    for (const mode of IDLE_MODES) rows.push(...(await idleCost(cluster.bootstrap, mode)));
+    const targets = [thisCheckout(), ...(AB_DIR ? [otherCheckout(AB_DIR)] : [])];
+    for (const mode of IDLE_MODES) {
+      const each = await Promise.all(targets.map((target) => idleCost(cluster.bootstrap, mode, target)));
+      rows.push(...each.flat());
+    }
   }
 
   if (COLLECTOR) {
@@ -287,8 +296,45 @@ function slopeText(slopeMb: number): string {
   return Number.isNaN(slopeMb) ? '-' : String(slopeMb);
 }
 
+function nodeVersion(target: Target): string {
+  return execFileSync(target.argv[0]!, ['--version'], { encoding: 'utf8' }).trim();
+}
+
 function quote(arg: string): string {
   return `'${arg.replaceAll("'", `'\\''`)}'`;
+}
+
+/** A kafkatop to measure: how to start it, and what its rows are called. */
+interface Target {
+  readonly label: string;
+  readonly argv: readonly string[];
+  readonly cwd: string;
+}
+
+function thisCheckout(): Target {
+  // --expose-gc as the bin's shebang and `npm start` pass it (source/run/heap.ts).
+  const entry = [
+    '--expose-gc',
+    ...(FROM_DIST ? ['dist/cli/cli.js'] : ['--import', 'tsx', 'source/cli/cli.tsx']),
+  ];
+  return { label: FROM_DIST ? 'dist/' : 'tsx', argv: [process.execPath, ...entry], cwd: repo };
+}
+
+/** Another checkout's dist/, on its own pinned Node if it has one, else the machine's: today's or an older layout. */
+function otherCheckout(dir: string): Target {
+  const pinned = join(dir, 'node_modules', '.bin', 'node');
+  const entry = ['dist/cli/cli.js', 'dist/cli.js'].find((e) => existsSync(join(dir, e)));
+  if (!entry) throw new Error(`BENCH_IDLE_AB=${dir}: no dist/ there (npm ci && npm run build in it first)`);
+  return { label: `${dir} dist/`, argv: [existsSync(pinned) ? pinned : machineNode(), entry], cwd: dir };
+}
+
+/** The first `node` on PATH outside this checkout (npm scripts put our node_modules/.bin first). */
+function machineNode(): string {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    const node = join(dir, 'node');
+    if (dir && !dir.startsWith(join(repo, 'node_modules')) && existsSync(node)) return node;
+  }
+  return 'node';
 }
 
 interface Sample {
@@ -303,13 +349,13 @@ interface Sample {
  * headless (`--headless --record /dev/null`, so it also serialises each snapshot), or the full UI in a
  * 120×40 pty made by script(1). RSS and CPU ticks are sampled from /proc every SAMPLE_SECONDS.
  */
-async function idleCost(bootstrap: string, mode: 'headless' | 'ui'): Promise<Row[]> {
-  const heapFile = join(tmpdir(), `kafkatop-bench-heap-${process.pid}-${mode}.ndjson`);
+async function idleCost(bootstrap: string, mode: 'headless' | 'ui', target: Target): Promise<Row[]> {
+  const heapFile = join(tmpdir(), `kafkatop-bench-heap-${process.pid}-${mode}-${target.cwd.length}.ndjson`);
   rmSync(heapFile, { force: true });
   const kafkatop = [
-    process.execPath,
+    target.argv[0]!,
     ...(MEMORY_ROW ? ['--import', heapProbe()] : []),
-    ...(FROM_DIST ? ['dist/cli.js'] : ['--import', 'tsx', 'source/cli.tsx']),
+    ...target.argv.slice(1),
     '--brokers',
     bootstrap,
     '--interval',
@@ -321,7 +367,7 @@ async function idleCost(bootstrap: string, mode: 'headless' | 'ui'): Promise<Row
   const child =
     mode === 'headless'
       ? spawn(kafkatop[0]!, [...kafkatop.slice(1), '--headless', '--record', '/dev/null'], {
-          cwd: repo,
+          cwd: target.cwd,
           stdio: ['ignore', 'ignore', 'pipe'],
           env,
         })
@@ -329,7 +375,7 @@ async function idleCost(bootstrap: string, mode: 'headless' | 'ui'): Promise<Row
           'script',
           ['-qfec', `stty cols 120 rows 40; exec ${kafkatop.map(quote).join(' ')}`, '/dev/null'],
           {
-            cwd: repo,
+            cwd: target.cwd,
             stdio: ['pipe', 'ignore', 'ignore'],
             env: { ...env, TERM: 'xterm-256color', CI: '0' },
           },
@@ -371,7 +417,7 @@ async function idleCost(bootstrap: string, mode: 'headless' | 'ui'): Promise<Row
     const first = samples[0]!;
     const end = samples.at(-1)!;
     const seconds = end.s - first.s;
-    const caseName = `${mode === 'headless' ? 'headless --record /dev/null' : 'full UI in a 120×40 pty'}${FROM_DIST ? ' (dist/)' : ' (tsx)'}`;
+    const caseName = `${mode === 'headless' ? 'headless --record /dev/null' : 'full UI in a 120×40 pty'} (${target.label}, Node ${nodeVersion(target)})`;
     const rows: Row[] = [
       {
         section: `4. Idle cost: kafkatop at --interval 2s, ${IDLE_GROUPS} groups / ${(TOPICS * PARTITIONS_PER_TOPIC).toLocaleString('en-US')} partitions`,

@@ -1,9 +1,8 @@
 /**
  * UI benchmark: the real App under Ink's real renderer (not debug mode) writing to a fake TTY of 120×40
  * that counts bytes, fed by synthetic models at 10, 100 and 1,000 groups, for the overview and a group
- * drill-down, with Ink's standard renderer, Ink's incremental renderer, the standard renderer through
- * runUi's line diffing (source/ui/line-diff.ts), and `cached`: line diffing with the cross-frame Output
- * cache runUi installs (source/ui/ink-output-cache.ts). Per steady refresh (a new model published to the store):
+ * drill-down, with Ink's standard renderer, Ink's incremental renderer, and `cached`: the incremental
+ * renderer with the cross-frame Output cache (source/ui/ink-output-cache.ts), which is what runUi does. Per steady refresh (a new model published to the store):
  * CPU of the whole update (React, layout, Ink output, write), Ink's own renderTime, and bytes written.
  * Run with FORCE_COLOR=3 and CI=0 (Ink writes nothing per frame under CI).
  */
@@ -20,7 +19,6 @@ import {
   ThemeProvider,
 } from '../source/ui/index.js';
 import { InkOutputClass, inkOutputGet, installInkOutputCache } from '../source/ui/ink-output-cache.js';
-import { lineDiffStream } from '../source/ui/line-diff.js';
 import { FakeStdin } from '../test/support/fake-terminal.js';
 import { emit, load, log, median, type Row, round } from './report.js';
 import { createSyntheticCluster } from './synthetic.js';
@@ -65,7 +63,7 @@ async function settledGc(): Promise<void> {
   await sleep(SETTLE_MS);
 }
 
-type Mode = 'standard' | 'incremental' | 'line-diff' | 'cached';
+type Mode = 'standard' | 'incremental' | 'cached';
 
 async function runCase(groups: number, view: 'overview' | 'group', mode: Mode): Promise<Row> {
   const synthetic = createSyntheticCluster({
@@ -96,15 +94,11 @@ async function runCase(groups: number, view: 'overview' | 'group', mode: Mode): 
       <App store={store} columns={COLUMNS} rows={ROWS} onQuit={() => {}} initialNav={initialNav} />
     </ThemeProvider>,
     {
-      // line-diff and cached: Ink's standard frames, only changed lines written (cached is what runUi does).
-      stdout:
-        mode === 'line-diff' || mode === 'cached'
-          ? lineDiffStream(stdout as unknown as NodeJS.WriteStream)
-          : (stdout as unknown as NodeJS.WriteStream),
+      stdout: stdout as unknown as NodeJS.WriteStream,
       stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
       exitOnCtrlC: false,
       patchConsole: false,
-      incrementalRendering: mode === 'incremental',
+      incrementalRendering: mode !== 'standard',
       onRender: ({ renderTime }) => renderTimes.push(renderTime),
     },
   );
@@ -167,7 +161,7 @@ async function runCase(groups: number, view: 'overview' | 'group', mode: Mode): 
 const rows: Row[] = [];
 const scales = (process.env.BENCH_UI_GROUPS ?? '10,100,1000').split(',').map(Number);
 const views = (process.env.BENCH_UI_VIEWS ?? 'overview,group').split(',') as ('overview' | 'group')[];
-const modes = (process.env.BENCH_UI_MODES ?? 'standard,incremental,line-diff,cached').split(',') as Mode[];
+const modes = (process.env.BENCH_UI_MODES ?? 'standard,incremental,cached').split(',') as Mode[];
 for (const groups of scales) {
   for (const view of views) {
     for (const mode of modes) rows.push(await runCase(groups, view, mode));

@@ -5,12 +5,14 @@
 import type { Options } from '../cli/options.js';
 import type { BuiltSource } from '../cli/sources.js';
 import { sanitize } from '../ui/sanitize.js';
+import { keepHeapAfterRefreshes } from './heap.js';
 import { openRecording, sessionSettings, startSession } from './session.js';
 
 export async function runHeadless({ source, replay }: BuiltSource, options: Options): Promise<number> {
   const recorder = await openRecording(options.record!, source);
   if (!recorder) return 1;
   const session = startSession({ source, replay, recorder, ...sessionSettings(options) });
+  keepHeapAfterRefreshes(session);
   let refreshes = 0;
   let events = 0;
   session.onModel((model) => {

@@ -7,6 +7,7 @@ import type { Options } from '../cli/options.js';
 import type { BuiltSource } from '../cli/sources.js';
 import type { Recorder, ReplaySource } from '../record/index.js';
 import { createUiStore, type ReplayControls, runUi, sanitize } from '../ui/index.js';
+import { keepHeapAfterRefreshes } from './heap.js';
 import { openRecording, sessionSettings, startSession } from './session.js';
 
 /** Replay keys move the recording's cursor; `sync` shows the new position and speed in the header at once. */
@@ -45,6 +46,7 @@ export async function runInteractive(
     recorder = opened;
   }
   const session = startSession({ source, replay, recorder, ...sessionSettings(options) });
+  keepHeapAfterRefreshes(session);
   const store = createUiStore({
     label: source.label,
     intervalMs: options.intervalMs,

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --expose-gc --max-semi-space-size=16
+#!/usr/bin/env -S node --expose-gc
 /**
  * kafkatop's entry point: flags → options → a source → the UI, `--once` output, or a headless recording.
  * Bad flags exit 2 with one clear line; `--once` against an unreachable cluster exits 1 with the reason.

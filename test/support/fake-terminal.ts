@@ -44,3 +44,25 @@ export class FakeStdout extends EventEmitter {
     return this.frames.at(-1) ?? '';
   }
 }
+
+/** A TTY stdout in front of a terminal emulator (@xterm/headless): keeps what was written and its bytes. */
+export class EmulatedTty extends EventEmitter {
+  isTTY = true;
+  written = '';
+  bytes = 0;
+  constructor(
+    public columns: number,
+    public rows: number,
+    private readonly term: { write(data: string): void },
+  ) {
+    super();
+  }
+  write(data: string, ...rest: unknown[]) {
+    this.written += data;
+    this.bytes += Buffer.byteLength(data);
+    this.term.write(data);
+    // Ink waits for a write's callback before it resolves waitUntilExit.
+    (rest.find((r) => typeof r === 'function') as (() => void) | undefined)?.();
+    return true;
+  }
+}

@@ -3,7 +3,6 @@
  * terminal emulator (@xterm/headless) it must draw exactly the screens that Ink's whole frames draw
  * (text, colours, cursor), never scroll, and write fewer bytes.
  */
-import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 vi.setConfig({ testTimeout: 60_000 });
@@ -16,6 +15,7 @@ const { default: xterm } = await import('@xterm/headless');
 const { runUi } = await import('../../../source/ui/run.js');
 const { createUiStore } = await import('../../../source/ui/store.js');
 const { demoModels } = await import('./fixtures.js');
+const { EmulatedTty, FakeStdin } = await import('../../support/fake-terminal.js');
 
 type Term = InstanceType<typeof xterm.Terminal>;
 
@@ -49,46 +49,6 @@ async function screen(term: Term) {
   };
 }
 
-class FakeTty extends EventEmitter {
-  isTTY = true;
-  bytes = 0;
-  constructor(
-    public columns: number,
-    public rows: number,
-    private readonly term: Term,
-  ) {
-    super();
-  }
-  write(data: string, ...rest: unknown[]) {
-    this.bytes += Buffer.byteLength(data);
-    this.term.write(data);
-    (rest.find((r) => typeof r === 'function') as (() => void) | undefined)?.();
-    return true;
-  }
-}
-
-class FakeStdin extends EventEmitter {
-  isTTY = true;
-  private data: string | null = null;
-  setRawMode() {
-    return this;
-  }
-  setEncoding() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-  read = () => {
-    const d = this.data;
-    this.data = null;
-    return d;
-  };
-  type(data: string) {
-    this.data = data;
-    this.emit('readable');
-  }
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let cleanup: (() => void) | undefined;
@@ -99,7 +59,7 @@ describe('runUi with incremental rendering', () => {
     const models = await demoModels('rolling-deploy', 40);
     const runs = [true, false].map((incremental) => {
       const term = terminal(120, 40);
-      const stdout = new FakeTty(120, 40, term);
+      const stdout = new EmulatedTty(120, 40, term);
       const stdin = new FakeStdin();
       const store = createUiStore({ label: 'test', intervalMs: 2000, clock: () => 0 });
       store.setModel(models[10]!);
@@ -115,12 +75,12 @@ describe('runUi with incremental rendering', () => {
       return { term, stdout, stdin, store, done };
     });
     cleanup = () => {
-      for (const r of runs) r.stdin.type('q');
+      for (const r of runs) r.stdin.write('q');
     };
     await sleep(150);
     const steps: Array<(r: (typeof runs)[number]) => void> = [];
     for (let i = 11; i < 30; i++) steps.push((r) => r.store.setModel(models[i]!));
-    for (const key of ['j', 'j', 'G', '\r', 'j', '\u001b', '2', 'g']) steps.push((r) => r.stdin.type(key));
+    for (const key of ['j', 'j', 'G', '\r', 'j', '\u001b', '2', 'g']) steps.push((r) => r.stdin.write(key));
     steps.push((r) => {
       r.term.resize(100, 30);
       r.stdout.columns = 100;
@@ -145,7 +105,7 @@ describe('runUi with incremental rendering', () => {
     }
     const [diffedBytes, wholeBytes] = runs.map((r, i) => r.stdout.bytes - bytesBefore[i]!);
     expect(diffedBytes).toBeLessThan(wholeBytes! * 0.8);
-    for (const r of runs) r.stdin.type('q');
+    for (const r of runs) r.stdin.write('q');
     await Promise.all(runs.map((r) => r.done));
     cleanup = undefined;
   });

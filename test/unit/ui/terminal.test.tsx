@@ -3,7 +3,6 @@
  * left on every exit path, and the screen never scrolls or keeps stale lines while models, keys and
  * resizes arrive.
  */
-import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 vi.setConfig({ testTimeout: 30_000 });
@@ -15,53 +14,13 @@ const { runUi } = await import('../../../source/ui/run.js');
 const { createUiStore } = await import('../../../source/ui/store.js');
 const { ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN } = await import('../../../source/ui/fullscreen.js');
 const { demoModels } = await import('./fixtures.js');
-
-class FakeTty extends EventEmitter {
-  isTTY = true;
-  written = '';
-  constructor(
-    public columns: number,
-    public rows: number,
-    private readonly term: InstanceType<typeof xterm.Terminal>,
-  ) {
-    super();
-  }
-  write(data: string, ...rest: unknown[]) {
-    this.written += data;
-    this.term.write(data);
-    // Ink waits for a write's callback before it resolves waitUntilExit.
-    (rest.find((r) => typeof r === 'function') as (() => void) | undefined)?.();
-    return true;
-  }
-}
-
-class FakeStdin extends EventEmitter {
-  isTTY = true;
-  private data: string | null = null;
-  setRawMode() {
-    return this;
-  }
-  setEncoding() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-  read = () => {
-    const d = this.data;
-    this.data = null;
-    return d;
-  };
-  type(data: string) {
-    this.data = data;
-    this.emit('readable');
-  }
-}
+const { EmulatedTty, FakeStdin } = await import('../../support/fake-terminal.js');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function setup(columns = 120, rows = 40) {
   const term = new xterm.Terminal({ cols: columns, rows, allowProposedApi: true, convertEol: true });
-  const stdout = new FakeTty(columns, rows, term);
+  const stdout = new EmulatedTty(columns, rows, term);
   const stdin = new FakeStdin();
   const store = createUiStore({ label: 'test', intervalMs: 2000 });
   const flush = () => new Promise<void>((resolve) => term.write('', resolve));
@@ -116,19 +75,19 @@ describe('runUi in a terminal', () => {
     const models = await demoModels('broker-failure', 30);
     t.store.setModel(models[10]!);
     const done = t.start();
-    cleanup = () => t.stdin.type('q');
+    cleanup = () => t.stdin.write('q');
     await sleep(100);
     expect(t.stdout.written.startsWith(ENTER_ALT_SCREEN)).toBe(true);
     expect(t.term.buffer.active.type).toBe('alternate');
     for (const [i, key] of ['j', '2', 'j', '\r', '\u001b', '3', 't', '\r', '\u001b', '\u001b'].entries()) {
       t.store.setModel(models[11 + i]!);
       await sleep(50);
-      t.stdin.type(key);
+      t.stdin.write(key);
       await sleep(50);
       expectCoherent(await t.screen());
     }
     expect(t.term.buffer.active.baseY).toBe(0);
-    t.stdin.type('q');
+    t.stdin.write('q');
     await expect(done).resolves.toMatchObject({ reason: 'quit' });
     cleanup = undefined;
     expect(t.stdout.written.endsWith(LEAVE_ALT_SCREEN)).toBe(true);
@@ -141,7 +100,7 @@ describe('runUi in a terminal', () => {
     const models = await demoModels('rolling-deploy', 20);
     t.store.setModel(models[19]!);
     const done = t.start();
-    cleanup = () => t.stdin.type('q');
+    cleanup = () => t.stdin.write('q');
     await sleep(100);
     expectCoherent(await t.screen());
     t.resize(80, 24);
@@ -153,7 +112,7 @@ describe('runUi in a terminal', () => {
     t.resize(150, 50);
     await sleep(200);
     expectCoherent(await t.screen());
-    t.stdin.type('\u0003');
+    t.stdin.write('\u0003');
     await expect(done).resolves.toMatchObject({ reason: 'quit' });
     cleanup = undefined;
   });
@@ -163,13 +122,13 @@ describe('runUi in a terminal', () => {
     const models = await demoModels('rolling-deploy', 20);
     t.store.setModel(models[19]!);
     const done = t.start();
-    cleanup = () => t.stdin.type('q');
+    cleanup = () => t.stdin.write('q');
     await sleep(100);
-    t.stdin.type('j');
+    t.stdin.write('j');
     await sleep(50);
-    t.stdin.type('\r');
+    t.stdin.write('\r');
     await sleep(50);
-    t.stdin.type('f');
+    t.stdin.write('f');
     await sleep(100);
     const before = await t.screen();
     const crumb = before.find((l) => l.startsWith('overview › group '));
@@ -181,7 +140,7 @@ describe('runUi in a terminal', () => {
     expect(after).toContain(crumb);
     expect(after[1]).toContain('FROZEN');
     expectCoherent(after);
-    t.stdin.type('q');
+    t.stdin.write('q');
     await expect(done).resolves.toMatchObject({ reason: 'quit' });
     cleanup = undefined;
   });
@@ -219,7 +178,7 @@ describe('runUi in a terminal', () => {
     const done = t.start();
     await sleep(50);
     console.log('stray log line');
-    t.stdin.type('q');
+    t.stdin.write('q');
     const result = await done;
     expect(result.console).toEqual(['log: stray log line']);
     expect(t.stdout.written).not.toContain('stray log line');

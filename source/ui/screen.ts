@@ -16,7 +16,7 @@ import {
   selectedIndex,
   windowOffset,
 } from './navigation.js';
-import { PANES, type PaneId, paneNumber } from './panes/index.js';
+import { PANE_IDS, PANES, type PaneId, paneNumber } from './panes/index.js';
 import { EMPTY_TABLE, type Row, sortableColumns, type TableModel, visibleRows } from './view-models/table.js';
 import {
   type ChartView,
@@ -110,18 +110,14 @@ function paneSizes(nav: NavState, grid: boolean, width: number, body: number) {
   } else if (grid) {
     const left = Math.floor((width - 1) * 0.55);
     const gridRows = Math.ceil(PANES.length / 2);
-    PANES.forEach((pane, i) => {
+    for (let i = 0; i < PANES.length; i++) {
       const row = Math.floor(i / 2);
       // Earlier rows take the odd lines, as Math.ceil(body / 2) did for two rows.
       const height = Math.floor(body / gridRows) + (row < body % gridRows ? 1 : 0);
-      sizes.set(pane.id, { width: i % 2 === 0 ? left : width - 1 - left, height });
-    });
+      sizes.set(PANES[i]!.id, { width: i % 2 === 0 ? left : width - 1 - left, height });
+    }
   } else {
-    const heights = paneHeights(
-      PANES.map((p) => p.id),
-      nav.focus,
-      body,
-    );
+    const heights = paneHeights(PANE_IDS, nav.focus, body);
     for (const pane of PANES) sizes.set(pane.id, { width, height: heights.get(pane.id)! });
   }
   return sizes;

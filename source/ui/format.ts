@@ -60,3 +60,15 @@ export function toMillis(at: string | number | Date): number {
   if (at instanceof Date) return at.getTime();
   return Date.parse(at);
 }
+
+/** 100000000 → "100,000,000": exact offsets where the exact number is the point (the partition table). */
+export function formatExact(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  const digits = String(Math.abs(Math.trunc(value)));
+  let out = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ',';
+    out += digits[i];
+  }
+  return value < 0 ? `-${out}` : out;
+}

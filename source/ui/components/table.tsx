@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { memo, type ReactNode } from 'react';
 import { cell, displayWidth, truncate } from '../sanitize.js';
 import { type Theme, toneColor, useTheme } from '../theme.js';
-import { type Cell, layoutColumns, type Row, type TableModel } from '../view-models/table.js';
+import { type Cell, type Column, layoutColumns, type Row, type TableModel } from '../view-models/table.js';
 
 export interface TableProps {
   /** Columns and the default row order. */
@@ -23,18 +23,31 @@ export interface TableProps {
   readonly empty?: string;
 }
 
-function fitCell(
-  c: Cell,
-  width: number,
-  align: 'left' | 'right',
-  keepEnd: boolean,
-  ellipsis: string,
-): string {
-  if (keepEnd && displayWidth(c.text) > width) {
+/**
+ * Cut in the middle, keeping the tail from the last `-` on (a partition number) whole where it fits:
+ * `inventory-updates-11` → `invent…ates-11`, never three identical `inventory-update…`.
+ */
+export function cutMiddle(text: string, width: number, ellipsis: string): string {
+  const chars = [...text];
+  if (chars.length <= width || width < 3 || displayWidth(text) !== chars.length) {
+    return truncate(text, width, ellipsis);
+  }
+  const room = width - ellipsis.length;
+  const dash = text.lastIndexOf('-');
+  const suffix = dash < 0 ? 0 : chars.length - dash;
+  const tail = Math.min(room - 1, Math.max(Math.floor(room / 2), suffix));
+  return chars.slice(0, room - tail).join('') + ellipsis + chars.slice(chars.length - tail).join('');
+}
+
+function fitCell(c: Cell, width: number, col: Column, ellipsis: string): string {
+  if (col.cut === 'start' && displayWidth(c.text) > width) {
     const chars = [...c.text];
     return chars.slice(Math.max(0, chars.length - width)).join('');
   }
-  return cell(c.text, width, align, ellipsis);
+  if (col.cut === 'middle' && displayWidth(c.text) > width) {
+    return cell(cutMiddle(c.text, width, ellipsis), width, col.align ?? 'left', ellipsis);
+  }
+  return cell(c.text, width, col.align ?? 'left', ellipsis);
 }
 
 interface Segment {
@@ -60,7 +73,7 @@ function rowSegments(
     const col = table.columns[index]!;
     const c = row.cells[index] ?? EMPTY_CELL;
     // The separating space takes the cell's colour: on the selected (inverse) row it shows as background.
-    const fitted = fitCell(c, width, col.align ?? 'left', col.keepEnd ?? false, glyphs.ellipsis);
+    const fitted = fitCell(c, width, col, glyphs.ellipsis);
     const text = j === 0 ? fitted : ` ${fitted}`;
     const color = toneColor(theme, c.tone);
     const last = segments[segments.length - 1]!;
@@ -115,8 +128,15 @@ export const Table = memo(function Table(props: TableProps) {
   const { glyphs } = theme;
   const { table, rows, width, height, selected, offset, focused, sort } = props;
   // One cell for the selection cursor, so the selection reads without colour or inverse video.
-  const layout = layoutColumns(table.columns, width - 2);
   const pageSize = Math.max(0, height - 1);
+  // Sized from the rows on screen only: a list of thousands measures a page.
+  const layout = layoutColumns(
+    table.columns,
+    width - 2,
+    rows,
+    offset,
+    Math.min(rows.length, offset + pageSize),
+  );
   const lines: ReactNode[] = [];
   for (let i = offset; i < Math.min(rows.length, offset + pageSize); i++) {
     const row = rows[i]!;
@@ -127,16 +147,21 @@ export const Table = memo(function Table(props: TableProps) {
       </Text>,
     );
   }
+  if (rows.length === 0) {
+    // No column titles over nothing: an empty pane keeps one line (screen.ts gives it no more).
+    return (
+      <Box flexDirection="column" width={width} height={height} overflowY="hidden">
+        <Text wrap="truncate" color={toneColor(theme, 'muted')}>
+          {`  ${truncate(props.empty ?? 'nothing to show', width - 2, glyphs.ellipsis)}`}
+        </Text>
+      </Box>
+    );
+  }
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Text bold wrap="truncate">
         {headerLine(table, layout, sort, glyphs)}
       </Text>
-      {rows.length === 0 ? (
-        <Text wrap="truncate" color={toneColor(theme, 'muted')}>
-          {`  ${truncate(props.empty ?? 'nothing to show', width - 2, glyphs.ellipsis)}`}
-        </Text>
-      ) : null}
       {lines}
     </Box>
   );

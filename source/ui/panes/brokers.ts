@@ -19,7 +19,12 @@ export function idleTone(idle: number | null): Tone | undefined {
 }
 
 function brokerStatus(b: BrokerState, glyphs: Glyphs): Cell {
-  if (!b.up) return { text: `${glyphs.crit} DOWN`, tone: 'crit' };
+  // When it went down identifies the failure: in the column that is never dropped or cut.
+  if (!b.up)
+    return {
+      text: `${glyphs.crit} DOWN${b.downSince ? ` since ${formatClock(b.downSince)}` : ''}`,
+      tone: 'crit',
+    };
   const idle = b.metrics?.requestHandlerIdle ?? null;
   if (idle !== null && idle < IDLE_CRIT) return { text: `${glyphs.crit} SATUR`, tone: 'crit' };
   if (idle !== null && idle < IDLE_WARN) return { text: `${glyphs.warn} BUSY`, tone: 'warn' };
@@ -35,7 +40,7 @@ function brokerRow(b: BrokerState, controllerId: number | null, glyphs: Glyphs):
   const status = brokerStatus(b, glyphs);
   const imbalance = b.leaderImbalance.ledNotPreferred + b.leaderImbalance.preferredNotLed;
   const note = !b.up
-    ? `down ${b.downSince ? `since ${formatClock(b.downSince)}` : ''}`
+    ? ''
     : b.error
       ? sanitize(b.error)
       : b.metrics === null
@@ -82,22 +87,30 @@ function brokerRow(b: BrokerState, controllerId: number | null, glyphs: Glyphs):
   };
 }
 
+/** Down brokers first (a small pane shows them before the healthy ones), then in id order as the model has them. */
+function brokerRows(model: ClusterModel, glyphs: Glyphs): Row[] {
+  const rows: Row[] = [];
+  for (const b of model.brokers) if (!b.up) rows.push(brokerRow(b, model.controllerId, glyphs));
+  for (const b of model.brokers) if (b.up) rows.push(brokerRow(b, model.controllerId, glyphs));
+  return rows;
+}
+
 export const brokerTable = memoByIdentity2(
   (model: ClusterModel, glyphs: Glyphs): TableModel => ({
     columns: [
-      { title: 'STATUS', width: 7 },
-      { title: 'ID', width: 4, align: 'right' },
-      { title: 'HOST', width: 15, drop: 3 },
-      { title: 'REQ IDLE', width: 10, sortable: false },
-      { title: '', width: 4, align: 'right' },
-      { title: 'IDLE HISTORY', width: 12, keepEnd: true, drop: 2, sortable: false },
-      { title: 'NET', width: 4, align: 'right', drop: 4 },
-      { title: 'URP', width: 4, align: 'right' },
-      { title: 'LEAD', width: 4, align: 'right', drop: 5 },
-      { title: 'PART', width: 4, align: 'right', drop: 5 },
-      { title: 'NOTE', width: 10, flex: true, drop: 1 },
+      { title: 'STATUS', width: 6 },
+      { title: 'ID', width: 2, align: 'right' },
+      { title: 'HOST', width: 8, drop: 3 },
+      { title: 'REQ IDLE', width: 10, sortable: false, drop: 7 },
+      { title: 'IDLE', width: 4, align: 'right' },
+      { title: 'IDLE HISTORY', width: 6, max: 12, flex: true, cut: 'start', drop: 2, sortable: false },
+      { title: 'NET', width: 4, align: 'right', drop: 5 },
+      { title: 'URP', width: 3, align: 'right' },
+      { title: 'LEAD', width: 4, align: 'right', drop: 6 },
+      { title: 'PART', width: 4, align: 'right', drop: 6 },
+      { title: 'NOTE', width: 6, flex: true, drop: 1 },
     ],
-    rows: model.brokers.map((b) => brokerRow(b, model.controllerId, glyphs)),
+    rows: brokerRows(model, glyphs),
   }),
 );
 

@@ -103,13 +103,13 @@ function compareRanked(a: RankedGroup, b: RankedGroup): number {
 }
 
 const GROUP_COLUMNS: readonly Column[] = [
-  { title: 'STATUS', width: 8 },
-  { title: 'GROUP', width: 14, flex: true },
-  { title: 'LAG', width: 6, align: 'right' },
-  { title: 'TIME LAG', width: 8, align: 'right' },
-  { title: 'LAG HISTORY', width: SPARK_WIDTH, keepEnd: true, drop: 3, sortable: false },
+  { title: 'STATUS', width: 6 },
+  { title: 'GROUP', width: 10, flex: true },
+  { title: 'LAG', width: 4, align: 'right' },
+  { title: 'TIME LAG', width: 6, align: 'right' },
+  { title: 'LAG HISTORY', width: 6, max: SPARK_WIDTH, flex: true, cut: 'start', drop: 3, sortable: false },
   { title: '', width: 1, drop: 6, sortable: false },
-  { title: 'ETA', width: 9, align: 'right', drop: 4 },
+  { title: 'ETA', width: 5, align: 'right', drop: 4 },
   { title: 'MBR', width: 3, align: 'right', drop: 5 },
   { title: 'RB15', width: 4, align: 'right', drop: 2 },
 ];

@@ -27,11 +27,12 @@ export interface RebalancePane {
   readonly groupOf: ReadonlyMap<string, string>;
 }
 
+// CHANGE names who joined and left (client id and host); the group name and the states gone through give way first.
 const REBALANCE_COLUMNS: readonly Column[] = [
   { title: 'TIME', width: 8 },
-  { title: 'GROUP', width: 14, drop: 2 },
-  { title: 'CHANGE', width: 16, flex: true },
-  { title: 'TOOK', width: 10, align: 'right', drop: 1 },
+  { title: 'GROUP', width: 7, flex: true },
+  { title: 'CHANGE', width: 12 },
+  { title: 'STATES', width: 8, flex: true, drop: 1 },
 ];
 
 /** Keyed on the event log itself, as the ISR events. */
@@ -51,25 +52,26 @@ const rebalanceEvents = memoByIdentity2((events: readonly ModelEvent[], glyphs: 
     const e = events[i]!;
     if (!REBALANCE_KINDS.has(e.kind) || !('group' in e)) continue;
     let change: Cell;
-    let duration = '';
+    let states = '';
     switch (e.kind) {
       case 'rebalance-start':
-        change = {
-          text: `start ${shortState(e.fromState)}${glyphs.arrow}${shortState(e.state)}`,
-          tone: 'warn',
-        };
+        change = { text: 'start', tone: 'warn' };
+        states = `${shortState(e.fromState)}${glyphs.arrow}${shortState(e.state)}`;
         break;
       case 'rebalance-end':
         change = {
-          text: `${e.observed ? 'end' : 'between refreshes'} ${e.states.map(shortState).join(glyphs.arrow)}`,
+          text:
+            e.durationMs === null
+              ? `end${e.observed ? '' : ' between refreshes'}`
+              : `end after ${formatDuration(e.durationMs)}`,
           tone: 'ok',
         };
-        duration = e.durationMs === null ? '<1 refresh' : formatDuration(e.durationMs);
+        states = e.states.map(shortState).join(glyphs.arrow);
         break;
       case 'member-join':
       case 'member-leave':
         change = {
-          text: `${e.kind === 'member-join' ? '+ join' : '- leave'} ${sanitize(e.clientId)}@${sanitize(e.host)}`,
+          text: `${e.kind === 'member-join' ? 'join' : 'left'} ${sanitize(e.clientId)}@${sanitize(e.host)}`,
           tone: e.kind === 'member-join' ? undefined : 'warn',
         };
         break;
@@ -86,8 +88,13 @@ const rebalanceEvents = memoByIdentity2((events: readonly ModelEvent[], glyphs: 
     groupOf.set(e.id, e.group);
     rows.push({
       id: e.id,
-      cells: [{ text: formatClock(e.at), tone: 'muted' }, { text: group }, change, { text: duration }],
-      sort: [-toMillis(e.at), group, change.text, duration],
+      cells: [
+        { text: formatClock(e.at), tone: 'muted' },
+        { text: group },
+        change,
+        { text: states, tone: 'muted' },
+      ],
+      sort: [-toMillis(e.at), group, change.text, states],
       search: searchText(group, change.text),
     });
   }

@@ -1,3 +1,5 @@
+import { displayWidth } from '../sanitize.js';
+
 /**
  * The shape every list view-model produces: columns and rows of already sanitized, formatted cells,
  * plus raw sort keys. One Table component renders all of them, windowed to the visible rows.
@@ -12,15 +14,23 @@ export interface Cell {
 
 export interface Column {
   readonly title: string;
-  /** Width in cells (the minimum for the flexible column). */
+  /**
+   * The fewest cells the column is cut to. A column otherwise takes what its rows on screen hold:
+   * identity columns (ids, partitions, client ids, hosts, times) are cut only when nothing else can give.
+   */
   readonly width: number;
   readonly align?: 'left' | 'right';
-  /** Takes the width left over; at most one per table. */
+  /** Names, reasons, sparklines: shrink first (down to `width`), and share the width the others leave. */
   readonly flex?: boolean;
+  /** The most cells the column grows to (a sparkline's history). */
+  readonly max?: number;
   /** Narrow terminals drop columns with the highest number first; 0 is never dropped. */
   readonly drop?: number;
-  /** Keep the end of over-long text (sparklines: the newest values) instead of the start. */
-  readonly keepEnd?: boolean;
+  /**
+   * Where over-long text is cut: at the end (default), at the start keeping the end (sparklines: the
+   * newest values), or in the middle keeping the tail (`topic-partition`: the partition number survives).
+   */
+  readonly cut?: 'end' | 'start' | 'middle';
   /** False when the column cannot be sorted on. */
   readonly sortable?: boolean;
 }
@@ -87,6 +97,15 @@ export function sortableColumns(table: TableModel): number[] {
   return table.columns.flatMap((c, i) => (c.sortable === false ? [] : [i]));
 }
 
+/** Natural order: `payments-2` before `payments-10`, as partitions are numbered. */
+const NATURAL = new Intl.Collator('en', { numeric: true });
+
+/** Compares sort keys: numbers by value, text in natural order. */
+export function compareKeys(x: number | string, y: number | string): number {
+  if (typeof x === 'number' && typeof y === 'number') return x - y;
+  return NATURAL.compare(String(x), String(y));
+}
+
 const filterCache = new WeakMap<readonly Row[], Map<string, readonly Row[]>>();
 
 /** Rows matching `filter` (case-insensitive substring of any cell), sorted as asked. Cached per rows array. */
@@ -112,22 +131,55 @@ export function visibleRows(
       const x = a.sort[column];
       const y = b.sort[column];
       if (x === y || x === undefined || y === undefined) return 0;
-      if (typeof x === 'number' && typeof y === 'number') return (x - y) * direction;
-      return String(x).localeCompare(String(y)) * direction;
+      return compareKeys(x, y) * direction;
     });
   }
   perRows.set(cacheKey, rows);
   return rows;
 }
 
-/** Column widths for the available width: drops columns by `drop` rank until they fit, then flexes. */
-export function layoutColumns(columns: readonly Column[], width: number): { index: number; width: number }[] {
+export interface ColumnLayout {
+  readonly index: number;
+  readonly width: number;
+}
+
+const NO_ROWS: readonly Row[] = [];
+
+/**
+ * Column widths for the available width, from what the rows on screen (`rows[from..to)`) hold: drops
+ * columns by `drop` rank until the rest fit, cuts flexible columns before identity columns, and shares
+ * what is left among the flexible ones up to what they hold. Width no column can use stays blank.
+ */
+export function layoutColumns(
+  columns: readonly Column[],
+  width: number,
+  rows: readonly Row[] = NO_ROWS,
+  from = 0,
+  to = rows.length,
+): ColumnLayout[] {
   // Loops, not closures made per frame (docs/performance.md, "Closures on hot paths").
+  const n = columns.length;
+  const want: number[] = new Array(n);
+  const size: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = columns[i]!;
+    let w = displayWidth(c.title);
+    for (let r = from; r < to; r++) {
+      const text = rows[r]!.cells[i]?.text;
+      if (text) {
+        const d = displayWidth(text);
+        if (d > w) w = d;
+      }
+    }
+    if (c.max !== undefined && w > c.max) w = Math.max(c.max, c.width);
+    want[i] = c.flex ? Math.max(w, c.width) : w;
+    size[i] = c.flex ? c.width : w;
+  }
   const kept: number[] = [];
   let total = -1;
-  for (let i = 0; i < columns.length; i++) {
+  for (let i = 0; i < n; i++) {
     kept.push(i);
-    total += columns[i]!.width + 1;
+    total += size[i]! + 1;
   }
   // Drop the column with the highest `drop` (the last of equals) until the rest fit.
   while (total > width) {
@@ -137,14 +189,41 @@ export function layoutColumns(columns: readonly Column[], width: number): { inde
       if (drop > 0 && (worst < 0 || drop >= (columns[kept[worst]!]!.drop ?? 0))) worst = k;
     }
     if (worst < 0) break;
-    total -= columns[kept[worst]!]!.width + 1;
+    total -= size[kept[worst]!]! + 1;
     kept.splice(worst, 1);
   }
-  const spare = Math.max(0, width - Math.max(0, total));
-  const layout: { index: number; width: number }[] = [];
-  for (const index of kept) {
-    const column = columns[index]!;
-    layout.push({ index, width: column.width + (column.flex ? spare : 0) });
+  // Still too wide: cut identity columns, the one furthest above its minimum first.
+  while (total > width) {
+    let widest = -1;
+    let over = 0;
+    for (const i of kept) {
+      const above = size[i]! - columns[i]!.width;
+      if (!columns[i]!.flex && above > over) {
+        widest = i;
+        over = above;
+      }
+    }
+    if (widest < 0) break;
+    const cut = Math.min(over, total - width, Math.max(1, Math.ceil(over / 2)));
+    size[widest] = size[widest]! - cut;
+    total -= cut;
   }
+  // Share the rest among the flexible columns, evenly, each up to what it holds.
+  let spare = width - total;
+  while (spare > 0) {
+    let hungry = 0;
+    for (const i of kept) if (columns[i]!.flex && size[i]! < want[i]!) hungry++;
+    if (hungry === 0) break;
+    const share = Math.max(1, Math.floor(spare / hungry));
+    for (const i of kept) {
+      if (spare === 0) break;
+      if (!columns[i]!.flex || size[i]! >= want[i]!) continue;
+      const give = Math.min(share, want[i]! - size[i]!, spare);
+      size[i] = size[i]! + give;
+      spare -= give;
+    }
+  }
+  const layout: ColumnLayout[] = [];
+  for (const index of kept) layout.push({ index, width: size[index]! });
   return layout;
 }

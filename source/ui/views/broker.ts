@@ -112,14 +112,14 @@ function topicPartitionRow(t: TopicState, p: TopicPartitionState, brokerId: numb
 }
 
 const PARTITION_COLUMNS = [
-  { title: 'PARTITION', width: 14, flex: true },
+  { title: 'PARTITION', width: 10, cut: 'middle' as const },
   { title: 'ROLE', width: 8, drop: 2 },
-  { title: 'LDR', width: 4, align: 'right' as const },
+  { title: 'LDR', width: 3, align: 'right' as const },
   { title: 'PREFERRED', width: 9, drop: 3 },
-  { title: 'REPLICAS', width: 9, drop: 4 },
-  { title: 'ISR', width: 9 },
-  { title: 'FLAGS', width: 8 },
-  { title: 'WRITES', width: 7, align: 'right' as const, drop: 1 },
+  { title: 'REPLICAS', width: 8, drop: 4 },
+  { title: 'ISR', width: 5 },
+  { title: 'FLAGS', width: 5 },
+  { title: 'WRITES', width: 6, align: 'right' as const, drop: 1 },
 ];
 
 /** Partitions the broker leads or replicates, troubled ones first. */

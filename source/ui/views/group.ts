@@ -1,6 +1,6 @@
 /** The group view: a consumer group's facts and its partitions, most lag first. Enter opens a partition. */
 import type { ClusterModel, GroupPartitionState, GroupState } from '../../model/types.js';
-import { formatCount, formatDuration, formatRate } from '../format.js';
+import { formatCount, formatDuration, formatExact, formatRate } from '../format.js';
 import { type Glyphs, sparkline } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
 import {
@@ -82,11 +82,12 @@ const GROUP_PARTITION_ROW: RowParts<GroupPartitionState, Glyphs> = {
     statusCell(p.status, glyphs),
     { text: `${sanitize(p.topic)}-${p.partition}` },
     {
-      text: p.committedOffset === null ? 'no commit' : formatCount(p.committedOffset),
+      text: p.committedOffset === null ? 'no commit' : formatExact(p.committedOffset),
       tone: p.committedOffset === null ? 'muted' : undefined,
     },
-    { text: formatCount(p.logEndOffset) },
-    { text: p.lag === null ? '–' : formatCount(p.lag) },
+    { text: formatExact(p.logEndOffset) },
+    { text: formatExact(p.logStartOffset) },
+    { text: formatExact(p.lag) },
     { text: timeLagText(p.timeLagMs, p.timeLagEstimated) },
     { text: sparkline(p.lagHistory.values(), 12, glyphs), tone: 'accent' },
     { text: p.memberId ? sanitize(p.clientId ?? '') : 'unassigned', tone: p.memberId ? undefined : 'warn' },
@@ -101,6 +102,7 @@ const GROUP_PARTITION_ROW: RowParts<GroupPartitionState, Glyphs> = {
     `${sanitize(p.topic)}-${p.partition}`,
     p.committedOffset ?? -1,
     p.logEndOffset ?? -1,
+    p.logStartOffset ?? -1,
     -(p.lag ?? -1),
     -(p.timeLagMs ?? -1),
     0,
@@ -140,19 +142,21 @@ function comparePartitionsByLag(a: GroupPartitionState, b: GroupPartitionState):
 export const groupPartitionTable = memoByIdentity2(
   (g: GroupState, glyphs: Glyphs): TableModel => ({
     columns: [
-      { title: 'STATUS', width: 8 },
-      { title: 'PARTITION', width: 14, flex: true },
-      { title: 'COMMITTED', width: 9, align: 'right', drop: 4 },
-      { title: 'LOG END', width: 7, align: 'right', drop: 4 },
-      { title: 'LAG', width: 6, align: 'right' },
-      { title: 'TIME LAG', width: 8, align: 'right' },
-      { title: 'LAG HISTORY', width: 12, keepEnd: true, drop: 3, sortable: false },
-      { title: 'CLIENT', width: 12, drop: 2 },
-      { title: 'HOST', width: 12, drop: 5 },
-      { title: 'LDR', width: 4, align: 'right', drop: 6 },
-      { title: 'ISR', width: 9, drop: 6 },
+      { title: 'STATUS', width: 6 },
+      { title: 'PARTITION', width: 10, cut: 'middle' },
+      // Exact offsets are what this table is for: they stay longest, after lag and who consumes.
+      { title: 'COMMITTED', width: 9, align: 'right', drop: 2 },
+      { title: 'LOG END', width: 7, align: 'right', drop: 2 },
+      { title: 'LOG START', width: 9, align: 'right', drop: 7 },
+      { title: 'LAG', width: 4, align: 'right' },
+      { title: 'TIME LAG', width: 6, align: 'right' },
+      { title: 'LAG HISTORY', width: 6, max: 12, flex: true, cut: 'start', drop: 3, sortable: false },
+      { title: 'CLIENT', width: 8, drop: 4 },
+      { title: 'HOST', width: 8, drop: 5 },
+      { title: 'LDR', width: 3, align: 'right', drop: 6 },
+      { title: 'ISR', width: 5, drop: 6 },
       { title: 'URP', width: 3, drop: 1 },
-      { title: 'RETENTION', width: 9, drop: 5 },
+      { title: 'RETENTION', width: 6, flex: true, drop: 5 },
     ],
     rows: [...g.partitions].sort(comparePartitionsByLag).map((p) => groupPartitionRow(p, glyphs)),
   }),

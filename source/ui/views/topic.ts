@@ -70,16 +70,16 @@ function buildMatrix(t: TopicState, model: ClusterModel, glyphs: Glyphs): TableM
   const outOfIsr = glyphs.ascii ? '.' : '○';
   return {
     columns: [
-      { title: 'PARTITION', width: 12, flex: true },
+      { title: 'PARTITION', width: 10, cut: 'middle' as const },
       ...brokerIds.map((id) => ({
         title: String(id).padStart(3),
         width: 3,
         align: 'right' as const,
         sortable: false,
       })),
-      { title: 'ISR', width: 9, drop: 2 },
-      { title: 'FLAGS', width: 8 },
-      { title: 'WRITES', width: 7, align: 'right' as const, drop: 1 },
+      { title: 'ISR', width: 5, drop: 2 },
+      { title: 'FLAGS', width: 5 },
+      { title: 'WRITES', width: 6, align: 'right' as const, drop: 1 },
     ],
     rows: t.partitions.map((p) => {
       const name = `${sanitize(t.name)}-${p.partition}`;

@@ -59,8 +59,8 @@ const TOPIC_LIST_ROW: RowParts<TopicState, Glyphs> = {
 export const topicListTable = memoByIdentity2(
   (topics: readonly TopicState[], glyphs: Glyphs): TableModel => ({
     columns: [
-      { title: 'STATUS', width: 9 },
-      { title: 'TOPIC', width: 16, flex: true },
+      { title: 'STATUS', width: 6 },
+      { title: 'TOPIC', width: 12, flex: true },
       { title: 'PARTS', width: 5, align: 'right' },
       { title: 'RF', width: 2, align: 'right', drop: 3 },
       { title: 'WRITES', width: 7, align: 'right' },

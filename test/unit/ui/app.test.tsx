@@ -166,7 +166,8 @@ describe('filter, sort, freeze, help', () => {
     const groupNames = (f: string) =>
       lines(f)
         .filter((l) => /^[▶ ] [✖▲●·] /.test(l))
-        .map((l) => l.slice(11, 30).trim());
+        // The status word, then the group id (up to its state in brackets) where the LAG column starts.
+        .map((l) => /^[▶ ] [✖▲●·] \S+\s+(\S+)/.exec(l)![1]!);
     await r.press('s'); // STATUS ascending (worst first)
     const byName = groupNames(await r.press('s')); // GROUP
     expect(plain(r.lastFrame())).toMatch(/GROUP↓/);

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { cutMiddle } from '../../../source/ui/components/table.js';
+import { formatExact } from '../../../source/ui/format.js';
+import { type Column, layoutColumns, type Row, visibleRows } from '../../../source/ui/view-models/table.js';
+
+function row(id: string, ...texts: string[]): Row {
+  return { id, cells: texts.map((text) => ({ text })), sort: texts, search: texts.join(' ') };
+}
+
+const widths = (columns: readonly Column[], layout: { index: number; width: number }[]) =>
+  Object.fromEntries(layout.map((l) => [columns[l.index]!.title, l.width]));
+
+describe('column widths from what the rows on screen hold', () => {
+  const columns: Column[] = [
+    { title: 'TIME', width: 8 },
+    { title: 'GROUP', width: 6, flex: true },
+    { title: 'HOST', width: 6 },
+    { title: 'HISTORY', width: 4, max: 12, flex: true, cut: 'start' },
+  ];
+  const rows = [
+    row('a', '08:30:00', 'a-rather-long-consumer-group-name', '/10.0.3.17:9092', '▁▂▃▄▅▆▇█▁▂▃▄▅▆▇█'),
+    row('b', '08:30:02', 'short', '/10.0.3.9:9092', '▁▂'),
+  ];
+
+  it('keeps identity columns whole and cuts the flexible ones first', () => {
+    // 8 + 15 + 3 separators leave 38 - 26 = 12: GROUP's 6 and HISTORY's 4, and one more each.
+    expect(widths(columns, layoutColumns(columns, 38, rows))).toEqual({
+      TIME: 8,
+      GROUP: 7,
+      HOST: 15,
+      HISTORY: 5,
+    });
+    // Two fewer: the flexible columns are at their minimum, and only then is HOST cut.
+    expect(widths(columns, layoutColumns(columns, 34, rows))).toEqual({
+      TIME: 8,
+      GROUP: 6,
+      HOST: 13,
+      HISTORY: 4,
+    });
+  });
+
+  it('gives flexible columns no more than they hold, and a sparkline no more than its max', () => {
+    const layout = widths(columns, layoutColumns(columns, 200, rows));
+    expect(layout).toEqual({ TIME: 8, GROUP: 33, HOST: 15, HISTORY: 12 });
+  });
+
+  it('measures only the rows on screen', () => {
+    const layout = widths(columns, layoutColumns(columns, 200, rows, 1, 2));
+    expect(layout).toEqual({ TIME: 8, GROUP: 6, HOST: 14, HISTORY: 7 });
+  });
+
+  it('drops by rank before it cuts an identity column, and cuts one only when nothing else gives', () => {
+    const ranked: Column[] = [...columns.slice(0, 3), { ...columns[3]!, drop: 1 }];
+    expect(widths(ranked, layoutColumns(ranked, 31, rows))).toEqual({ TIME: 8, GROUP: 6, HOST: 15 });
+    expect(widths(ranked, layoutColumns(ranked, 26, rows))).toEqual({ TIME: 8, GROUP: 6, HOST: 10 });
+  });
+});
+
+describe('partitions', () => {
+  it('sort in natural order: -2 before -10', () => {
+    const rows = ['payments-10', 'payments-1', 'payments-2', 'payments-0'].map((p) => row(p, p));
+    const table = { columns: [{ title: 'PARTITION', width: 10 }], rows };
+    const sorted = visibleRows(table, '', { column: 0, reverse: false }).map((r) => r.id);
+    expect(sorted).toEqual(['payments-0', 'payments-1', 'payments-2', 'payments-10']);
+  });
+
+  it('are cut in the middle, keeping the partition number', () => {
+    const cut = ['inventory-updates-0', 'inventory-updates-1', 'inventory-updates-11'].map((t) =>
+      cutMiddle(t, 14, '…'),
+    );
+    expect(cut).toEqual(['invento…ates-0', 'invento…ates-1', 'invento…tes-11']);
+    expect(cutMiddle('short-1', 14, '…')).toBe('short-1');
+  });
+
+  it('show exact offsets with thousands separators', () => {
+    expect(formatExact(100_000_000)).toBe('100,000,000');
+    expect(formatExact(999)).toBe('999');
+    expect(formatExact(1000)).toBe('1,000');
+    expect(formatExact(-12_345)).toBe('-12,345');
+    expect(formatExact(null)).toBe('–');
+  });
+});

@@ -95,37 +95,102 @@ function listView(
   return { key, table, rows, selected, offset, pageSize, list, target, empty };
 }
 
-function paneHeights(panes: readonly PaneId[], focus: PaneId, body: number): Map<PaneId, number> {
+/** An empty pane's lines: its title and the line saying there is nothing yet. */
+export const EMPTY_PANE_LINES = 2;
+
+/** Lines a pane can use: its title, the column header and its rows; an empty one, title and one line. */
+function paneNeed(rows: number): number {
+  return rows === 0 ? EMPTY_PANE_LINES : 2 + rows;
+}
+
+/**
+ * Shares `spare` lines among `heights` evenly, each up to its `need` (a pane taller than its rows shows
+ * blank lines). Returns what nobody needed.
+ */
+function shareUpToNeed(heights: number[], needs: readonly number[], spare: number): number {
+  while (spare > 0) {
+    let hungry = 0;
+    for (let i = 0; i < heights.length; i++) if (heights[i]! < needs[i]!) hungry++;
+    if (hungry === 0) break;
+    const share = Math.max(1, Math.floor(spare / hungry));
+    for (let i = 0; i < heights.length && spare > 0; i++) {
+      const give = Math.min(share, needs[i]! - heights[i]!, spare);
+      if (give <= 0) continue;
+      heights[i] = heights[i]! + give;
+      spare -= give;
+    }
+  }
+  return spare;
+}
+
+/**
+ * Stacked: empty panes keep their title and one line, the others a few rows each, and the focused pane
+ * the rest, up to its rows; what it cannot use goes to the others.
+ */
+function stackedHeights(needs: readonly number[], focus: number, body: number): number[] {
   const small = Math.min(6, Math.max(3, Math.floor(body / 6)));
-  const heights = new Map<PaneId, number>();
-  for (const id of panes) heights.set(id, id === focus ? body - small * (panes.length - 1) : small);
+  const heights: number[] = [];
+  let spare = body;
+  for (const need of needs) {
+    heights.push(Math.min(need, small));
+    spare -= heights[heights.length - 1]!;
+  }
+  const more = Math.min(Math.max(0, spare), needs[focus]! - heights[focus]!);
+  heights[focus] = heights[focus]! + more;
+  spare = shareUpToNeed(heights, needs, spare - more);
+  heights[focus] = heights[focus]! + Math.max(0, spare);
+  return heights;
+}
+
+/**
+ * Grid rows: a row takes what its busier pane needs, rows that need more share what is left, and
+ * what nobody needs goes to the last row.
+ */
+function gridHeights(needs: readonly number[], body: number): number[] {
+  const heights: number[] = [];
+  let spare = body;
+  for (const need of needs) {
+    heights.push(Math.min(need, EMPTY_PANE_LINES));
+    spare -= heights[heights.length - 1]!;
+  }
+  spare = shareUpToNeed(heights, needs, spare);
+  heights[heights.length - 1] = heights[heights.length - 1]! + Math.max(0, spare);
   return heights;
 }
 
 /** Pane sizes: one pane expanded; a grid of two a row (the left, with the most columns, the wider); or stacked. */
-function paneSizes(nav: NavState, grid: boolean, width: number, body: number) {
+function paneSizes(nav: NavState, grid: boolean, width: number, body: number, rowCounts: readonly number[]) {
   const sizes = new Map<PaneId, { width: number; height: number }>();
   if (nav.expanded) {
     sizes.set(nav.focus, { width, height: body });
   } else if (grid) {
     const left = Math.floor((width - 1) * 0.55);
-    const gridRows = Math.ceil(PANES.length / 2);
+    const needs: number[] = [];
+    for (let i = 0; i < PANES.length; i += 2) {
+      needs.push(Math.max(paneNeed(rowCounts[i]!), i + 1 < PANES.length ? paneNeed(rowCounts[i + 1]!) : 0));
+    }
+    const heights = gridHeights(needs, body);
     for (let i = 0; i < PANES.length; i++) {
-      const row = Math.floor(i / 2);
-      // Earlier rows take the odd lines, as Math.ceil(body / 2) did for two rows.
-      const height = Math.floor(body / gridRows) + (row < body % gridRows ? 1 : 0);
-      sizes.set(PANES[i]!.id, { width: i % 2 === 0 ? left : width - 1 - left, height });
+      sizes.set(PANES[i]!.id, { width: i % 2 === 0 ? left : width - 1 - left, height: heights[i >> 1]! });
     }
   } else {
-    const heights = paneHeights(PANE_IDS, nav.focus, body);
-    for (const pane of PANES) sizes.set(pane.id, { width, height: heights.get(pane.id)! });
+    const needs: number[] = [];
+    for (let i = 0; i < PANES.length; i++) needs.push(paneNeed(rowCounts[i]!));
+    const heights = stackedHeights(needs, Math.max(0, PANE_IDS.indexOf(nav.focus)), body);
+    for (let i = 0; i < PANES.length; i++) sizes.set(PANES[i]!.id, { width, height: heights[i]! });
   }
   return sizes;
 }
 
 function overview(model: ClusterModel, nav: NavState, glyphs: Glyphs, width: number, body: number): BodyView {
   const grid = !nav.expanded && width >= 120 && body >= 24;
-  const sizes = paneSizes(nav, grid, width, body);
+  // Rows after the filter decide what each pane needs (visibleRows is cached: the list reuses them).
+  const rowCounts: number[] = [];
+  for (const pane of PANES) {
+    const list = listState(nav, `overview:${pane.id}`);
+    rowCounts.push(visibleRows(pane.content(model, glyphs).table, list.filter, list.sort).length);
+  }
+  const sizes = paneSizes(nav, grid, width, body, rowCounts);
   const panes: PaneView[] = [];
   for (const pane of PANES) {
     const size = sizes.get(pane.id);

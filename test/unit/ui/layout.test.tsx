@@ -1,0 +1,105 @@
+/**
+ * The story of a broker failure and of a rolling deploy, readable at 80x24, 120x40 and 200x60: what
+ * identifies things (the down broker, who left and joined, partition numbers) is on screen uncut.
+ */
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// Whole frames at three sizes through Ink: the default 5 s is tight on 2 shared cores.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
+
+import type { ClusterModel } from '../../../source/model/types.js';
+import { formatExact } from '../../../source/ui/format.js';
+import { INITIAL_NAV } from '../../../source/ui/navigation.js';
+import { demoModel } from './fixtures.js';
+import { plain, type Rendered, renderApp } from './render.js';
+
+const SIZES = [
+  [80, 24],
+  [120, 40],
+  [200, 60],
+] as const;
+
+let rendered: Rendered | undefined;
+afterEach(() => {
+  rendered?.unmount();
+  rendered = undefined;
+});
+
+let failure: ClusterModel;
+let deploy: ClusterModel;
+beforeAll(async () => {
+  // Refresh 8 of broker-failure: broker 4 is down, its partitions shrunk; refresh 40 of rolling-deploy:
+  // billing's members have left and rejoined one by one.
+  failure = await demoModel('broker-failure', 8);
+  deploy = await demoModel('rolling-deploy', 40);
+});
+
+async function show(model: ClusterModel, columns: number, rows: number, nav = INITIAL_NAV) {
+  rendered = await renderApp({ columns, rows, initialNav: nav });
+  rendered.store.setModel(model);
+  await rendered.waitFor((f) => f.includes('q quit'));
+  return rendered;
+}
+
+const lines = (frame: string) => plain(frame).split('\n');
+
+describe.each(SIZES)('at %ix%i', (columns, rows) => {
+  it('the brokers pane names the down broker and when it went down', async () => {
+    const down = failure.brokers.find((b) => !b.up)!;
+    const r = await show(failure, columns, rows);
+    const frame = lines(r.lastFrame());
+    expect(frame.some((l) => new RegExp(`DOWN since \\d\\d:\\d\\d:\\d\\d +${down.id} `).test(l))).toBe(true);
+  });
+
+  it('the rebalance pane says who left and joined, with client id and host', async () => {
+    const events = deploy.events.filter((e) => e.kind === 'member-join' || e.kind === 'member-leave');
+    const latest = events[events.length - 1]!;
+    if (latest.kind !== 'member-join' && latest.kind !== 'member-leave') throw new Error('no member event');
+    const r = await show(deploy, columns, rows);
+    // Stacked at 80 columns the focused pane takes the height: focus the rebalance pane as a user would.
+    const frame = plain(columns < 120 ? await r.press('4') : r.lastFrame());
+    const who = `${latest.kind === 'member-join' ? 'join' : 'left'} ${latest.clientId}@${latest.host}`;
+    expect(frame).toContain(`billing ${who}`);
+  });
+
+  it('a partition table shows every partition number and the exact offsets', async () => {
+    const group = failure.groups.find((g) => g.groupId === 'inventory-sync')!;
+    const nav = {
+      ...INITIAL_NAV,
+      stack: [...INITIAL_NAV.stack, { kind: 'group', groupId: group.groupId } as const],
+    };
+    const r = await show(failure, columns, rows, nav);
+    const frame = lines(r.lastFrame());
+    const shown = frame.flatMap((l) => /^[▶ ] [✖▲●·] \S+\s+(\S+)/.exec(l)?.[1] ?? []);
+    const ids = group.partitions.map((p) => `${p.topic}-${p.partition}`);
+    expect(shown.length).toBeGreaterThanOrEqual(Math.min(ids.length, rows - 12));
+    for (const id of shown) expect(ids).toContain(id);
+    const first = group.partitions.find((p) => `${p.topic}-${p.partition}` === shown[0])!;
+    const row = frame.find((l) => l.includes(` ${shown[0]} `))!;
+    expect(row).toContain(formatExact(first.committedOffset));
+    expect(row).toContain(formatExact(first.logEndOffset));
+  });
+});
+
+describe('pane sizes', () => {
+  it('an empty pane keeps its title and one line; the busy panes take the rest', async () => {
+    // broker-failure at refresh 8 has no rebalances: its pane is two lines, the ISR pane below the groups gets more.
+    const r = await show(failure, 120, 40);
+    const frame = lines(r.lastFrame());
+    const title = frame.findIndex((l) => l.includes('4 Rebalances'));
+    expect(frame[title + 1]).toContain('no rebalances seen');
+    // The ISR events pane shares the grid row: it starts right after the groups pane's rows.
+    const isr = frame.findIndex((l) => l.includes('3 ISR events'));
+    expect(isr).toBeLessThanOrEqual(2 + 2 + failure.groups.length + 1);
+    const isrRows = frame.slice(isr + 2).filter((l) => /^\s+\d\d:\d\d:\d\d /.test(l)).length;
+    expect(isrRows).toBeGreaterThan(16);
+  });
+
+  it('stacked at 80x24, an empty pane takes two lines', async () => {
+    const r = await show(failure, 80, 24);
+    const frame = lines(r.lastFrame());
+    const title = frame.findIndex((l) => l.includes('4 Rebalances'));
+    expect(frame[title + 1]).toContain('no rebalances seen');
+    expect(frame[title + 2]).toMatch(/^q quit/);
+  });
+});

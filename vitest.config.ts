@@ -9,6 +9,8 @@ export default defineConfig({
           include: ['test/unit/**/*.test.{ts,tsx}'],
           // Timing is for benchmarks: on a 2-core machine under load some folds of long histories take seconds.
           testTimeout: 30_000,
+          // Times are shown in local time: frames compared with UTC clocks need the zone fixed.
+          env: { TZ: 'UTC' },
         },
       },
       {

@@ -54,6 +54,7 @@ const cli = meow(
     --headless --record FILE      record without the UI; --duration DURATION stops it
     --no-color                    no colour (NO_COLOR is honoured too)
     --ascii                       ASCII only: no braille, blocks or box drawing
+    --utc                         times in UTC (default: local time, in the zone TZ names)
 
   Demo and replay
     --demo                        a simulated cluster, no Kafka needed
@@ -86,6 +87,7 @@ ${scenarioList}
       history: { type: 'string' },
       color: { type: 'boolean' },
       ascii: { type: 'boolean' },
+      utc: { type: 'boolean' },
       demo: { type: 'boolean' },
       scenario: { type: 'string' },
       seed: { type: 'number' },

@@ -35,6 +35,8 @@ export interface Options {
   brokerLabel: string | null;
   color: boolean;
   ascii: boolean;
+  /** Times in UTC (labelled so) instead of local time. */
+  utc: boolean;
   /** Per-refresh timeout: a refresh never takes longer than this. */
   timeoutMs: number;
   /** TLS and SASL for a live cluster; secrets only as references (docs/configuration.md). */
@@ -67,6 +69,7 @@ export interface RawFlags extends ConnectionFlags {
   history?: string;
   color?: boolean;
   ascii?: boolean;
+  utc?: boolean;
 }
 
 /** "500ms", "2s", "1.5m", "1h"; a bare number means seconds. */
@@ -209,6 +212,7 @@ export function resolveOptions(
     brokerLabel: flags.brokerLabel ?? null,
     color: flags.color !== false && !noColor,
     ascii: flags.ascii ?? false,
+    utc: flags.utc ?? false,
     timeoutMs: parseDuration(flags.timeout ?? '10s', 'timeout'),
     connection: resolved.connection,
     printConfig: flags.printConfig ?? false,

@@ -75,7 +75,7 @@ export async function runInteractive(
     syncReplay();
   });
 
-  const result = await runUi({ store, ascii: options.ascii, color: options.color });
+  const result = await runUi({ store, ascii: options.ascii, color: options.color, utc: options.utc });
   await session.stop();
   await source.close();
   await recorder?.close();

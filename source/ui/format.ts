@@ -46,12 +46,16 @@ export function formatPercent(fraction: number | null | undefined): string {
   return `${Math.round(fraction * 100)}%`;
 }
 
-/** HH:MM:SS in UTC of an ISO time or epoch ms: monitors are compared across hosts and time zones. */
+/**
+ * HH:MM:SS of an ISO time or epoch ms, in local time (the zone TZ names) or in UTC with --utc; the zone
+ * is shown once, in the footer (`clockZone`), not on every time.
+ */
 export function formatClock(at: string | number | Date | null | undefined): string {
   if (at === null || at === undefined) return '--:--:--';
   const d = at instanceof Date ? at : new Date(at);
   if (Number.isNaN(d.getTime())) return '--:--:--';
-  return d.toISOString().slice(11, 19);
+  if (clock.utc) return d.toISOString().slice(11, 19);
+  return `${twoDigits(d.getHours())}:${twoDigits(d.getMinutes())}:${twoDigits(d.getSeconds())}`;
 }
 
 /** Milliseconds since epoch of an ISO string, a Date or a number. */
@@ -71,4 +75,36 @@ export function formatExact(value: number | null | undefined): string {
     out += digits[i];
   }
   return value < 0 ? `-${out}` : out;
+}
+
+function twoDigits(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** Set once when the UI starts (`--utc`); the zone label is kept per UTC offset (it changes with DST). */
+const clock = { utc: false, offset: Number.NaN, label: '' };
+
+/** Times in local time (the default: honours TZ) or in UTC. */
+export function setClockZone(zone: 'local' | 'utc'): void {
+  clock.utc = zone === 'utc';
+  clock.offset = Number.NaN;
+}
+
+/** The zone times are shown in: `UTC`, or the local zone's short name (`CET`, `GMT+5:30`). */
+export function clockZone(at: number): string {
+  if (clock.utc) return 'UTC';
+  const offset = new Date(at).getTimezoneOffset();
+  if (offset !== clock.offset) {
+    const parts = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(at);
+    clock.label = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'local';
+    clock.offset = offset;
+  }
+  return clock.label;
+}
+
+const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z\b/g;
+
+/** Instants written into the model's reason strings (`no commit since 2026-12-02T13:58:25.887Z`) as HH:MM:SS. */
+export function formatInstants(text: string): string {
+  return text.includes('T') ? text.replace(ISO_INSTANT, formatClock) : text;
 }

@@ -1,6 +1,7 @@
 import { render, useApp } from 'ink';
 import { useCallback, useEffect, useState } from 'react';
 import { App } from './app.js';
+import { setClockZone } from './format.js';
 import { captureConsole, enterFullscreen } from './fullscreen.js';
 import { glyphsFor } from './glyphs.js';
 import { installInkOutputCache } from './ink-output-cache.js';
@@ -14,6 +15,8 @@ export interface RunUiOptions {
   readonly ascii: boolean;
   /** False for NO_COLOR / --no-color: no colour codes at all; symbols and words carry the meaning. */
   readonly color: boolean;
+  /** Times in UTC instead of local time (--utc). */
+  readonly utc?: boolean;
   readonly stdout?: NodeJS.WriteStream;
   readonly stdin?: NodeJS.ReadStream;
   /** Ink's per-frame render metrics. */
@@ -101,6 +104,7 @@ export async function runUi(options: RunUiOptions): Promise<RunUiResult> {
   const captured = captureConsole();
   let signal: NodeJS.Signals | undefined;
   const theme = { color: options.color, glyphs: glyphsFor(options.ascii) };
+  setClockZone(options.utc ? 'utc' : 'local');
   installInkOutputCache();
   const instance = render(
     <ThemeProvider theme={theme}>

@@ -1,4 +1,5 @@
 import { Text } from 'ink';
+import { clockZone } from '../format.js';
 import { footerHints, type KeyContext } from '../keymap.js';
 import { truncate } from '../sanitize.js';
 import { toneColor, useTheme } from '../theme.js';
@@ -28,6 +29,8 @@ export function Footer({ context, width, filter, editingFilter }: FooterProps) {
   const hints = footerHints(context);
   return (
     <Text wrap="truncate">
+      {/* Once on screen, the zone every time is shown in (local by default, UTC with --utc). */}
+      <Text color={toneColor(theme, 'muted')}>{`times ${clockZone(Date.now())}  `}</Text>
       {filter ? (
         <Text
           color={toneColor(theme, 'accent')}

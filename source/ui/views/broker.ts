@@ -1,6 +1,6 @@
 /** The broker view: a broker's facts, its idle history, and the partitions it hosts, troubled first. Enter opens a topic. */
 import type { BrokerState, ClusterModel, TopicPartitionState, TopicState } from '../../model/types.js';
-import { formatPercent, formatRate } from '../format.js';
+import { formatClock, formatPercent, formatRate } from '../format.js';
 import type { Glyphs } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
 import { isrText, memoByIdentity2, partitionId, searchText } from '../view-models/common.js';
@@ -27,7 +27,7 @@ export function brokerFacts(b: BrokerState, model: ClusterModel, glyphs: Glyphs)
       b.up
         ? { text: `${glyphs.ok} up`, tone: 'ok' }
         : {
-            text: `${glyphs.crit} DOWN${b.downSince ? ` since ${b.downSince.slice(11, 19)}` : ''}`,
+            text: `${glyphs.crit} DOWN${b.downSince ? ` since ${formatClock(b.downSince)}` : ''}`,
             tone: 'crit',
           },
       { text: `${sanitize(b.host)}:${b.port}${b.rack ? ` rack ${sanitize(b.rack)}` : ''}` },

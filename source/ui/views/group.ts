@@ -1,6 +1,6 @@
 /** The group view: a consumer group's facts and its partitions, most lag first. Enter opens a partition. */
 import type { ClusterModel, GroupPartitionState, GroupState } from '../../model/types.js';
-import { formatCount, formatDuration, formatExact, formatRate } from '../format.js';
+import { formatCount, formatDuration, formatExact, formatInstants, formatRate } from '../format.js';
 import { type Glyphs, sparkline } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
 import {
@@ -31,7 +31,7 @@ export function groupFacts(g: GroupState, glyphs: Glyphs): Facts[] {
   const assignor = g.assignor ? `${sanitize(g.assignor)} (${g.rebalanceProtocol})` : g.rebalanceProtocol;
   const line1: Cell[] = [
     { text: `${status.text}`, tone: status.tone },
-    { text: g.statusReason ? sanitize(g.statusReason) : '', tone: 'muted' },
+    { text: g.statusReason ? formatInstants(sanitize(g.statusReason)) : '', tone: 'muted' },
     { text: `state ${sanitize(g.state)}`, tone: g.rebalancing ? 'warn' : undefined },
     { text: `assignor ${assignor}` },
     { text: `members ${g.consumerProtocol && g.members.length === 0 ? '? (KIP-848)' : g.members.length}` },

@@ -1,6 +1,6 @@
 /** The partition view: one group-partition's facts, and its lag and offsets charted over time. */
 import type { GroupPartitionState, GroupState, TopicPartitionState } from '../../model/types.js';
-import { formatRate } from '../format.js';
+import { formatInstants, formatRate } from '../format.js';
 import type { Glyphs } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
 import { isrText, retentionText, statusCell, timeLagText } from '../view-models/common.js';
@@ -64,7 +64,7 @@ export function partitionFacts(p: GroupPartitionState, glyphs: Glyphs): Facts[] 
   return [
     [
       { text: status.text, tone: status.tone },
-      { text: sanitize(p.statusReason), tone: 'muted' },
+      { text: formatInstants(sanitize(p.statusReason)), tone: 'muted' },
       { text: `committed ${p.committedOffset === null ? 'no commit' : p.committedOffset}` },
       { text: `log end ${p.logEndOffset ?? '–'}` },
       { text: `log start ${p.logStartOffset ?? '–'}` },

@@ -74,6 +74,11 @@ describe('resolveOptions', () => {
     expect(resolve({ demo: true }, { NO_COLOR: '1' }).color).toBe(false);
     expect(resolve({ demo: true }, { NO_COLOR: '' }).color).toBe(true);
   });
+
+  it('times in local time unless --utc', () => {
+    expect(resolve({ demo: true }).utc).toBe(false);
+    expect(resolve({ demo: true, utc: true }).utc).toBe(true);
+  });
 });
 
 describe('metric name overrides', () => {

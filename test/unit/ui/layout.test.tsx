@@ -100,6 +100,6 @@ describe('pane sizes', () => {
     const frame = lines(r.lastFrame());
     const title = frame.findIndex((l) => l.includes('4 Rebalances'));
     expect(frame[title + 1]).toContain('no rebalances seen');
-    expect(frame[title + 2]).toMatch(/^q quit/);
+    expect(frame[title + 2]).toMatch(/^times \S+ +q quit/);
   });
 });

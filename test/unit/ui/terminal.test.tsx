@@ -62,7 +62,7 @@ function expectCoherent(lines: string[]) {
   expect(lines[0]).toMatch(/^kafkatop /);
   expect(lines.filter((l) => l.startsWith('kafkatop ')).length).toBe(1);
   expect(lines.filter((l) => l.startsWith('every ')).length).toBe(1);
-  expect(lines[lines.length - 2]).toMatch(/^q quit/);
+  expect(lines[lines.length - 2]).toMatch(/^times \S+ +q quit/);
   expect(lines[lines.length - 1]).toBe('');
 }
 

@@ -130,6 +130,7 @@ export function Body({ body, width, height, focus }: BodyProps) {
             title={c.title}
             series={c.series}
             legend={c.legend}
+            times={c.times}
             width={width}
             height={c.height}
           />

@@ -158,6 +158,7 @@ export const brokerView: View<BrokerFrame> = {
             b.networkProcessorIdle.values().map((v) => v * 100),
           ],
           legend: ['request handler', 'network'],
+          times: b.requestHandlerIdle.times(),
           height: Math.min(10, Math.max(4, Math.floor((height - 1 - facts.length) / 3))),
         },
       ],

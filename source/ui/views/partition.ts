@@ -1,6 +1,6 @@
 /** The partition view: one group-partition's facts, and its lag and offsets charted over time. */
 import type { GroupPartitionState, GroupState, TopicPartitionState } from '../../model/types.js';
-import { formatInstants, formatRate } from '../format.js';
+import { formatExact, formatInstants, formatRate } from '../format.js';
 import type { Glyphs } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
 import { isrText, retentionText, statusCell, timeLagText } from '../view-models/common.js';
@@ -19,9 +19,8 @@ export interface PartitionCharts {
   readonly lag: readonly number[];
   readonly logEnd: readonly number[];
   readonly committed: readonly number[];
-  /** Epoch ms of the first and last points, for the axis caption. */
-  readonly fromMs: number | null;
-  readonly toMs: number | null;
+  /** Epoch ms of each point, for the time axis. */
+  readonly times: readonly number[];
 }
 
 /**
@@ -46,8 +45,7 @@ export function partitionCharts(p: GroupPartitionState, t: TopicPartitionState |
     lag,
     logEnd: lagTimes.map((time) => logEndAt.get(time) ?? Number.NaN),
     committed,
-    fromMs: lagTimes[0] ?? null,
-    toMs: lagTimes[lagTimes.length - 1] ?? null,
+    times: lagTimes,
   };
 }
 
@@ -65,10 +63,10 @@ export function partitionFacts(p: GroupPartitionState, glyphs: Glyphs): Facts[] 
     [
       { text: status.text, tone: status.tone },
       { text: formatInstants(sanitize(p.statusReason)), tone: 'muted' },
-      { text: `committed ${p.committedOffset === null ? 'no commit' : p.committedOffset}` },
-      { text: `log end ${p.logEndOffset ?? '–'}` },
-      { text: `log start ${p.logStartOffset ?? '–'}` },
-      { text: `lag ${p.lag ?? '–'}` },
+      { text: `committed ${p.committedOffset === null ? 'no commit' : formatExact(p.committedOffset)}` },
+      { text: `log end ${formatExact(p.logEndOffset)}` },
+      { text: `log start ${formatExact(p.logStartOffset)}` },
+      { text: `lag ${formatExact(p.lag)}` },
       {
         text: `time lag ${timeLagText(p.timeLagMs, p.timeLagEstimated)}${p.timeLagEstimated ? ' (est.)' : ''}`,
       },
@@ -109,11 +107,18 @@ export const partitionView: View<PartitionFrame> = {
     return {
       facts,
       charts: [
-        { title: 'Lag (messages)', series: [charts.lag], legend: ['lag'], height: lagHeight },
         {
-          title: `Offsets above ${base}`,
+          title: 'Lag (messages)',
+          series: [charts.lag],
+          legend: ['lag'],
+          times: charts.times,
+          height: lagHeight,
+        },
+        {
+          title: `Offsets above ${formatExact(base)}`,
           series: [charts.logEnd.map((v) => v - base), charts.committed.map((v) => v - base)],
           legend: ['log end (upper)', 'committed (lower)'],
+          times: charts.times,
           height: available - lagHeight,
         },
       ],

@@ -10,6 +10,8 @@ export interface ChartView {
   readonly title: string;
   readonly series: readonly (readonly number[])[];
   readonly legend: readonly string[];
+  /** Epoch ms of each point (of the longest series), for the time axis. */
+  readonly times: readonly number[];
   readonly height: number;
 }
 

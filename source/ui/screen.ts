@@ -17,6 +17,7 @@ import {
   windowOffset,
 } from './navigation.js';
 import { PANE_IDS, PANES, type PaneId, paneNumber } from './panes/index.js';
+import { displayWidth } from './sanitize.js';
 import { EMPTY_TABLE, type Row, sortableColumns, type TableModel, visibleRows } from './view-models/table.js';
 import {
   type ChartView,
@@ -217,11 +218,40 @@ function overview(model: ClusterModel, nav: NavState, glyphs: Glyphs, width: num
   return { kind: 'overview', grid, panes };
 }
 
+/** Separates facts on a line (FactsLine draws them so). */
+const FACT_GAP = 2;
+
+/**
+ * Fact lines flowed to the width: a fact that does not fit on its line starts the next one instead of
+ * being cut (`leader imbalance: leads 28 not preferred, …`); only a fact wider than the screen is cut.
+ */
+export function flowFacts(facts: readonly Facts[], width: number): Facts[] {
+  const lines: Facts[] = [];
+  for (const line of facts) {
+    let current: Facts[number][] = [];
+    let used = 0;
+    for (const fact of line) {
+      if (fact.text === '') continue;
+      const w = displayWidth(fact.text);
+      if (current.length > 0 && used + FACT_GAP + w > width) {
+        lines.push(current);
+        current = [];
+        used = 0;
+      }
+      used += (current.length > 0 ? FACT_GAP : 0) + w;
+      current.push(fact);
+    }
+    if (current.length > 0) lines.push(current);
+  }
+  return lines;
+}
+
 function detail(
   model: ClusterModel,
   nav: NavState,
   frame: DetailFrame,
   glyphs: Glyphs,
+  width: number,
   body: number,
 ): BodyView {
   const view = VIEWS[frame.kind] as View<DetailFrame>;
@@ -237,9 +267,17 @@ function detail(
       missing: `${content.missing} is not in the latest refresh`,
     };
   }
+  const facts = flowFacts(content.facts, width);
+  let charts = content.charts;
+  const extra = facts.length - content.facts.length;
+  const last = charts[charts.length - 1];
+  if (extra > 0 && !content.list && last) {
+    // Charts sized to the whole body (partition view): the last gives up the lines the facts took.
+    charts = [...charts.slice(0, -1), { ...last, height: Math.max(3, last.height - extra) }];
+  }
   // The breadcrumb line, the facts, the charts, then the list in what is left.
-  let used = 1 + content.facts.length;
-  for (const c of content.charts) used += c.height;
+  let used = 1 + facts.length;
+  for (const c of charts) used += c.height;
   const list = content.list
     ? listView(
         nav,
@@ -253,8 +291,8 @@ function detail(
   return {
     kind: 'detail',
     breadcrumb: crumbs,
-    facts: content.facts,
-    charts: content.charts,
+    facts,
+    charts,
     list,
     missing: null,
   };
@@ -280,7 +318,7 @@ export function buildScreen(
   const body =
     frame.kind === 'overview'
       ? overview(model, nav, glyphs, columns, bodyHeight)
-      : detail(model, nav, frame, glyphs, bodyHeight);
+      : detail(model, nav, frame, glyphs, columns, bodyHeight);
   let focused: ListView | null = null;
   if (body.kind === 'overview') focused = body.panes.find((p) => p.id === nav.focus)?.list ?? null;
   else focused = body.list;

@@ -73,11 +73,11 @@ export function partitionFacts(p: GroupPartitionState, glyphs: Glyphs): Facts[] 
     ],
     [
       {
-        text: p.memberId
-          ? `member ${sanitize(p.clientId ?? '')}@${sanitize(p.host ?? '')} (${sanitize(p.memberId)})`
-          : 'unassigned',
+        text: p.memberId ? `member ${sanitize(p.clientId ?? '')}@${sanitize(p.host ?? '')}` : 'unassigned',
         tone: p.memberId ? undefined : 'warn',
       },
+      // Its own fact: a long member id moves to the next line rather than cutting who consumes.
+      { text: p.memberId ? `(${sanitize(p.memberId)})` : '', tone: 'muted' },
       { text: `leader ${p.leader < 0 ? 'none' : p.leader}`, tone: p.leader < 0 ? 'crit' : undefined },
       {
         text: `replicas ${isrText(p.replicas)} ISR ${isrText(p.isr)}`,

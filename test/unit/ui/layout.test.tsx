@@ -10,6 +10,7 @@ vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 import type { ClusterModel } from '../../../source/model/types.js';
 import { formatExact } from '../../../source/ui/format.js';
 import { INITIAL_NAV } from '../../../source/ui/navigation.js';
+import { flowFacts } from '../../../source/ui/screen.js';
 import { demoModel } from './fixtures.js';
 import { plain, type Rendered, renderApp } from './render.js';
 
@@ -78,6 +79,36 @@ describe.each(SIZES)('at %ix%i', (columns, rows) => {
     const row = frame.find((l) => l.includes(` ${shown[0]} `))!;
     expect(row).toContain(formatExact(first.committedOffset));
     expect(row).toContain(formatExact(first.logEndOffset));
+  });
+});
+
+describe('drill-down facts', () => {
+  it.each(SIZES)(
+    'at %ix%i a broker fact that does not fit starts the next line instead of being cut',
+    async (columns, rows) => {
+      const down = failure.brokers.find((b) => !b.up)!;
+      const nav = {
+        ...INITIAL_NAV,
+        stack: [...INITIAL_NAV.stack, { kind: 'broker', brokerId: down.id } as const],
+      };
+      const r = await show(failure, columns, rows, nav);
+      const frame = plain(r.lastFrame());
+      expect(frame).toMatch(/DOWN since \d\d:\d\d:\d\d/);
+      const li = down.leaderImbalance;
+      expect(frame).toContain(
+        `leader imbalance: leads ${li.ledNotPreferred} not preferred, ${li.preferredNotLed} preferred led elsewhere`,
+      );
+      expect(frame.split('\n').length).toBeLessThanOrEqual(rows - 1);
+    },
+  );
+
+  it('flows facts: whole facts per line, two spaces apart, empty ones skipped', () => {
+    const facts = [[{ text: 'aaaa' }, { text: '' }, { text: 'bbbb' }, { text: 'cccccc' }], [{ text: 'dd' }]];
+    expect(flowFacts(facts, 10).map((l) => l.map((f) => f.text).join('  '))).toEqual([
+      'aaaa  bbbb',
+      'cccccc',
+      'dd',
+    ]);
   });
 });
 

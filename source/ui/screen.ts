@@ -18,7 +18,14 @@ import {
 } from './navigation.js';
 import { PANE_IDS, PANES, type PaneId, paneNumber } from './panes/index.js';
 import { displayWidth } from './sanitize.js';
-import { EMPTY_TABLE, type Row, sortableColumns, type TableModel, visibleRows } from './view-models/table.js';
+import {
+  EMPTY_TABLE,
+  naturalWidth,
+  type Row,
+  sortableColumns,
+  type TableModel,
+  visibleRows,
+} from './view-models/table.js';
 import {
   type ChartView,
   type DetailFrame,
@@ -215,7 +222,35 @@ function overview(model: ClusterModel, nav: NavState, glyphs: Glyphs, width: num
       list,
     });
   }
-  return { kind: 'overview', grid, panes };
+  return { kind: 'overview', grid, panes: grid ? gridWidths(panes, width) : panes };
+}
+
+/** What a pane's rows on screen hold, across. */
+function paneWant(pane: PaneView): number {
+  const { table, rows, offset, pageSize } = pane.list;
+  return naturalWidth(table.columns, rows, offset, Math.min(rows.length, offset + pageSize));
+}
+
+/**
+ * Grid columns sized from what their panes hold: the left (groups) keeps its 55% unless it holds
+ * less, and width the left cannot use goes to the right (hosts in the brokers pane at 200 columns).
+ */
+function gridWidths(panes: PaneView[], width: number): PaneView[] {
+  const avail = width - 1;
+  let leftWant = 0;
+  let rightWant = 0;
+  for (let i = 0; i < panes.length; i++) {
+    const want = paneWant(panes[i]!);
+    if (i % 2 === 0) leftWant = Math.max(leftWant, want);
+    else rightWant = Math.max(rightWant, want);
+  }
+  let left = Math.floor(avail * 0.55);
+  if (leftWant + rightWant <= avail) left = leftWant + Math.floor((avail - leftWant - rightWant) / 2);
+  else if (leftWant < left) left = Math.max(leftWant, avail - rightWant);
+  const sized: PaneView[] = [];
+  for (let i = 0; i < panes.length; i++)
+    sized.push({ ...panes[i]!, width: i % 2 === 0 ? left : avail - left });
+  return sized;
 }
 
 /** Separates facts on a line (FactsLine draws them so). */

@@ -138,6 +138,39 @@ export function visibleRows(
   return rows;
 }
 
+/** What column `i` holds in `rows[from..to)` (and its title), within its `max`; a flexible one at least its `width`. */
+function columnWant(
+  columns: readonly Column[],
+  i: number,
+  rows: readonly Row[],
+  from: number,
+  to: number,
+): number {
+  const c = columns[i]!;
+  let w = displayWidth(c.title);
+  for (let r = from; r < to; r++) {
+    const text = rows[r]!.cells[i]?.text;
+    if (text) {
+      const d = displayWidth(text);
+      if (d > w) w = d;
+    }
+  }
+  if (c.max !== undefined && w > c.max) w = Math.max(c.max, c.width);
+  return c.flex ? Math.max(w, c.width) : w;
+}
+
+/** The width a table would take with nothing cut or dropped: its columns, separators and the cursor. */
+export function naturalWidth(
+  columns: readonly Column[],
+  rows: readonly Row[],
+  from: number,
+  to: number,
+): number {
+  let total = 2 - 1;
+  for (let i = 0; i < columns.length; i++) total += columnWant(columns, i, rows, from, to) + 1;
+  return total;
+}
+
 export interface ColumnLayout {
   readonly index: number;
   readonly width: number;
@@ -163,17 +196,8 @@ export function layoutColumns(
   const size: number[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const c = columns[i]!;
-    let w = displayWidth(c.title);
-    for (let r = from; r < to; r++) {
-      const text = rows[r]!.cells[i]?.text;
-      if (text) {
-        const d = displayWidth(text);
-        if (d > w) w = d;
-      }
-    }
-    if (c.max !== undefined && w > c.max) w = Math.max(c.max, c.width);
-    want[i] = c.flex ? Math.max(w, c.width) : w;
-    size[i] = c.flex ? c.width : w;
+    want[i] = columnWant(columns, i, rows, from, to);
+    size[i] = c.flex ? c.width : want[i]!;
   }
   const kept: number[] = [];
   let total = -1;

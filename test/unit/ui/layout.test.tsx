@@ -112,6 +112,19 @@ describe('drill-down facts', () => {
   });
 });
 
+describe('at 200x60 the width goes where it is needed', () => {
+  it('hosts are whole in the brokers pane, and GROUP is as wide as the longest group id', async () => {
+    const r = await show(failure, 200, 60);
+    const frame = lines(r.lastFrame());
+    for (const b of failure.brokers) expect(frame.join('\n')).toContain(`${b.host}:${b.port}`);
+    const header = frame.find((l) => l.includes('GROUP') && l.includes('TIME LAG'))!;
+    let longest = 0;
+    for (const g of failure.groups) longest = Math.max(longest, g.groupId.length);
+    // The GROUP column, its separator, then LAG right-aligned in a column as wide as its widest value.
+    expect(header.indexOf(' LAG ') - header.indexOf('GROUP')).toBeLessThanOrEqual(longest + 1 + 4);
+  });
+});
+
 describe('pane sizes', () => {
   it('an empty pane keeps its title and one line; the busy panes take the rest', async () => {
     // broker-failure at refresh 8 has no rebalances: its pane is two lines, the ISR pane below the groups gets more.

@@ -127,6 +127,9 @@ async function main(): Promise<void> {
 
   const built = await createSource(options);
   if ('error' in built) fail(built.error, 2);
+  // The UI shows it in the header; a script reading --once output should hear of it too.
+  if (built.replay?.warning && options.output !== 'ui')
+    process.stderr.write(`kafkatop: warning: ${built.replay.warning} of the recording\n`);
 
   switch (options.output) {
     case 'once-json':

@@ -65,6 +65,24 @@ describe('kafkatop command line', () => {
     );
   }, 60_000);
 
+  it('--once --replay warns on stderr about a torn tail of the recording', async () => {
+    const { createDemoSource } = await import('../../../source/demo/index.js');
+    const snapshot = await createDemoSource({ scenario: 'steady' }).refresh();
+    const file = join(home, 'torn.ndjson');
+    const header = {
+      type: 'header',
+      format: 'kafkatop-recording',
+      version: 1,
+      startedAt: '',
+      source: 'demo',
+    };
+    const line = JSON.stringify({ type: 'snapshot', ...snapshot });
+    writeFileSync(file, [JSON.stringify(header), line, line.slice(0, 200)].join('\n'));
+    const { code, stderr } = await kafkatop('--replay', file, '--once');
+    expect(code).toBe(0);
+    expect(stderr).toBe('kafkatop: warning: skipped 1 corrupt line at the end of the recording\n');
+  }, 60_000);
+
   it('says how to start when no cluster is given', async () => {
     const { code, stderr } = await kafkatop();
     expect(code).toBe(2);

@@ -232,14 +232,14 @@ describe('replay keys', () => {
     const replay = { pause: vi.fn(), resume: vi.fn(), step: vi.fn(), seek: vi.fn(), setSpeed: vi.fn() };
     rendered = await renderApp({ store: { replay } });
     rendered.store.setModel(deploy);
-    rendered.store.setReplay({ paused: false, speed: 1, index: 4, total: 100 });
+    rendered.store.setReplay({ paused: false, speed: 1, index: 4, total: 100, ended: false, warning: null });
     expect(plain(await rendered.waitFor((f) => f.includes('REPLAY')))).toContain('REPLAY 5/100 x1');
     await rendered.press(' ', '.', '+', '-', '[', ']');
     expect(replay.pause).toHaveBeenCalledOnce();
     expect(replay.step).toHaveBeenCalledOnce();
     expect(replay.setSpeed.mock.calls).toEqual([[2], [0.5]]);
     expect(replay.seek.mock.calls).toEqual([[-10], [10]]);
-    rendered.store.setReplay({ paused: true, speed: 1, index: 5, total: 100 });
+    rendered.store.setReplay({ paused: true, speed: 1, index: 5, total: 100, ended: false, warning: null });
     await rendered.waitFor((f) => f.includes('PAUSED'));
     await rendered.press(' ');
     expect(replay.resume).toHaveBeenCalledOnce();

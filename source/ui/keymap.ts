@@ -54,6 +54,8 @@ export interface Binding {
   readonly footer: boolean;
   /** Active only while replaying a recording. */
   readonly replayOnly?: boolean;
+  /** Active only against a live source (or the demo): a recording has nothing to refresh. */
+  readonly liveOnly?: boolean;
 }
 
 const LISTS: readonly ViewKind[] = ['overview', 'group', 'broker', 'topic', 'topics'];
@@ -220,6 +222,7 @@ export const KEYMAP: readonly Binding[] = [
     description: 'Refresh now',
     views: 'all',
     footer: false,
+    liveOnly: true,
   },
   {
     command: 'expand',
@@ -307,7 +310,7 @@ export interface KeyContext {
 }
 
 export function isActive(binding: Binding, context: KeyContext): boolean {
-  if (binding.replayOnly && !context.replay) return false;
+  if (binding.replayOnly ? !context.replay : binding.liveOnly && context.replay) return false;
   return binding.views === 'all' || binding.views.includes(context.view);
 }
 

@@ -245,6 +245,18 @@ describe('replay keys', () => {
     expect(replay.resume).toHaveBeenCalledOnce();
   });
 
+  it('hides live-only keys in a replay: r neither refreshes nor shows in help', async () => {
+    const replay = { pause: vi.fn(), resume: vi.fn(), step: vi.fn(), seek: vi.fn(), setSpeed: vi.fn() };
+    const refreshNow = vi.fn();
+    rendered = await renderApp({ store: { replay, refreshNow } });
+    rendered.store.setModel(deploy);
+    await rendered.press('r');
+    expect(refreshNow).not.toHaveBeenCalled();
+    const help = plain(await rendered.press('?'));
+    expect(help).toContain('Pause or resume the replay');
+    expect(help).not.toContain('Refresh now');
+  });
+
   it('r asks for a refresh', async () => {
     const refreshNow = vi.fn();
     rendered = await renderApp({ store: { refreshNow } });

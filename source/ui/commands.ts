@@ -94,7 +94,7 @@ export const COMMANDS = {
   freeze: (c) => c.act({ type: 'toggleFreeze', model: c.model }),
   refresh: (c) => c.store.refreshNow(),
   expand: (c) => c.act({ type: 'toggleExpand' }),
-  topics: (c) => c.act({ type: 'push', frame: { kind: 'topics' } }),
+  topics: (c) => c.act({ type: 'open', frame: { kind: 'topics' } }),
   replayPause: (c) => {
     if (c.ui.replay?.paused) c.store.replay?.resume();
     else c.store.replay?.pause();

@@ -58,7 +58,7 @@ export interface Binding {
   readonly liveOnly?: boolean;
 }
 
-const LISTS: readonly ViewKind[] = ['overview', 'group', 'broker', 'topic', 'topics'];
+const LISTS: readonly ViewKind[] = ['overview', 'group', 'broker', 'topic', 'topicPartition', 'topics'];
 
 export const KEYMAP: readonly Binding[] = [
   {
@@ -239,7 +239,7 @@ export const KEYMAP: readonly Binding[] = [
     label: 't',
     hint: 'topics',
     description: 'List topics (replica/ISR matrix, write rate and skew)',
-    views: ['overview', 'group', 'broker', 'partition', 'topic'],
+    views: ['overview', 'group', 'broker', 'partition', 'topic', 'topicPartition'],
     footer: true,
   },
   {

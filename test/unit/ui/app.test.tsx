@@ -136,6 +136,36 @@ describe('drill-down', () => {
     expect(topic).toMatch(/orders-0 .*(L|●)/);
   });
 
+  it('enter on a partition of the topic view opens it: replicas, exact offsets and the groups on it', async () => {
+    const r = await withModel(deploy);
+    await r.press('t', '/', ...'orders', KEYS.enter, KEYS.enter);
+    const tp = plain(await r.press(KEYS.enter));
+    const p = deploy.topics.find((t) => t.name === 'orders')!.partitions[0]!;
+    expect(tp).toContain(`overview › topics › topic orders › orders-${p.partition}`);
+    expect(tp).toContain(`leader ${p.leader}`);
+    expect(tp).toContain(`log end ${p.logEndOffset}`);
+    const groups = deploy.groups.filter((g) =>
+      g.partitions.some((x) => x.topic === 'orders' && x.partition === p.partition),
+    );
+    expect(groups.length).toBeGreaterThan(0);
+    for (const g of groups) expect(tp).toContain(g.groupId);
+    const partition = plain(await r.press(KEYS.enter));
+    expect(partition).toMatch(new RegExp(`› orders-${p.partition} › orders-${p.partition}`));
+    expect(partition).toContain('Lag (messages)');
+  });
+
+  it('t goes to the topics view without stacking it twice', async () => {
+    const r = await withModel(failure);
+    await r.press('2', KEYS.enter, 't', '/', ...'orders', KEYS.enter);
+    const topic = plain(await r.press(KEYS.enter));
+    expect(topic).toMatch(/overview › broker \d › topics › topic orders/);
+    const topics = plain(await r.press('t'));
+    expect(topics).toMatch(/overview › broker \d › topics(?! ›)/);
+    expect(topics).not.toContain('topics › topics');
+    // esc clears the topics filter typed above, then goes back to the broker.
+    expect(plain(await r.press(KEYS.escape, KEYS.escape))).toMatch(/overview › broker \d(?! ›)/);
+  });
+
   it('enter on an ISR event opens its topic', async () => {
     const r = await withModel(failure);
     await r.press('3');

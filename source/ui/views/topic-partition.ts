@@ -133,7 +133,8 @@ export function topicPartitionConsumers(
 }
 
 export const topicPartitionView: View<TopicPartitionFrame> = {
-  label: (frame) => `${frame.topic}-${frame.partition}`,
+  // "partition": the group's view of it, opened from here, is labelled `topic-N` alone.
+  label: (frame) => `partition ${frame.topic}-${frame.partition}`,
   content(model, frame, glyphs): DetailContent | Missing {
     const p = findTopic(model, frame.topic)?.partitions.find((x) => x.partition === frame.partition);
     if (!p) return { missing: `partition ${frame.topic}-${frame.partition}` };

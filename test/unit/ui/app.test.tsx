@@ -141,7 +141,7 @@ describe('drill-down', () => {
     await r.press('t', '/', ...'orders', KEYS.enter, KEYS.enter);
     const tp = plain(await r.press(KEYS.enter));
     const p = deploy.topics.find((t) => t.name === 'orders')!.partitions[0]!;
-    expect(tp).toContain(`overview › topics › topic orders › orders-${p.partition}`);
+    expect(tp).toContain(`overview › topics › topic orders › partition orders-${p.partition}`);
     expect(tp).toContain(`leader ${p.leader}`);
     expect(tp).toContain(`log end ${p.logEndOffset}`);
     const groups = deploy.groups.filter((g) =>
@@ -150,7 +150,7 @@ describe('drill-down', () => {
     expect(groups.length).toBeGreaterThan(0);
     for (const g of groups) expect(tp).toContain(g.groupId);
     const partition = plain(await r.press(KEYS.enter));
-    expect(partition).toMatch(new RegExp(`› orders-${p.partition} › orders-${p.partition}`));
+    expect(partition).toMatch(new RegExp(`› partition orders-${p.partition} › orders-${p.partition}`));
     expect(partition).toContain('Lag (messages)');
   });
 

@@ -24,6 +24,10 @@ export interface ReplayStatus {
   /** Index of the snapshot shown (0-based) and how many the recording holds. */
   readonly index: number;
   readonly total: number;
+  /** True once the replay has shown the recording's last snapshot. */
+  readonly ended?: boolean;
+  /** What the replay could not read, e.g. a corrupt tail skipped; null when none. */
+  readonly warning?: string | null;
 }
 
 export interface UiState {
@@ -32,6 +36,8 @@ export interface UiState {
   readonly label: string;
   readonly intervalMs: number;
   readonly replay: ReplayStatus | null;
+  /** The file being recorded to, or null when not recording. */
+  readonly recording: { readonly path: string } | null;
 }
 
 export interface UiStoreOptions {
@@ -61,6 +67,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
     label: options.label,
     intervalMs: options.intervalMs,
     replay: null,
+    recording: null,
   };
   const listeners = new Set<() => void>();
   const publish = (next: UiState) => {

@@ -160,7 +160,7 @@ function detail(
   body: number,
 ): BodyView {
   const view = VIEWS[frame.kind] as View<DetailFrame>;
-  const content = view.content(model, frame, glyphs, body);
+  const content = view.content(model, frame, glyphs, body, nav);
   const crumbs = breadcrumb(nav);
   if ('missing' in content) {
     return {

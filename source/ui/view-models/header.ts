@@ -20,8 +20,13 @@ export interface HeaderSegment {
   readonly inverse?: boolean;
   /** 0 is kept first; higher numbers give way when the line is too narrow. */
   readonly priority: number;
-  /** Free text that may be cut with an ellipsis to fill what is left (reasons, errors), never ids. */
+  /** Free text that may be cut with an ellipsis to fill what is left (errors), never ids. */
   readonly cut?: boolean;
+  /**
+   * Reasons that follow `text`, joined by `; `: when they do not all fit, the first ones that do are
+   * kept whole and the rest counted (`+2 more`), so a group id in a reason is never cut.
+   */
+  readonly parts?: readonly string[];
   /** Members of one list (firing alerts): those that do not fit are counted in one `+N more`. */
   readonly list?: string;
 }
@@ -31,7 +36,7 @@ export const LATE_AFTER_INTERVALS = 2;
 
 const SEPARATOR = 2;
 /** A cut segment shorter than this says nothing: it is dropped instead. */
-const MIN_CUT = 12;
+const MIN_CUT = 20;
 /** Ids listed in one segment before the rest are counted. */
 const MAX_IDS = 4;
 
@@ -160,10 +165,10 @@ function stateLine(model: ClusterModel, ui: UiState, now: number, frozen: boolea
       model.settled.settled
         ? { text: `${glyphs.ok} settled`, tone: 'ok', priority: 2 }
         : {
-            text: `${glyphs.warn} not settled: ${model.settled.reasons.map(sanitize).join('; ')}`,
+            text: `${glyphs.warn} not settled:`,
+            parts: model.settled.reasons.map(sanitize),
             tone: 'warn',
             priority: 2,
-            cut: true,
           },
     );
   }
@@ -180,10 +185,35 @@ export function headerLines(
   return [clusterLine(model, ui.label, glyphs), stateLine(model, ui, now, frozen, glyphs)];
 }
 
+function whole(s: HeaderSegment): string {
+  return s.parts?.length ? `${s.text} ${s.parts.join('; ')}` : s.text;
+}
+
+/** The model may end its reasons with its own count of the rest ("and 2 more"): fold it into ours. */
+function countedParts(parts: readonly string[]): { parts: readonly string[]; extra: number } {
+  const counted = /^and (\d+) more$/.exec(parts[parts.length - 1] ?? '');
+  return counted ? { parts: parts.slice(0, -1), extra: Number(counted[1]) } : { parts, extra: 0 };
+}
+
+/** The text with as many whole parts as fit `room` and the rest counted, or null when not even the count fits. */
+function firstParts(s: HeaderSegment, room: number): string | null {
+  const { parts, extra } = countedParts(s.parts!);
+  let best: string | null = null;
+  let text = s.text;
+  // k parts kept whole (all of them fitting was tried before this is called).
+  for (let k = 0; k < parts.length; k++) {
+    if (k > 0) text += `${k > 1 ? ';' : ''} ${parts[k - 1]}`;
+    const candidate = `${text}${k > 0 ? ';' : ''} +${parts.length - k + extra} more`;
+    if (displayWidth(candidate) > room) break;
+    best = candidate;
+  }
+  return best;
+}
+
 /**
  * The segments that fit `width` with two spaces between them, in their order. The most important are
- * placed first; a segment that does not fit whole is dropped, except free text (`cut`), which is cut to
- * what the whole segments left. List members that do not fit are counted in one `+N more` after the last one kept.
+ * placed first; a segment that does not fit whole is dropped, except reasons (`parts`), of which the
+ * first ones that fit are kept, and free text (`cut`), which is cut to what is left. List members that do not fit are counted in one `+N more` after the last one kept.
  */
 export function fitSegments(
   segments: readonly HeaderSegment[],
@@ -201,12 +231,11 @@ export function fitSegments(
     if (list) list.left++;
     else lists.set(s.list, { left: 1, after: -1, more: 0, closed: false });
   }
-  const cut: number[] = [];
   let used = 0;
   const cost = (w: number) => (used === 0 ? w : w + SEPARATOR);
   for (const i of order) {
     const s = segments[i]!;
-    const w = displayWidth(s.text);
+    const w = displayWidth(s.parts ? whole(s) : s.text);
     const list = s.list === undefined ? undefined : lists.get(s.list)!;
     if (list) {
       list.left--;
@@ -229,16 +258,21 @@ export function fitSegments(
       continue;
     }
     if (cost(w) <= width - used) {
-      kept.set(i, s);
+      kept.set(i, s.parts ? { ...s, text: whole(s) } : s);
       used += cost(w);
-    } else if (s.cut) cut.push(i);
-  }
-  // Free text that did not fit whole gets what the whole segments left, most important first.
-  for (const i of cut) {
+      continue;
+    }
+    // What does not fit whole takes, in its turn, what is left: the first reasons, or the start of free text.
     const room = width - used - (used ? SEPARATOR : 0);
-    if (room < MIN_CUT) break;
-    kept.set(i, { ...segments[i]!, text: truncate(segments[i]!.text, room, ellipsis) });
-    used = width;
+    if (s.parts) {
+      const text = firstParts(s, room);
+      if (text === null) continue;
+      kept.set(i, { ...s, text });
+      used += cost(displayWidth(text));
+    } else if (s.cut && room >= MIN_CUT) {
+      kept.set(i, { ...s, text: truncate(s.text, room, ellipsis) });
+      used = width;
+    }
   }
   const out: HeaderSegment[] = [];
   for (let i = 0; i < segments.length; i++) {

@@ -73,6 +73,28 @@ describe('header, worst first', () => {
   });
 });
 
+describe('header, not settled', () => {
+  it.each([80, 120, 200])('at %i columns keeps whole reasons and counts the rest', (width) => {
+    const reasons = failing.settled.reasons;
+    expect(reasons.length).toBeGreaterThan(3);
+    const [, line2] = headerLines(failing, UI, failing.dataAge.takenAtMs!, false, UNICODE_GLYPHS);
+    const line = text(fitSegments(line2, width, '…'));
+    expect(line.length).toBeLessThanOrEqual(width);
+    expect(line).not.toContain('…');
+    const shown = /not settled: (.*?)(?:; )?(?:\+(\d+) more)?$/.exec(line)!;
+    const kept = shown[1] ? shown[1].split('; ') : [];
+    expect(kept).toEqual(reasons.slice(0, kept.length));
+    if (shown[2] === undefined) {
+      expect(kept).toEqual(reasons);
+    } else {
+      // The model ends its list with "and N more": the header counts those with the ones it leaves out.
+      const total = reasons.length - 1 + Number(/^and (\d+) more$/.exec(reasons.at(-1)!)![1]);
+      expect(kept.length + Number(shown[2])).toBe(total);
+    }
+    if (width === 80) expect(shown[2]).toBeDefined();
+  });
+});
+
 describe('header, what is being looked at', () => {
   it('says FROZEN at the time of the data, and not late, while frozen', async () => {
     const takenAtMs = failing.dataAge.takenAtMs!;

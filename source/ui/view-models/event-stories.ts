@@ -37,7 +37,7 @@ const STORM_KINDS = new Set<ModelEvent['kind']>([
 ]);
 
 export interface Storm {
-  /** `storm:` and the id of its newest event: stable while the events are in the log. */
+  /** `storm:` and its cause (refresh, kind, broker): the same whether internal topics are hidden or not. */
   readonly id: string;
   readonly kind: PartitionEvent['kind'];
   readonly at: string;
@@ -65,7 +65,7 @@ function causeKey(e: PartitionEvent): string {
   return `${e.at}|${e.kind}|${e.broker ?? ''}`;
 }
 
-function stormOf(events: PartitionEvent[], internal: InternalTopics): Storm {
+function stormOf(key: string, events: PartitionEvent[], internal: InternalTopics): Storm {
   const newest = events[0]!;
   const counts = new Map<string, number>();
   for (const e of events) counts.set(e.topic, (counts.get(e.topic) ?? 0) + 1);
@@ -79,10 +79,11 @@ function stormOf(events: PartitionEvent[], internal: InternalTopics): Storm {
     (a, b) => rank.get(a.topic)! - rank.get(b.topic)! || a.partition - b.partition,
   );
   return {
-    id: `storm:${newest.id}`,
+    id: `storm:${key}`,
     kind: newest.kind,
     at: newest.at,
-    broker: newest.broker,
+    // A leader move's own broker is the new leader; the story's is the broker the cause is about.
+    broker: newest.kind === 'leader-change' ? (newest.preferred ? newest.to : newest.from) : newest.broker,
     events: sorted,
     topics,
   };
@@ -120,7 +121,7 @@ function buildStories(
       continue;
     }
     const group = groups.get(o)!;
-    if (group.length >= STORM_MIN) items.push({ storm: stormOf(group, internal) });
+    if (group.length >= STORM_MIN) items.push({ storm: stormOf(o, group, internal) });
     else for (const event of group) items.push({ event });
   }
   return items;

@@ -53,11 +53,13 @@ describe('events as a story', () => {
 
   it('draws leader moves, grouped by the broker they left', () => {
     expect(death.events.filter((e) => e.kind === 'leader-change')).toHaveLength(20);
-    expect(
-      texts(death).some((r) =>
-        r.includes('leaders moved off broker 2: 20 partitions (pay 2, audit 1, __consumer_offsets 17)'),
-      ),
-    ).toBe(true);
+    const leaders = texts(death).find((r) => r.includes('leaders moved off broker 2'));
+    expect(leaders).toContain('leader ×20');
+    expect(leaders).toContain(
+      'leaders moved off broker 2: 20 partitions (pay 2, audit 1, __consumer_offsets 17)',
+    );
+    // Its broker is the one the leaders left, not one of those they moved to.
+    expect(leaders).toMatch(/\| 2$/);
   });
 
   it('draws a lone leader move as its own line', () => {
@@ -91,6 +93,9 @@ describe('events as a story', () => {
     ]);
     expect(partitions[9]).toBe('__consumer_offsets-0');
     expect(texts(death)).toHaveLength(texts(death, { hideInternal: false, openStorms: [] }).length);
+    // Still open with internal topics hidden: the storm is known by its cause, not by its newest event.
+    const hidden = texts(death, { hideInternal: true, openStorms: [storm.id] });
+    expect(hidden.some((r) => r.includes('▾ broker 2 left ISR of 9 partitions'))).toBe(true);
   });
 
   it('leaves internal topics out when they are hidden, and says so', () => {

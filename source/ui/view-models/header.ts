@@ -42,7 +42,13 @@ const MAX_IDS = 4;
 
 function idList(ids: readonly (string | number)[]): string {
   const shown = ids.slice(0, MAX_IDS).join(',');
-  return ids.length > MAX_IDS ? `${shown} +${ids.length - MAX_IDS}` : shown;
+  return ids.length > MAX_IDS ? `${shown} +${ids.length - MAX_IDS} more` : shown;
+}
+
+function downText(down: readonly number[], glyphs: Glyphs): string {
+  if (down.length === 1) return `${glyphs.crit} broker ${down[0]} DOWN`;
+  if (down.length <= MAX_IDS) return `${glyphs.crit} brokers ${down.join(',')} DOWN`;
+  return `${glyphs.crit} ${down.length} brokers DOWN: ${idList(down)}`;
 }
 
 function alertSegment(a: AlertState, glyphs: Glyphs): HeaderSegment {
@@ -63,7 +69,7 @@ function clusterLine(model: ClusterModel, label: string, glyphs: Glyphs): Header
   const line: HeaderSegment[] = [{ text: 'kafkatop', bold: true, tone: 'accent', priority: 3 }];
   if (down.length) {
     line.push({
-      text: `${glyphs.crit} ${down.length === 1 ? 'broker' : 'brokers'} ${idList(down)} DOWN`,
+      text: downText(down, glyphs),
       tone: 'crit',
       bold: true,
       priority: 0,

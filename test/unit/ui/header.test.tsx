@@ -49,6 +49,17 @@ describe('header, worst first', () => {
     expect(narrow).toContain('broker 4 DOWN');
   });
 
+  it('names every down broker, and counts those past four', () => {
+    const down = (n: number) => ({
+      ...failing,
+      brokers: Array.from({ length: 8 }, (_, i) => ({ ...failing.brokers[0]!, id: i + 1, up: i >= n })),
+    });
+    const first = (n: number) =>
+      text(fitSegments(headerLines(down(n), UI, 0, false, UNICODE_GLYPHS)[0], 80, '…'));
+    expect(first(2)).toContain('✖ brokers 1,2 DOWN');
+    expect(first(6)).toContain('✖ 6 brokers DOWN: 1,2,3,4 +2 more');
+  });
+
   it('summarises alerts that do not fit as +N more, and never cuts an id', () => {
     const base = failing.alerts.find((a) => a.phase === 'firing')!;
     const alerts: AlertState[] = Array.from({ length: 8 }, (_, i) => ({

@@ -236,8 +236,8 @@ export const KEYMAP: readonly Binding[] = [
     keys: ['i'],
     label: 'i',
     hint: 'internal',
-    description: 'Hide or show internal topics (__consumer_offsets, …) in all lists',
-    views: LISTS,
+    description: 'Hide or show internal topics (__consumer_offsets and others)',
+    views: ['overview', 'broker', 'topics'],
     footer: false,
   },
   {

@@ -177,7 +177,7 @@ function stormRow(storm: Storm, open: boolean, glyphs: Glyphs): Row {
   const what = STORM_WHAT[storm.kind];
   const text = `${open ? (glyphs.ascii ? '-' : '▾') : glyphs.ascii ? '+' : '▸'} ${stormText(storm)}`;
   const broker = storm.broker === undefined ? '' : String(storm.broker);
-  const count = `×${storm.events.length}`;
+  const count = `${glyphs.ascii ? 'x' : '×'}${storm.events.length}`;
   return {
     id: storm.id,
     cells: [

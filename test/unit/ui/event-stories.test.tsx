@@ -5,7 +5,7 @@ vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 import { createModel } from '../../../source/model/index.js';
 import type { ClusterModel } from '../../../source/model/types.js';
 import type { ClusterSnapshot } from '../../../source/snapshot.js';
-import { UNICODE_GLYPHS as G } from '../../../source/ui/glyphs.js';
+import { ASCII_GLYPHS, UNICODE_GLYPHS as G } from '../../../source/ui/glyphs.js';
 import { isrEventsPane, isrPane } from '../../../source/ui/panes/isr.js';
 import { cluster, partitionOf, step, topicOf } from '../../fixtures/snapshots/builders.js';
 import { demoModels } from './fixtures.js';
@@ -49,6 +49,13 @@ describe('events as a story', () => {
     expect(shrink[0]).toContain('broker 2 left ISR of 59 partitions: pay 6, audit 3, __consumer_offsets 50');
     // One line per cause: the shrink, the leader moves, the broker itself.
     expect(rows.length).toBeLessThanOrEqual(3);
+  });
+
+  it('draws a storm in plain ASCII under --ascii', () => {
+    const row = isrPane(death, ASCII_GLYPHS).table.rows.find((r) => r.cells[1]!.text.startsWith('shrink'))!;
+    const line = row.cells.map((c) => c.text).join(' ');
+    expect(line).toContain('shrink x59 + broker 2 left ISR');
+    expect(line).toMatch(/^[\x20-\x7e]*$/);
   });
 
   it('draws leader moves, grouped by the broker they left', () => {

@@ -28,6 +28,7 @@ export type Command =
   | 'freeze'
   | 'refresh'
   | 'expand'
+  | 'internal'
   | 'topics'
   | 'replayPause'
   | 'replayStep'
@@ -165,7 +166,7 @@ export const KEYMAP: readonly Binding[] = [
     keys: ['enter'],
     label: 'enter',
     hint: 'open',
-    description: 'Open the selected group, broker, partition or topic',
+    description: 'Open the selected group, broker, partition, topic or event storm',
     views: LISTS,
     footer: true,
   },
@@ -229,9 +230,18 @@ export const KEYMAP: readonly Binding[] = [
     keys: ['e'],
     label: 'e',
     hint: 'expand',
-    description: 'Expand the focused pane to the full screen; again to restore',
+    description: 'Open the selected event storm, else expand the pane; again to restore',
     views: ['overview'],
     footer: true,
+  },
+  {
+    command: 'internal',
+    keys: ['i'],
+    label: 'i',
+    hint: 'internal',
+    description: 'Hide or show internal topics (__consumer_offsets and others)',
+    views: ['overview', 'broker', 'topics'],
+    footer: false,
   },
   {
     command: 'topics',

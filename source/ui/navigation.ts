@@ -48,6 +48,10 @@ export interface NavState {
   /** True while typing into the focused list's filter. */
   readonly editingFilter: boolean;
   readonly lists: Readonly<Record<string, ListState>>;
+  /** Internal topics (`__consumer_offsets`, …) left out of every list. */
+  readonly hideInternal: boolean;
+  /** Ids of the event storms opened into their partitions. */
+  readonly openStorms: readonly string[];
 }
 
 export const INITIAL_NAV: NavState = {
@@ -58,6 +62,8 @@ export const INITIAL_NAV: NavState = {
   frozen: null,
   editingFilter: false,
   lists: {},
+  hideInternal: false,
+  openStorms: [],
 };
 
 /** The rows the focused list currently shows, in display order: movement needs them. */
@@ -80,6 +86,8 @@ export type NavAction =
   | { type: 'toggleHelp' }
   | { type: 'toggleExpand' }
   | { type: 'toggleFreeze'; model: ClusterModel | null }
+  | { type: 'toggleInternal' }
+  | { type: 'toggleStorm'; id: string }
   | { type: 'startFilter' }
   | { type: 'filterInput'; text: string }
   | { type: 'filterBackspace' }
@@ -215,6 +223,15 @@ export function navReducer(state: NavState, action: NavAction): NavState {
       return { ...state, expanded: !state.expanded };
     case 'toggleFreeze':
       return { ...state, frozen: state.frozen ? null : action.model };
+    case 'toggleInternal':
+      return { ...state, hideInternal: !state.hideInternal };
+    case 'toggleStorm':
+      return {
+        ...state,
+        openStorms: state.openStorms.includes(action.id)
+          ? state.openStorms.filter((id) => id !== action.id)
+          : [...state.openStorms, action.id],
+      };
     case 'startFilter':
       return { ...state, editingFilter: true };
     case 'filterInput':

@@ -130,7 +130,7 @@ function overview(model: ClusterModel, nav: NavState, glyphs: Glyphs, width: num
   for (const pane of PANES) {
     const size = sizes.get(pane.id);
     if (!size) continue;
-    const content = pane.content(model, glyphs);
+    const content = pane.content(model, glyphs, nav);
     // The pane's title takes one line; the table gets the rest.
     const list = listView(
       nav,
@@ -160,7 +160,7 @@ function detail(
   body: number,
 ): BodyView {
   const view = VIEWS[frame.kind] as View<DetailFrame>;
-  const content = view.content(model, frame, glyphs, body);
+  const content = view.content(model, frame, glyphs, body, nav);
   const crumbs = breadcrumb(nav);
   if ('missing' in content) {
     return {

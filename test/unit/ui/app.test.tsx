@@ -169,7 +169,9 @@ describe('drill-down', () => {
   it('enter on an ISR event opens its topic', async () => {
     const r = await withModel(failure);
     await r.press('3');
-    const topic = plain(await r.press(KEYS.enter));
+    // The newest line is a storm of leader moves: enter opens it, and enter on one of its partitions opens the topic.
+    expect(plain(await r.press(KEYS.enter))).toMatch(/▾ leaders back to/);
+    const topic = plain(await r.press('j', KEYS.enter));
     expect(topic).toMatch(/overview › topic \S+/);
   });
 });

@@ -78,6 +78,7 @@ export function groupState(
   const tl = { ms: 0, estimated: false };
   let timeLagMs: number | null = null;
   let timeLagEstimated = false;
+  let timeLagUnknown = false;
   let consumeRate: number | null = null;
   let produceRate: number | null = null;
   let status: ConsumerStatus | null = null;
@@ -119,6 +120,8 @@ export function groupState(
     if (gpProduce !== null) produceRate = (produceRate ?? 0) + gpProduce;
 
     const hasTimeLag = committed !== null && timeLagInto(partition.logEnd, committed, nowMs, tl);
+    // The group's time lag is a max: one lagging partition that cannot be estimated makes it unknown.
+    if (!hasTimeLag && committed !== null && gp.lag !== null && gp.lag > 0) timeLagUnknown = true;
     if (hasTimeLag && (timeLagMs === null || tl.ms > timeLagMs)) {
       timeLagMs = tl.ms;
       timeLagEstimated = tl.estimated;
@@ -192,8 +195,8 @@ export function groupState(
       lagHistory: track.lagHistory.view(),
       longLagHistory: track.longLagHistory.view(),
       lagTrend: lagTrend(track.lagHistory, opts.rateWindow),
-      timeLagMs,
-      timeLagEstimated,
+      timeLagMs: timeLagUnknown ? null : timeLagMs,
+      timeLagEstimated: timeLagUnknown ? false : timeLagEstimated,
       consumeRate,
       produceRate,
       eta: eta(g.totalLag, consumeRate, produceRate),

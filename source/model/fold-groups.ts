@@ -14,7 +14,14 @@ import type { ResolvedOptions } from './model.js';
 import { PartitionTable } from './partition-table.js';
 import { BucketSeries, RingSeries, type TimeAxis } from './series.js';
 import { sortedBy } from './sorted.js';
-import type { GroupInsights, GroupState, MemberState, StatusWithReason, TopicState } from './types.js';
+import type {
+  GroupInsights,
+  GroupState,
+  LagTrend,
+  MemberState,
+  StatusWithReason,
+  TopicState,
+} from './types.js';
 
 export interface GroupTrack {
   readonly groupId: string;
@@ -34,6 +41,8 @@ export interface GroupTrack {
   /** The group's status reason last fold, reused while its worst partition's verdict is the same. */
   groupReason: { result: StatusWithReason; topic: string; partition: number; text: string } | null;
   insights: { members: readonly MemberState[]; assigned: boolean; value: GroupInsights } | null;
+  /** The lag trend reported last refresh (its hysteresis). */
+  lagTrend: LagTrend;
 }
 
 function toMemberStates(members: readonly MemberSnapshot[]): MemberState[] {
@@ -113,6 +122,7 @@ export function foldGroups(
         seenSeq: axis.seq,
         groupReason: null,
         insights: null,
+        lagTrend: 'unknown',
       };
       if (g.state === 'Stable' && knowsMembers(g)) track.stableOwners = track.owners;
       tracks.set(g.groupId, track);

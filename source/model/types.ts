@@ -329,6 +329,9 @@ export type RebalanceProtocol = 'eager' | 'cooperative' | 'unknown';
 
 export type CatchUpEta =
   | { readonly kind: 'caught-up' }
+  /** Lag above 0 but time lag under the keeping-up floor: nothing to wait for. */
+  | { readonly kind: 'keeping-up' }
+  /** Capped: above 7 days the figure is noise (formatted `> 7d`). */
   | { readonly kind: 'eta'; readonly ms: number }
   | { readonly kind: 'not-catching-up' }
   /** Not enough history yet. */

@@ -1,6 +1,6 @@
 /** Pane 1: a row per consumer group, worst first. Enter opens the group. */
 import type { ClusterModel, GroupState } from '../../model/types.js';
-import { formatCount } from '../format.js';
+import { ETA_WIDTH, formatCount } from '../format.js';
 import { type Glyphs, sparkline, trend } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
 import {
@@ -109,7 +109,7 @@ const GROUP_COLUMNS: readonly Column[] = [
   { title: 'TIME LAG', width: 8, align: 'right' },
   { title: 'LAG HISTORY', width: SPARK_WIDTH, keepEnd: true, drop: 3, sortable: false },
   { title: '', width: 1, drop: 6, sortable: false },
-  { title: 'ETA', width: 9, align: 'right', drop: 4 },
+  { title: 'ETA', width: ETA_WIDTH, align: 'right', drop: 4 },
   { title: 'MBR', width: 3, align: 'right', drop: 5 },
   { title: 'RB15', width: 4, align: 'right', drop: 2 },
 ];

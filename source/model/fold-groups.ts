@@ -9,6 +9,7 @@ import type { EventCollector } from './events.js';
 import type { PartitionTrack } from './fold-topics.js';
 import { diffGroup, sameMembers } from './group-events.js';
 import { type GroupPartitionTrack, groupState } from './group-partitions.js';
+import type { FoldedGroup } from './group-state.js';
 import { isRebalancing, knowsMembers } from './kafka-facts.js';
 import type { ResolvedOptions } from './model.js';
 import { PartitionTable } from './partition-table.js';
@@ -22,6 +23,7 @@ import type {
   StatusWithReason,
   TopicState,
 } from './types.js';
+import { type Ranked, severity, timeLagBand, UNKNOWN_BAND, worstFirst } from './worst-first.js';
 
 export interface GroupTrack {
   readonly groupId: string;
@@ -43,6 +45,9 @@ export interface GroupTrack {
   insights: { members: readonly MemberState[]; assigned: boolean; value: GroupInsights } | null;
   /** The lag trend reported last refresh (its hysteresis). */
   lagTrend: LagTrend;
+  /** Time-lag band and position in the worst-first order last refresh (worst-first.ts). */
+  band: number;
+  worstFirst: number;
 }
 
 function toMemberStates(members: readonly MemberSnapshot[]): MemberState[] {
@@ -98,6 +103,7 @@ export function foldGroups(
   nowMs: number,
 ): GroupState[] {
   const out: GroupState[] = [];
+  const ranked: Ranked[] = [];
   const minQuietMs = Math.max(
     opts.stallAfterMs,
     nowMs - axis.timeOf(Math.max(0, axis.seq - opts.statusWindow + 1)),
@@ -123,6 +129,8 @@ export function foldGroups(
         groupReason: null,
         insights: null,
         lagTrend: 'unknown',
+        band: UNKNOWN_BAND,
+        worstFirst: Number.POSITIVE_INFINITY,
       };
       if (g.state === 'Stable' && knowsMembers(g)) track.stableOwners = track.owners;
       tracks.set(g.groupId, track);
@@ -139,8 +147,28 @@ export function foldGroups(
     // A refresh that could not read the group's offsets leaves a gap in its history, not a dip to 0.
     track.lagHistory.push(lagKnown ? g.totalLag : Number.NaN);
     if (lagKnown) track.longLagHistory.push(nowMs, g.totalLag);
-    out.push(groupState(track, g, partitions, topicsByName, axis, opts, events, first, nowMs, minQuietMs));
+    const state = groupState(
+      track,
+      g,
+      partitions,
+      topicsByName,
+      axis,
+      opts,
+      events,
+      first,
+      nowMs,
+      minQuietMs,
+    );
+    track.band = timeLagBand(state.timeLagMs, track.band);
+    ranked.push({ group: state, severity: severity(state), band: track.band, prevPos: track.worstFirst });
+    out.push(state);
   }
   for (const [id, t] of tracks) if (t.seenSeq !== axis.seq) tracks.delete(id);
+  worstFirst(ranked);
+  for (let i = 0; i < ranked.length; i++) {
+    const g = ranked[i]!.group as FoldedGroup;
+    g.worstFirst = i;
+    tracks.get(g.groupId)!.worstFirst = i;
+  }
   return out;
 }

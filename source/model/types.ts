@@ -436,6 +436,11 @@ export interface GroupState {
   readonly consumeRate: number | null;
   /** Messages per second produced to the partitions this group consumes. */
   readonly produceRate: number | null;
+  /**
+   * Position in the groups pane's default order, worst first (0 = worst), with hysteresis: see
+   * docs/model.md, "Worst first".
+   */
+  readonly worstFirst: number;
   readonly eta: CatchUpEta;
   /** Worst partition status. */
   readonly status: ConsumerStatus | null;

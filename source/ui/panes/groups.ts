@@ -84,22 +84,9 @@ const GROUP_ROW: RowParts<GroupState, Glyphs> = {
     ),
 };
 
-/** A group with its default-order key computed once (sorting compares these, not the groups). */
-interface RankedGroup {
-  readonly group: GroupState;
-  readonly rank: number;
-  readonly timeLag: number;
-  readonly lag: number;
-}
-
-/** Worst first: status, then time lag, then lag, then group id. */
-function compareRanked(a: RankedGroup, b: RankedGroup): number {
-  return (
-    b.rank - a.rank ||
-    b.timeLag - a.timeLag ||
-    b.lag - a.lag ||
-    (a.group.groupId < b.group.groupId ? -1 : a.group.groupId > b.group.groupId ? 1 : 0)
-  );
+/** Worst first, as the model ranked the groups (with hysteresis: docs/model.md, "Worst first"). */
+function byWorstFirst(a: GroupState, b: GroupState): number {
+  return a.worstFirst - b.worstFirst || (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0);
 }
 
 const GROUP_COLUMNS: readonly Column[] = [
@@ -119,15 +106,10 @@ const GROUP_COLUMNS: readonly Column[] = [
  * only the rows drawn, while the filter and column sorts still see every group.
  */
 export const groupTable = memoByIdentity2((groups: readonly GroupState[], glyphs: Glyphs): TableModel => {
-  const ranked: RankedGroup[] = new Array(groups.length);
-  for (let i = 0; i < groups.length; i++) {
-    const g = groups[i]!;
-    ranked[i] = { group: g, rank: groupRank(g), timeLag: g.timeLagMs ?? -1, lag: g.totalLag };
-  }
-  ranked.sort(compareRanked);
-  const rows: Row[] = new Array(ranked.length);
-  for (let i = 0; i < ranked.length; i++) {
-    const g = ranked[i]!.group;
+  const sorted = [...groups].sort(byWorstFirst);
+  const rows: Row[] = new Array(sorted.length);
+  for (let i = 0; i < sorted.length; i++) {
+    const g = sorted[i]!;
     rows[i] = lazyRow(g.groupId, g, glyphs, GROUP_ROW);
   }
   return { columns: GROUP_COLUMNS, rows };

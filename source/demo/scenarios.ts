@@ -9,22 +9,36 @@ import type { SimCluster, SimGroup } from './model.js';
 import type { Rng } from './rng.js';
 import { electPreferredLeaders, killBroker, laggingFollower, restartBroker } from './simulation.js';
 
+/**
+ * What each scenario shows, as `--help` and README.md ("Run it") say it; test/unit/demo/model-signals.test.ts
+ * folds each one through the model and checks every claim.
+ */
 export const DEMO_SCENARIOS = [
-  { name: 'steady', description: 'a healthy cluster: daily traffic swing, consumers keeping up' },
+  {
+    name: 'steady',
+    description:
+      'a healthy cluster: daily traffic swing, consumers keeping up, settled; audit-archiver is a batch job between runs (Empty, STOP)',
+  },
   {
     name: 'rolling-deploy',
-    description: 'the billing group restarted member by member: rebalances, new member ids, a lag bump',
+    description:
+      'the billing group restarted member by member: rebalances, new member ids, lag bumps that recover; settled between them',
   },
   {
     name: 'broker-failure',
     description:
-      'the last broker dies: ISR shrinks, URP, leaders move; it returns, ISR expands, then rebalances',
+      'the last broker dies: ISR shrinks, URP, leaders move; it returns, ISR expands, settled again; a preferred-leader election moves leaders back',
   },
   {
     name: 'slow-consumer',
-    description: 'analytics-etl falls behind clickstream (lag and time lag grow), then stops committing',
+    description:
+      'analytics-etl falls behind clickstream (lag rising, WARN), then stops committing (STALL), then catches up',
   },
-  { name: 'hot-broker', description: 'broker 2 saturates: request-handler idle falls below 20% and stays' },
+  {
+    name: 'hot-broker',
+    description:
+      'broker 2 saturates: request-handler idle falls below 20% and stays (RequestHandlerIdleLow fires); consumers keep up',
+  },
 ] as const;
 
 export type DemoScenarioName = (typeof DEMO_SCENARIOS)[number]['name'];

@@ -1,7 +1,7 @@
 /** Pane 1: a row per consumer group, worst first. Enter opens the group. */
 import type { ClusterModel, GroupState } from '../../model/types.js';
 import { ETA_WIDTH, formatCount } from '../format.js';
-import { type Glyphs, sparkline, trend } from '../glyphs.js';
+import { type Glyphs, sparkline } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
 import {
   etaSortKey,
@@ -32,7 +32,6 @@ function groupRank(g: GroupState): number {
 function groupCells(g: GroupState, glyphs: Glyphs): Cell[] {
   const id = sanitize(g.groupId);
   const history = g.lagHistory.values();
-  const direction = trend(history);
   const status = g.error
     ? { text: `${glyphs.crit} ERROR`, tone: 'crit' as Tone }
     : statusCell(g.status, glyphs);
@@ -44,16 +43,17 @@ function groupCells(g: GroupState, glyphs: Glyphs): Cell[] {
     { text: formatCount(g.totalLag) },
     { text: timeLagText(g.timeLagMs, g.timeLagEstimated) },
     { text: sparkline(history, SPARK_WIDTH, glyphs), tone: 'accent' },
+    // The model's lag trend (significant over 90 s, docs/model.md), not first against last sample.
     {
       text:
-        direction === 'up'
+        g.lagTrend === 'rising'
           ? glyphs.up
-          : direction === 'down'
+          : g.lagTrend === 'falling'
             ? glyphs.down
-            : direction === 'flat'
+            : g.lagTrend === 'flat'
               ? glyphs.flat
               : ' ',
-      tone: direction === 'up' && g.totalLag > 0 ? 'warn' : undefined,
+      tone: g.lagTrend === 'rising' ? 'warn' : undefined,
     },
     etaText(g.eta),
     { text: g.consumerProtocol && g.members.length === 0 ? '848' : String(g.members.length) },

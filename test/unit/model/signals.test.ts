@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { createModel } from '../../../source/model/index.js';
 import type { ClusterModel } from '../../../source/model/types.js';
 import type { ClusterSnapshot } from '../../../source/snapshot.js';
+import { UNICODE_GLYPHS } from '../../../source/ui/glyphs.js';
+import { groupTable } from '../../../source/ui/panes/groups.js';
 import {
   broker,
   cluster,
@@ -105,6 +107,11 @@ describe('a group keeping up with a 300 msg/s producer, committing every 5 s, fo
 
   it('reads settled on every refresh: settled never flips', () => {
     expect(models.filter((m) => !m.settled.settled).map((m) => m.settled.reasons)).toEqual([]);
+  });
+
+  it('shows no rising arrow in the groups pane', () => {
+    const arrows = models.map((m) => groupTable(m.groups, UNICODE_GLYPHS).rows[0]!.cells[5]!.text);
+    expect(arrows.filter((a) => a === UNICODE_GLYPHS.up)).toEqual([]);
   });
 
   it('reads keeping up, not an ETA of minutes for a group seconds behind', () => {

@@ -17,27 +17,25 @@ export const DEMO_SCENARIOS = [
   {
     name: 'steady',
     description:
-      'a healthy cluster: daily traffic swing, consumers keeping up, settled; audit-archiver is a batch job between runs (Empty, STOP)',
+      'healthy and settled, daily traffic swing; audit-archiver: a batch job between runs (Empty, STOP)',
   },
   {
     name: 'rolling-deploy',
-    description:
-      'the billing group restarted member by member: rebalances, new member ids, lag bumps that recover; settled between them',
+    description: 'billing restarted member by member: rebalances, new member ids, lag bumps; settled between',
   },
   {
     name: 'broker-failure',
     description:
-      'the last broker dies: ISR shrinks, URP, leaders move; it returns, ISR expands, settled again; a preferred-leader election moves leaders back',
+      'the last broker dies (ISR shrinks, URP, leaders move), returns (settled again), leaders move back',
   },
   {
     name: 'slow-consumer',
-    description:
-      'analytics-etl falls behind clickstream (lag rising, WARN), then stops committing (STALL), then catches up',
+    description: 'analytics-etl falls behind (lag rising, WARN), stops committing (STALL), then catches up',
   },
   {
     name: 'hot-broker',
     description:
-      'broker 2 saturates: request-handler idle falls below 20% and stays (RequestHandlerIdleLow fires); consumers keep up',
+      'broker 2 saturates: request-handler idle below 20%, RequestHandlerIdleLow fires; consumers keep up',
   },
 ] as const;
 

@@ -6,14 +6,17 @@
 import meow from 'meow';
 import { loadConfigFile } from '../config/file.js';
 import { DEMO_SCENARIOS } from '../demo/index.js';
+import { checkArgv, FLAGS } from './args.js';
 import { type Options, resolveOptions, UsageError } from './options.js';
 import { formatEffectiveConfig } from './print.js';
 import { createSource } from './sources.js';
 
 const scenarioList = DEMO_SCENARIOS.map((s) => `    ${s.name.padEnd(15)} ${s.description}`).join('\n');
 
-const cli = meow(
-  `
+/** Parses the flags: call checkArgv first, so meow never meets a command line it would report its own way. */
+const parseFlags = () =>
+  meow(
+    `
   Usage
     $ kafkatop --brokers HOST:PORT[,HOST:PORT...] [options]
     $ kafkatop --demo [--scenario NAME] [--seed N] [--speed X]
@@ -26,7 +29,7 @@ const cli = meow(
     --prometheus URL              read broker metrics from a Prometheus server instead
     --broker-label NAME           with --prometheus: the label holding the broker id
     --metric-name KEY=NAME[|NAME] override a metric name (repeatable; docs/metrics.md)
-    --interval DURATION           refresh interval (default 2s)
+    --interval DURATION           refresh interval (default 2s, at least 250ms; 500ms, 2s, 1m)
     --timeout DURATION            longest a refresh may take (default 10s)
     --history DURATION            how much history to keep (default 450 refreshes: 15m at 2s)
     --cluster NAME                a cluster from the config file (or KAFKATOP_CLUSTER)
@@ -50,7 +53,8 @@ const cli = meow(
   Output
     --once                        print one snapshot as a table and exit
     --once --json                 print one snapshot as JSON (docs/snapshot.md) and exit
-    --record FILE                 also write snapshots and events to FILE (NDJSON, docs/recording.md)
+    --record FILE                 also write snapshots and events to FILE (NDJSON, docs/recording.md);
+                                  REC in the header, the count on exit
     --headless --record FILE      record without the UI; --duration DURATION stops it
     --no-color                    no colour (NO_COLOR is honoured too)
     --ascii                       ASCII only: no braille, blocks or box drawing
@@ -66,64 +70,37 @@ ${scenarioList}
 
   Keys: ? shows them all in the app; q quits.
 `,
-  {
-    importMeta: import.meta,
-    allowUnknownFlags: false,
-    // Absent booleans stay undefined, so "not given" differs from --no-x (e.g. --no-color, --no-tls).
-    booleanDefault: undefined,
-    flags: {
-      brokers: { type: 'string', shortFlag: 'b' },
-      metrics: { type: 'string' },
-      prometheus: { type: 'string' },
-      brokerLabel: { type: 'string' },
-      metricName: { type: 'string', isMultiple: true },
-      interval: { type: 'string' },
-      timeout: { type: 'string' },
-      once: { type: 'boolean' },
-      json: { type: 'boolean' },
-      record: { type: 'string' },
-      headless: { type: 'boolean' },
-      duration: { type: 'string' },
-      history: { type: 'string' },
-      color: { type: 'boolean' },
-      ascii: { type: 'boolean' },
-      utc: { type: 'boolean' },
-      demo: { type: 'boolean' },
-      scenario: { type: 'string' },
-      seed: { type: 'number' },
-      replay: { type: 'string' },
-      speed: { type: 'number' },
-      config: { type: 'string' },
-      cluster: { type: 'string' },
-      printConfig: { type: 'boolean' },
-      tls: { type: 'boolean' },
-      tlsCa: { type: 'string' },
-      tlsCert: { type: 'string' },
-      tlsKey: { type: 'string' },
-      tlsInsecure: { type: 'boolean' },
-      saslMechanism: { type: 'string' },
-      saslUsername: { type: 'string' },
-      saslPasswordFile: { type: 'string' },
-      oauthTokenCommand: { type: 'string' },
-      oauthTokenFile: { type: 'string' },
-      awsRegion: { type: 'string' },
+    {
+      importMeta: import.meta,
+      allowUnknownFlags: false,
+      // Absent booleans stay undefined, so "not given" differs from --no-x (e.g. --no-color, --no-tls).
+      booleanDefault: undefined,
+      flags: FLAGS,
     },
-  },
-);
+  );
 
 function fail(message: string, code: number): never {
   process.stderr.write(`kafkatop: ${message}\n`);
   process.exit(code);
 }
 
+/** A command line the user can fix: what is wrong, then where to look. */
+function usage(message: string): never {
+  fail(`${message}\nTry 'kafkatop --help'.`, 2);
+}
+
+const NO_TTY_MESSAGE =
+  'the screen needs a terminal (stdin and stdout must be a TTY); use --once or --headless --record FILE for scripts';
+
 async function main(): Promise<void> {
   // React's development build costs 2-3x the CPU per frame and keeps timing entries on every render. Nothing
   // has loaded React yet (the UI is imported below, on demand), so this still decides which build loads.
   process.env.NODE_ENV ??= 'production';
-  if (cli.input.length > 0)
-    fail(`unexpected argument ${JSON.stringify(cli.input[0])}; see kafkatop --help`, 2);
   let options: Options;
   try {
+    checkArgv(process.argv.slice(2));
+    const cli = parseFlags();
+    if (cli.input.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(cli.input[0])}`);
     // A demo or a replay needs no cluster, so no config file either.
     const needsConfig = !cli.flags.demo && !cli.flags.replay;
     options = resolveOptions(
@@ -133,7 +110,7 @@ async function main(): Promise<void> {
       needsConfig ? loadConfigFile(cli.flags.config, process.env) : null,
     );
   } catch (error) {
-    if (error instanceof UsageError) fail(`${error.message}\nRun kafkatop --help for usage.`, 2);
+    if (error instanceof UsageError) usage(error.message);
     throw error;
   }
   if (options.printConfig) {
@@ -146,8 +123,14 @@ async function main(): Promise<void> {
   // chalk (used by Ink) reads FORCE_COLOR when first loaded and ignores NO_COLOR: decide before loading it.
   if (!options.color) process.env.FORCE_COLOR = '0';
 
+  // Ink needs raw mode on stdin and a screen on stdout: say what to use instead of failing inside React.
+  if (options.output === 'ui' && !(process.stdin.isTTY && process.stdout.isTTY)) fail(NO_TTY_MESSAGE, 2);
+
   const built = await createSource(options);
   if ('error' in built) fail(built.error, 2);
+  // The UI shows it in the header; a script reading --once output should hear of it too.
+  if (built.replay?.warning && options.output !== 'ui')
+    process.stderr.write(`kafkatop: warning: ${built.replay.warning} of the recording\n`);
 
   switch (options.output) {
     case 'once-json':

@@ -72,14 +72,29 @@ export interface RawFlags extends ConnectionFlags {
   utc?: boolean;
 }
 
-/** "500ms", "2s", "1.5m", "1h"; a bare number means seconds. */
+/**
+ * "500ms", "2s", "1.5m", "1h". A bare number is refused, as in the config file: `--interval 1` read as 1 s
+ * by one user is 1 ms to the next.
+ */
 export function parseDuration(text: string, flag: string): number {
-  const ms = durationMs(text, 's');
-  if (ms === null)
-    throw new UsageError(`--${flag} ${JSON.stringify(text)} is not a duration (examples: 500ms, 2s, 1m)`);
+  const ms = durationMs(text, null);
+  if (ms === null) {
+    const bare = durationMs(text, 's') !== null;
+    throw new UsageError(
+      bare
+        ? `--${flag} ${JSON.stringify(text)} has no unit; give a unit: ${text.trim()}s, 500ms, 1m`
+        : `--${flag} ${JSON.stringify(text)} is not a duration (examples: 500ms, 2s, 1m)`,
+    );
+  }
   if (!(ms > 0)) throw new UsageError(`--${flag} must be greater than zero`);
   return Math.round(ms);
 }
+
+/**
+ * Shortest --interval. A refresh costs a round of requests to every broker and a frame; below this kafkatop
+ * spends a core refreshing (70% CPU at 1ms) and the cluster answers faster than anyone can read.
+ */
+export const MIN_INTERVAL_MS = 250;
 
 /** "host:port,host:port"; a missing port means 9092. */
 export function parseBrokers(text: string): string[] {
@@ -124,6 +139,9 @@ export function resolveOptions(
   scenarios: readonly string[],
   configFile: ConfigFile | null = null,
 ): Options {
+  for (const flag of ['record', 'replay'] as const) {
+    if (flags[flag]?.trim() === '') throw new UsageError(`--${flag} needs a file: --${flag} FILE`);
+  }
   const sources = [flags.demo ? '--demo' : null, flags.replay ? '--replay' : null].filter(Boolean);
   if (sources.length > 1) throw new UsageError(`${sources.join(' and ')} cannot be used together`);
   if (sources.length === 1 && flags.brokers)
@@ -197,6 +215,8 @@ export function resolveOptions(
       : 'ui';
   const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
   const intervalMs = parseDuration(flags.interval ?? '2s', 'interval');
+  if (intervalMs < MIN_INTERVAL_MS)
+    throw new UsageError(`--interval ${flags.interval} is too short: at least ${MIN_INTERVAL_MS}ms`);
   // The file's top-level thresholds hold for every source; a cluster's own only for that cluster.
   const clusterName = resolved.connection.cluster;
   const clusterEntry = clusterName === null ? undefined : configFile?.clusters[clusterName];

@@ -9,22 +9,34 @@ import type { SimCluster, SimGroup } from './model.js';
 import type { Rng } from './rng.js';
 import { electPreferredLeaders, killBroker, laggingFollower, restartBroker } from './simulation.js';
 
+/**
+ * What each scenario shows, as `--help` and README.md ("Run it") say it; test/unit/demo/model-signals.test.ts
+ * folds each one through the model and checks every claim.
+ */
 export const DEMO_SCENARIOS = [
-  { name: 'steady', description: 'a healthy cluster: daily traffic swing, consumers keeping up' },
+  {
+    name: 'steady',
+    description:
+      'healthy and settled, daily traffic swing; audit-archiver: a batch job between runs (Empty, STOP)',
+  },
   {
     name: 'rolling-deploy',
-    description: 'the billing group restarted member by member: rebalances, new member ids, a lag bump',
+    description: 'billing restarted member by member: rebalances, new member ids, lag bumps; settled between',
   },
   {
     name: 'broker-failure',
     description:
-      'the last broker dies: ISR shrinks, URP, leaders move; it returns, ISR expands, then rebalances',
+      'the last broker dies (ISR shrinks, URP, leaders move), returns (settled again), leaders move back',
   },
   {
     name: 'slow-consumer',
-    description: 'analytics-etl falls behind clickstream (lag and time lag grow), then stops committing',
+    description: 'analytics-etl falls behind (lag rising, WARN), stops committing (STALL), then catches up',
   },
-  { name: 'hot-broker', description: 'broker 2 saturates: request-handler idle falls below 20% and stays' },
+  {
+    name: 'hot-broker',
+    description:
+      'broker 2 saturates: request-handler idle below 20%, RequestHandlerIdleLow fires; consumers keep up',
+  },
 ] as const;
 
 export type DemoScenarioName = (typeof DEMO_SCENARIOS)[number]['name'];

@@ -1,6 +1,6 @@
 /**
  * Reads Kafka protocol primitives from a response payload, for the responses kafkatop decodes itself
- * (offset-fetch.ts, list-offsets.ts). Bounds-checked: a truncated or garbled response fails the request
+ * (offset-fetch.ts, list-offsets.ts, and the Kafka 4 group and quorum APIs). Bounds-checked: a truncated or garbled response fails the request
  * instead of yielding undefined or garbage.
  */
 export class ProtocolReader {
@@ -36,6 +36,19 @@ export class ProtocolReader {
     this.take(length);
   }
 
+  int8(): number {
+    return this.buffer.readInt8(this.take(1));
+  }
+
+  /** BOOLEAN: one byte, anything but 0 is true (as Kafka reads it). */
+  bool(): boolean {
+    return this.buffer[this.take(1)] !== 0;
+  }
+
+  uint16(): number {
+    return this.buffer.readUInt16BE(this.take(2));
+  }
+
   int16(): number {
     return this.buffer.readInt16BE(this.take(2));
   }
@@ -51,6 +64,12 @@ export class ProtocolReader {
   int64(): number {
     const at = this.take(8);
     return this.buffer.readInt32BE(at) * 2 ** 32 + this.buffer.readUInt32BE(at + 4);
+  }
+
+  /** UUID (16 bytes) as Kafka prints it: URL-safe base64 without padding, e.g. a topic id. */
+  uuid(): string {
+    const at = this.take(16);
+    return this.buffer.toString('base64url', at, at + 16);
   }
 
   uvarint(): number {
@@ -88,6 +107,22 @@ export class ProtocolReader {
     // Null (0) only where the schema allows it, and it does not here: read it as empty.
     const items: T[] = [];
     for (let i = 0; i < length - 1; i++) items.push(item(this));
+    return items;
+  }
+
+  /** COMPACT_ARRAY of INT32, e.g. a topic's partitions in an assignment. */
+  compactInt32Array(): number[] {
+    const length = this.uvarint();
+    const items: number[] = [];
+    for (let i = 0; i < length - 1; i++) items.push(this.int32());
+    return items;
+  }
+
+  /** COMPACT_ARRAY of COMPACT_STRING, e.g. a member's subscribed topic names. */
+  compactStringArray(): string[] {
+    const length = this.uvarint();
+    const items: string[] = [];
+    for (let i = 0; i < length - 1; i++) items.push(this.compactString());
     return items;
   }
 

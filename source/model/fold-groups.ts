@@ -9,12 +9,21 @@ import type { EventCollector } from './events.js';
 import type { PartitionTrack } from './fold-topics.js';
 import { diffGroup, sameMembers } from './group-events.js';
 import { type GroupPartitionTrack, groupState } from './group-partitions.js';
+import type { FoldedGroup } from './group-state.js';
 import { isRebalancing, knowsMembers } from './kafka-facts.js';
 import type { ResolvedOptions } from './model.js';
 import { PartitionTable } from './partition-table.js';
 import { BucketSeries, RingSeries, type TimeAxis } from './series.js';
 import { sortedBy } from './sorted.js';
-import type { GroupInsights, GroupState, MemberState, StatusWithReason, TopicState } from './types.js';
+import type {
+  GroupInsights,
+  GroupState,
+  LagTrend,
+  MemberState,
+  StatusWithReason,
+  TopicState,
+} from './types.js';
+import { type Ranked, severity, timeLagBand, UNKNOWN_BAND, worstFirst } from './worst-first.js';
 
 export interface GroupTrack {
   readonly groupId: string;
@@ -34,6 +43,11 @@ export interface GroupTrack {
   /** The group's status reason last fold, reused while its worst partition's verdict is the same. */
   groupReason: { result: StatusWithReason; topic: string; partition: number; text: string } | null;
   insights: { members: readonly MemberState[]; assigned: boolean; value: GroupInsights } | null;
+  /** The lag trend reported last refresh (its hysteresis). */
+  lagTrend: LagTrend;
+  /** Time-lag band and position in the worst-first order last refresh (worst-first.ts). */
+  band: number;
+  worstFirst: number;
 }
 
 function toMemberStates(members: readonly MemberSnapshot[]): MemberState[] {
@@ -89,6 +103,7 @@ export function foldGroups(
   nowMs: number,
 ): GroupState[] {
   const out: GroupState[] = [];
+  const ranked: Ranked[] = [];
   const minQuietMs = Math.max(
     opts.stallAfterMs,
     nowMs - axis.timeOf(Math.max(0, axis.seq - opts.statusWindow + 1)),
@@ -113,6 +128,9 @@ export function foldGroups(
         seenSeq: axis.seq,
         groupReason: null,
         insights: null,
+        lagTrend: 'unknown',
+        band: UNKNOWN_BAND,
+        worstFirst: Number.POSITIVE_INFINITY,
       };
       if (g.state === 'Stable' && knowsMembers(g)) track.stableOwners = track.owners;
       tracks.set(g.groupId, track);
@@ -129,8 +147,28 @@ export function foldGroups(
     // A refresh that could not read the group's offsets leaves a gap in its history, not a dip to 0.
     track.lagHistory.push(lagKnown ? g.totalLag : Number.NaN);
     if (lagKnown) track.longLagHistory.push(nowMs, g.totalLag);
-    out.push(groupState(track, g, partitions, topicsByName, axis, opts, events, first, nowMs, minQuietMs));
+    const state = groupState(
+      track,
+      g,
+      partitions,
+      topicsByName,
+      axis,
+      opts,
+      events,
+      first,
+      nowMs,
+      minQuietMs,
+    );
+    track.band = timeLagBand(state.timeLagMs, track.band);
+    ranked.push({ group: state, severity: severity(state), band: track.band, prevPos: track.worstFirst });
+    out.push(state);
   }
   for (const [id, t] of tracks) if (t.seenSeq !== axis.seq) tracks.delete(id);
+  worstFirst(ranked);
+  for (let i = 0; i < ranked.length; i++) {
+    const g = ranked[i]!.group as FoldedGroup;
+    g.worstFirst = i;
+    tracks.get(g.groupId)!.worstFirst = i;
+  }
   return out;
 }

@@ -1,29 +1,11 @@
 /**
- * What a group's figures add up to: its lag trend, its catch-up ETA, and the insights drawn from its
- * members (partitions per member, idle members, uneven assignment) with its retention risk.
+ * The insights drawn from a group's members (partitions per member, idle members, uneven assignment)
+ * with its retention risk. Its lag trend and ETA are in lag-trend.ts.
  */
 
 import type { GroupSnapshot } from '../snapshot.js';
 import type { GroupTrack } from './fold-groups.js';
-import type { RingSeries } from './series.js';
-import type { CatchUpEta, GroupInsights, LagTrend, PartitionsPerMember, RetentionRisk } from './types.js';
-
-export function lagTrend(history: RingSeries, window: number): LagTrend {
-  const last = history.last;
-  if (last === null || history.length < 2) return 'unknown';
-  const seq = Math.max(history.firstSeq, history.lastSeq - window);
-  const before = history.valueAt(seq);
-  if (Number.isNaN(before)) return 'unknown';
-  return last > before ? 'rising' : last < before ? 'falling' : 'flat';
-}
-
-export function eta(lag: number, consumeRate: number | null, produceRate: number | null): CatchUpEta {
-  if (lag === 0) return { kind: 'caught-up' };
-  if (consumeRate === null || produceRate === null) return { kind: 'unknown' };
-  const net = consumeRate - produceRate;
-  if (net <= 0) return { kind: 'not-catching-up' };
-  return { kind: 'eta', ms: (lag / net) * 1000 };
-}
+import type { GroupInsights, PartitionsPerMember, RetentionRisk } from './types.js';
 
 /** Member-derived insights change only with the members (and whether the group is Stable). */
 export function insights(

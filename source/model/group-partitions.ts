@@ -9,7 +9,7 @@ import { CommitWindow, evaluateStatusOf, worstStatus } from './burrow.js';
 import type { EventCollector } from './events.js';
 import type { GroupTrack } from './fold-groups.js';
 import { type PartitionTrack, recordLogEnd } from './fold-topics.js';
-import { eta, insights, lagTrend } from './group-insights.js';
+import { insights } from './group-insights.js';
 import {
   CONSUME,
   FoldedGroup,
@@ -23,6 +23,7 @@ import {
   TIME_LAG_ESTIMATED,
 } from './group-state.js';
 import { isRebalancing, knowsMembers, rebalanceProtocol } from './kafka-facts.js';
+import { eta, fitLagTrend, keepingUp, type TrendFit, throughputOf } from './lag-trend.js';
 import type { ResolvedOptions } from './model.js';
 import type { PartitionTable } from './partition-table.js';
 import { retentionRiskOf, worseRisk } from './retention.js';
@@ -31,6 +32,8 @@ import { ratePerSecond, timeLagInto } from './time-lag.js';
 import type { ConsumerStatus, GroupState, RetentionRisk, StatusWithReason, TopicState } from './types.js';
 
 const NO_RISK: RetentionRisk = Object.freeze({ kind: 'none' });
+/** Reused by every group's fold (folds are synchronous). */
+const FIT: TrendFit = { trend: 'unknown', slope: 0 };
 
 export interface GroupPartitionTrack {
   /** The partition's own track, cached; looked up again when it was replaced. */
@@ -78,6 +81,7 @@ export function groupState(
   const tl = { ms: 0, estimated: false };
   let timeLagMs: number | null = null;
   let timeLagEstimated = false;
+  let timeLagUnknown = false;
   let consumeRate: number | null = null;
   let produceRate: number | null = null;
   let status: ConsumerStatus | null = null;
@@ -119,6 +123,8 @@ export function groupState(
     if (gpProduce !== null) produceRate = (produceRate ?? 0) + gpProduce;
 
     const hasTimeLag = committed !== null && timeLagInto(partition.logEnd, committed, nowMs, tl);
+    // The group's time lag is a max: one lagging partition that cannot be estimated makes it unknown.
+    if (!hasTimeLag && committed !== null && gp.lag !== null && gp.lag > 0) timeLagUnknown = true;
     if (hasTimeLag && (timeLagMs === null || tl.ms > timeLagMs)) {
       timeLagMs = tl.ms;
       timeLagEstimated = tl.estimated;
@@ -177,6 +183,16 @@ export function groupState(
   if (track.partitions.size > n) track.partitions.sweep((pt) => pt.seenSeq === axis.seq);
 
   const statusReason = status === null ? lastNullReason : groupReason(track, g, worst, refs);
+  const groupTimeLag = timeLagUnknown ? null : timeLagMs;
+  const throughput = throughputOf(consumeRate, produceRate);
+  fitLagTrend(
+    track.lagHistory,
+    throughput,
+    keepingUp(g.totalLag, groupTimeLag, throughput),
+    track.lagTrend,
+    FIT,
+  );
+  track.lagTrend = FIT.trend;
   const rebalancing = isRebalancing(g.state);
   const consumerProtocol = g.consumerProtocol === true;
   return new FoldedGroup(
@@ -191,12 +207,12 @@ export function groupState(
       totalLag: g.totalLag,
       lagHistory: track.lagHistory.view(),
       longLagHistory: track.longLagHistory.view(),
-      lagTrend: lagTrend(track.lagHistory, opts.rateWindow),
-      timeLagMs,
-      timeLagEstimated,
+      lagTrend: FIT.trend,
+      timeLagMs: groupTimeLag,
+      timeLagEstimated: timeLagUnknown ? false : timeLagEstimated,
       consumeRate,
       produceRate,
-      eta: eta(g.totalLag, consumeRate, produceRate),
+      eta: eta(g.totalLag, consumeRate, produceRate, groupTimeLag, FIT),
       status,
       statusReason,
       rebalancing,

@@ -74,10 +74,12 @@ export class FoldedGroup implements GroupState {
   readonly rebalancesLast15m: number;
   readonly insights: GroupInsights;
   readonly error: string | null;
+  /** Set by the fold once every group is folded (worst-first.ts). */
+  worstFirst = -1;
   #detail: PartitionDetail | null;
   #partitions: readonly GroupPartitionState[] | null = null;
 
-  constructor(f: Omit<GroupState, 'partitions'>, detail: PartitionDetail) {
+  constructor(f: Omit<GroupState, 'partitions' | 'worstFirst'>, detail: PartitionDetail) {
     this.groupId = f.groupId;
     this.state = f.state;
     this.protocolType = f.protocolType;

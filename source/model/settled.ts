@@ -1,13 +1,24 @@
 /**
  * "Settled": the signal to move on during a rolling deploy or to close an incident. All brokers
  * up, no offline or under-replicated partitions (so ISRs are full), no group rebalancing, and
- * every lagging group's lag not rising over the last few refreshes. Empty and KIP-848 groups do
- * not block it: offset-only groups and stopped consumers would otherwise keep it false forever.
+ * no consuming group's lag rising (lag-trend.ts: a trend over 90 s, with hysteresis). Every condition
+ * is a state of this refresh or that windowed trend, so settled returns on the refresh the last one
+ * clears. Empty groups and STOP consumers do not block it: they would keep it false forever.
  */
 
 import type { BrokerState, GroupState, Settled, TopicState } from './types.js';
 
 const MAX_REASONS = 5;
+
+/**
+ * A group whose lag can be expected to fall: not Empty (offsets only, or a batch job between runs), not
+ * a classic group gone Dead, and not STOP (no commit for the whole window and no member owns the
+ * partition). Those are reported by their status; their lag rising is no news about the cluster.
+ */
+function consuming(g: GroupState): boolean {
+  if (g.state === 'Empty' || (g.state === 'Dead' && !g.consumerProtocol)) return false;
+  return g.status !== 'STOP';
+}
 
 export function settledState(
   brokers: readonly BrokerState[],
@@ -31,7 +42,7 @@ export function settledState(
   if (urp > 0) add(`${urp} under-replicated partition${urp === 1 ? '' : 's'}`);
   for (const g of groups) {
     if (g.rebalancing) add(`group ${g.groupId} ${g.state}`);
-    else if (g.totalLag > 0 && g.lagTrend === 'rising') add(`group ${g.groupId} lag rising`);
+    else if (g.lagTrend === 'rising' && consuming(g)) add(`group ${g.groupId} lag rising`);
   }
   if (more > 0) reasons.push(`and ${more} more`);
   return { settled: reasons.length === 0, reasons };

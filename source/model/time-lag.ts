@@ -5,7 +5,8 @@
  * (log-end offset, time) points; the committed offset is located between the two points that
  * bracket it and the time it was the log end is interpolated linearly. Time lag = now − that time.
  * When the committed offset is older than the whole table, the table's mean rate is extrapolated
- * backwards and the result is marked as an estimate.
+ * backwards and the result is marked as an estimate. With a single point there is neither a bracket nor
+ * a rate: the time lag is unknown (null), never 0.
  */
 
 import type { RingSeries } from './series.js';
@@ -92,11 +93,13 @@ export function timeLagInto(
   // Older than the table (`hi` is its oldest known point): extrapolate with its mean rate.
   const oldestOffset = logEnd.valueAt(hi);
   const oldestTime = logEnd.timeAt(hi);
+  // One point brackets nothing and gives no rate: unknown, not 0 (it read ~0s for a group 7.8k behind).
+  if (hi === newest) return false;
   const span = logEnd.timeAt(newest) - oldestTime;
   const produced = newestOffset - oldestOffset;
   out.estimated = true;
   if (span <= 0 || produced <= 0) {
-    // One point only: the commit is at least as old as it.
+    // Nothing produced over the table: the commit is at least as old as its oldest point.
     out.ms = Math.max(0, nowMs - oldestTime);
     return true;
   }

@@ -329,6 +329,9 @@ export type RebalanceProtocol = 'eager' | 'cooperative' | 'unknown';
 
 export type CatchUpEta =
   | { readonly kind: 'caught-up' }
+  /** Lag above 0 but time lag under the keeping-up floor: nothing to wait for. */
+  | { readonly kind: 'keeping-up' }
+  /** Capped: above 7 days the figure is noise (formatted `> 7d`). */
   | { readonly kind: 'eta'; readonly ms: number }
   | { readonly kind: 'not-catching-up' }
   /** Not enough history yet. */
@@ -433,6 +436,11 @@ export interface GroupState {
   readonly consumeRate: number | null;
   /** Messages per second produced to the partitions this group consumes. */
   readonly produceRate: number | null;
+  /**
+   * Position in the groups pane's default order, worst first (0 = worst), with hysteresis: see
+   * docs/model.md, "Worst first".
+   */
+  readonly worstFirst: number;
   readonly eta: CatchUpEta;
   /** Worst partition status. */
   readonly status: ConsumerStatus | null;

@@ -33,6 +33,8 @@ export interface Recording {
   leadingEvents: ModelEvent[];
   /** Lines that were skipped because they were not valid recording lines. */
   badLines: number;
+  /** How many of them came after the last valid line: a tail torn by a crash or a full disk. */
+  trailingBadLines: number;
   /** Lines of a type this reader does not know (from a newer writer); skipped, not counted as bad. */
   unknownLines: number;
   /** The first few problems, for a message. */
@@ -106,6 +108,7 @@ interface Ingested {
   events: ModelEvent[][];
   leadingEvents: ModelEvent[];
   badLines: number;
+  trailingBadLines: number;
   unknownLines: number;
   problems: RecordingProblem[];
 }
@@ -119,11 +122,13 @@ function createIngester() {
     events: [],
     leadingEvents: [],
     badLines: 0,
+    trailingBadLines: 0,
     unknownLines: 0,
     problems: [],
   };
   const bad = (line: number, reason: string) => {
     state.badLines++;
+    state.trailingBadLines++;
     if (state.problems.length < MAX_PROBLEMS) state.problems.push({ line, reason });
   };
   return {
@@ -150,6 +155,7 @@ function createIngester() {
           const snapshot = toSnapshot(value);
           if (typeof snapshot === 'string') return bad(lineNumber, snapshot);
           state.kept.push(place(snapshot));
+          state.trailingBadLines = 0;
           state.takenAt.push(snapshot.takenAt);
           state.events.push([]);
           return;
@@ -158,6 +164,7 @@ function createIngester() {
           const event = toEvent(value);
           if (typeof event === 'string') return bad(lineNumber, event);
           (state.events[state.events.length - 1] ?? state.leadingEvents).push(event);
+          state.trailingBadLines = 0;
           return;
         }
         case 'header':
@@ -256,6 +263,15 @@ function loadSnapshot(path: string, place: { offset: number; length: number }): 
   } finally {
     closeSync(fd);
   }
+}
+
+/** What a replay should say about skipped lines, or null when there were none. */
+export function skippedLinesWarning(recording: Recording): string | null {
+  const { badLines, trailingBadLines, problems } = recording;
+  if (badLines === 0) return null;
+  const lines = `${badLines} corrupt line${badLines === 1 ? '' : 's'}`;
+  if (trailingBadLines === badLines) return `skipped ${lines} at the end`;
+  return `skipped ${lines} (the first at line ${problems[0]?.line ?? '?'})`;
 }
 
 /** Every snapshot of a recording, for tests and small recordings. */

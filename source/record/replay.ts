@@ -9,7 +9,7 @@ import type { ModelEvent } from '../model/types.js';
 import type { ClusterSnapshot, SnapshotSource } from '../snapshot.js';
 import { SNAPSHOT_SCHEMA_VERSION } from '../snapshot.js';
 import { RecordingError } from './format.js';
-import { parseRecording, type Recording, readRecording } from './reader.js';
+import { parseRecording, type Recording, readRecording, skippedLinesWarning } from './reader.js';
 
 export interface ReplayOptions {
   /** Playback speed (default 1): 2 plays twice as fast as recorded. */
@@ -46,11 +46,10 @@ export interface ReplaySource extends SnapshotSource {
   readonly ended: boolean;
   /** Playback speed, clamped to 1/16 .. 64. */
   speed: number;
-  /**
-   * Increments on every seek. Snapshots after a seek do not continue the ones before, so a consumer that
-   * folds them (the model) should start afresh when it changes.
-   */
-  readonly generation: number;
+  /** The recording's own refresh interval (the median gap between snapshots), null with one snapshot. */
+  readonly intervalMs: number | null;
+  /** Lines the reader skipped, worded for the user (`skipped 3 corrupt lines at the end`), or null. */
+  readonly warning: string | null;
   pause(): void;
   resume(): void;
   /** Pauses and lets exactly one more snapshot through. False at the end. */
@@ -69,6 +68,18 @@ const MAX_SPEED = 64;
 function clampSpeed(speed: number): number {
   if (!Number.isFinite(speed) || speed <= 0) throw new RangeError(`replay speed must be positive: ${speed}`);
   return Math.min(MAX_SPEED, Math.max(MIN_SPEED, speed));
+}
+
+/** The median of the positive gaps: a recording suspended for an hour or a clock step does not skew it. */
+function medianGap(times: readonly number[]): number | null {
+  const gaps: number[] = [];
+  for (let i = 1; i < times.length; i++) {
+    const gap = times[i]! - times[i - 1]!;
+    if (gap > 0) gaps.push(gap);
+  }
+  if (gaps.length === 0) return null;
+  gaps.sort((a, b) => a - b);
+  return gaps[Math.floor(gaps.length / 2)]!;
 }
 
 function isRecording(input: readonly string[] | Recording): input is Recording {
@@ -96,7 +107,8 @@ export function createReplaySource(
   let current = -1;
   let cursor = 0;
   let pending = false;
-  let generation = 0;
+  const intervalMs = medianGap(times);
+  const warning = skippedLinesWarning(recording);
   // While paused the same snapshot is asked for again and again: keep the last one parsed.
   let cached: { index: number; snapshot: ClusterSnapshot } | null = null;
   let lastGood: ClusterSnapshot | null = null;
@@ -153,9 +165,8 @@ export function createReplaySource(
     set speed(value: number) {
       speed = clampSpeed(value);
     },
-    get generation() {
-      return generation;
-    },
+    intervalMs,
+    warning,
     pause() {
       paused = true;
     },
@@ -173,7 +184,6 @@ export function createReplaySource(
       if (!Number.isFinite(raw)) return;
       cursor = Math.min(count - 1, Math.max(0, Math.round(raw)));
       pending = true;
-      generation++;
     },
     nextDelayMs() {
       if (cursor >= count) return null;

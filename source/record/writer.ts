@@ -28,6 +28,9 @@ export interface Recorder {
   /** The first write failure, or null. */
   readonly error: string | null;
   readonly linesWritten: number;
+  /** Snapshot and event lines written, for the word at exit. */
+  readonly snapshots: number;
+  readonly events: number;
   /** Lines not written because of an earlier failure or a value JSON cannot hold. */
   readonly linesDropped: number;
   /** Flushes and, for a path, closes the file. Never rejects. */
@@ -55,10 +58,14 @@ export function createRecorder(target: string | Writable, options: RecorderOptio
     stream.once('error', (e) => resolve(e instanceof Error ? e.message : String(e)));
   });
 
-  const writeLine = (value: unknown) => {
+  let snapshots = 0;
+  let events = 0;
+
+  /** True when the line was handed to the stream. */
+  const writeLine = (value: unknown): boolean => {
     if (closed || error !== null) {
       dropped++;
-      return;
+      return false;
     }
     let line: string;
     try {
@@ -67,14 +74,16 @@ export function createRecorder(target: string | Writable, options: RecorderOptio
     } catch (e) {
       dropped++;
       fail(e);
-      return;
+      return false;
     }
     try {
       stream.write(`${line}\n`);
       written++;
+      return true;
     } catch (e) {
       dropped++;
       fail(e);
+      return false;
     }
   };
 
@@ -99,11 +108,17 @@ export function createRecorder(target: string | Writable, options: RecorderOptio
     get linesDropped() {
       return dropped;
     },
+    get snapshots() {
+      return snapshots;
+    },
+    get events() {
+      return events;
+    },
     writeSnapshot(snapshot) {
-      writeLine({ type: 'snapshot', ...snapshot });
+      if (writeLine({ type: 'snapshot', ...snapshot })) snapshots++;
     },
     writeEvent(event) {
-      writeLine({ type: 'event', event });
+      if (writeLine({ type: 'event', event })) events++;
     },
     close() {
       if (closed) return Promise.resolve();

@@ -6,7 +6,7 @@ import type { Options } from '../cli/options.js';
 import type { BuiltSource } from '../cli/sources.js';
 import { sanitize } from '../ui/sanitize.js';
 import { keepHeapAfterRefreshes } from './heap.js';
-import { openRecording, sessionSettings, startSession } from './session.js';
+import { openRecording, recordedLine, sessionSettings, startSession } from './session.js';
 
 export async function runHeadless({ source, replay }: BuiltSource, options: Options): Promise<number> {
   const recorder = await openRecording(options.record!, source);
@@ -14,10 +14,8 @@ export async function runHeadless({ source, replay }: BuiltSource, options: Opti
   const session = startSession({ source, replay, recorder, ...sessionSettings(options) });
   keepHeapAfterRefreshes(session);
   let refreshes = 0;
-  let events = 0;
   session.onModel((model) => {
     refreshes++;
-    events += model.newEvents.length;
     const errors = model.snapshot?.errors.length ?? 0;
     const stale = model.staleness.stale
       ? `  stale: ${sanitize(model.staleness.lastError?.message ?? '')}`
@@ -39,9 +37,6 @@ export async function runHeadless({ source, replay }: BuiltSource, options: Opti
   await session.stop();
   await source.close();
   await recorder.close();
-  process.stderr.write(
-    `kafkatop: recorded ${refreshes} refreshes and ${events} events to ${options.record}` +
-      `${recorder.error ? ` (write failed: ${recorder.error})` : ''}\n`,
-  );
+  process.stderr.write(recordedLine(recorder, options.record!));
   return recorder.error ? 1 : 0;
 }

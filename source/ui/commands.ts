@@ -8,6 +8,7 @@ import type { NavAction, NavState } from './navigation.js';
 import { PANE_IDS } from './panes/index.js';
 import type { Screen } from './screen.js';
 import type { UiState, UiStore } from './store.js';
+import { isStormId } from './view-models/event-stories.js';
 import { sortableColumns } from './view-models/table.js';
 
 export interface CommandContext {
@@ -59,6 +60,13 @@ function sort(type: 'sortNext' | 'sortReverse'): Handler {
   };
 }
 
+/** The selected row's id when it is an event storm, which opens into its partitions. */
+function selectedStorm({ screen }: CommandContext): string | null {
+  const focused = screen.focused;
+  const id = focused && focused.selected >= 0 ? focused.rows[focused.selected]?.id : undefined;
+  return id !== undefined && isStormId(id) ? id : null;
+}
+
 function speed(direction: 1 | -1): Handler {
   return (c) => c.store.replay?.setSpeed(nextSpeed(c.ui.replay?.speed ?? 1, direction));
 }
@@ -84,6 +92,7 @@ export const COMMANDS = {
     const row = focused.rows[focused.selected];
     const frame = row ? focused.target(row.id) : null;
     if (frame) c.act({ type: 'push', frame });
+    else if (row && isStormId(row.id)) c.act({ type: 'toggleStorm', id: row.id });
   },
   back: (c) => c.act({ type: 'back' }),
   filter: (c) => {
@@ -93,8 +102,12 @@ export const COMMANDS = {
   sortReverse: sort('sortReverse'),
   freeze: (c) => c.act({ type: 'toggleFreeze', model: c.model }),
   refresh: (c) => c.store.refreshNow(),
-  expand: (c) => c.act({ type: 'toggleExpand' }),
-  topics: (c) => c.act({ type: 'push', frame: { kind: 'topics' } }),
+  expand: (c) => {
+    const storm = selectedStorm(c);
+    c.act(storm ? { type: 'toggleStorm', id: storm } : { type: 'toggleExpand' });
+  },
+  internal: (c) => c.act({ type: 'toggleInternal' }),
+  topics: (c) => c.act({ type: 'open', frame: { kind: 'topics' } }),
   replayPause: (c) => {
     if (c.ui.replay?.paused) c.store.replay?.resume();
     else c.store.replay?.pause();

@@ -1,5 +1,8 @@
 /** Compact number, duration, rate and time formatting for narrow columns. */
 
+import { ETA_CAP_MS } from '../model/lag-trend.js';
+import type { CatchUpEta } from '../model/types.js';
+
 const UNITS = ['', 'k', 'M', 'G', 'T', 'P'];
 
 /** 999, 1.2k, 34k, 3.4M: at most 4 characters for non-negative values below 1e18. */
@@ -108,3 +111,25 @@ const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z\b/g;
 export function formatInstants(text: string): string {
   return text.includes('T') ? text.replace(ISO_INSTANT, formatClock) : text;
 }
+
+/**
+ * A group's catch-up time in words, capped past a week (the figure is noise there, and it must fit its
+ * column): `caught up`, `keeping up`, `4m10s`, `> 7d`, `not catching up`, `–`.
+ */
+export function formatEta(eta: CatchUpEta): string {
+  switch (eta.kind) {
+    case 'caught-up':
+      return 'caught up';
+    case 'keeping-up':
+      return 'keeping up';
+    case 'eta':
+      return eta.ms > ETA_CAP_MS ? '> 7d' : formatDuration(eta.ms);
+    case 'not-catching-up':
+      return 'not catching up';
+    case 'unknown':
+      return '–';
+  }
+}
+
+/** The widest `formatEta` text, so an ETA column can hold every one. */
+export const ETA_WIDTH = 'not catching up'.length;

@@ -28,6 +28,7 @@ export type Command =
   | 'freeze'
   | 'refresh'
   | 'expand'
+  | 'internal'
   | 'topics'
   | 'replayPause'
   | 'replayStep'
@@ -54,9 +55,11 @@ export interface Binding {
   readonly footer: boolean;
   /** Active only while replaying a recording. */
   readonly replayOnly?: boolean;
+  /** Active only against a live source (or the demo): a recording has nothing to refresh. */
+  readonly liveOnly?: boolean;
 }
 
-const LISTS: readonly ViewKind[] = ['overview', 'group', 'broker', 'topic', 'topics'];
+const LISTS: readonly ViewKind[] = ['overview', 'group', 'broker', 'topic', 'topicPartition', 'topics'];
 
 export const KEYMAP: readonly Binding[] = [
   {
@@ -163,7 +166,7 @@ export const KEYMAP: readonly Binding[] = [
     keys: ['enter'],
     label: 'enter',
     hint: 'open',
-    description: 'Open the selected group, broker, partition or topic',
+    description: 'Open the selected group, broker, partition, topic or event storm',
     views: LISTS,
     footer: true,
   },
@@ -220,15 +223,25 @@ export const KEYMAP: readonly Binding[] = [
     description: 'Refresh now',
     views: 'all',
     footer: false,
+    liveOnly: true,
   },
   {
     command: 'expand',
     keys: ['e'],
     label: 'e',
     hint: 'expand',
-    description: 'Expand the focused pane to the full screen; again to restore',
+    description: 'Open the selected event storm, else expand the pane; again to restore',
     views: ['overview'],
     footer: true,
+  },
+  {
+    command: 'internal',
+    keys: ['i'],
+    label: 'i',
+    hint: 'internal',
+    description: 'Hide or show internal topics (__consumer_offsets and others)',
+    views: ['overview', 'broker', 'topics'],
+    footer: false,
   },
   {
     command: 'topics',
@@ -236,7 +249,7 @@ export const KEYMAP: readonly Binding[] = [
     label: 't',
     hint: 'topics',
     description: 'List topics (replica/ISR matrix, write rate and skew)',
-    views: ['overview', 'group', 'broker', 'partition', 'topic'],
+    views: ['overview', 'group', 'broker', 'partition', 'topic', 'topicPartition'],
     footer: true,
   },
   {
@@ -307,7 +320,7 @@ export interface KeyContext {
 }
 
 export function isActive(binding: Binding, context: KeyContext): boolean {
-  if (binding.replayOnly && !context.replay) return false;
+  if (binding.replayOnly ? !context.replay : binding.liveOnly && context.replay) return false;
   return binding.views === 'all' || binding.views.includes(context.view);
 }
 

@@ -48,6 +48,10 @@ export interface NavState {
   /** True while typing into the focused list's filter. */
   readonly editingFilter: boolean;
   readonly lists: Readonly<Record<string, ListState>>;
+  /** Internal topics (`__consumer_offsets`, …) left out of every list. */
+  readonly hideInternal: boolean;
+  /** Ids of the event storms opened into their partitions. */
+  readonly openStorms: readonly string[];
 }
 
 export const INITIAL_NAV: NavState = {
@@ -58,6 +62,8 @@ export const INITIAL_NAV: NavState = {
   frozen: null,
   editingFilter: false,
   lists: {},
+  hideInternal: false,
+  openStorms: [],
 };
 
 /** The rows the focused list currently shows, in display order: movement needs them. */
@@ -74,10 +80,14 @@ export type NavAction =
   | { type: 'move'; by: number; list: ListContext }
   | { type: 'moveTo'; to: 'top' | 'bottom'; list: ListContext }
   | { type: 'push'; frame: Frame }
+  /** Go to `frame`: back to it when it is already on the stack (no `topics › … › topics`), else push it. */
+  | { type: 'open'; frame: Frame }
   | { type: 'back' }
   | { type: 'toggleHelp' }
   | { type: 'toggleExpand' }
   | { type: 'toggleFreeze'; model: ClusterModel | null }
+  | { type: 'toggleInternal' }
+  | { type: 'toggleStorm'; id: string }
   | { type: 'startFilter' }
   | { type: 'filterInput'; text: string }
   | { type: 'filterBackspace' }
@@ -108,9 +118,20 @@ export function focusedListKey(state: NavState): string {
       return `broker:${frame.brokerId}`;
     case 'topic':
       return `topic:${frame.topic}`;
+    case 'topicPartition':
+      return `topicPartition:${frame.topic}:${frame.partition}`;
     case 'topics':
       return 'topics';
   }
+}
+
+/** Frames are small plain records: the same kind with the same subject is the same place. */
+function sameFrame(a: Frame, b: Frame): boolean {
+  if (a.kind !== b.kind) return false;
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  for (const key of Object.keys(x)) if (x[key] !== y[key]) return false;
+  return true;
 }
 
 export function listState(state: NavState, key: string): ListState {
@@ -175,13 +196,16 @@ export function navReducer(state: NavState, action: NavAction): NavState {
         select(list, action.list, action.to === 'top' ? 0 : action.list.ids.length - 1),
       );
     case 'push':
+    case 'open': {
+      const at = action.type === 'open' ? state.stack.findIndex((f) => sameFrame(f, action.frame)) : -1;
       return {
         ...state,
-        stack: [...state.stack, action.frame],
+        stack: at >= 0 ? state.stack.slice(0, at + 1) : [...state.stack, action.frame],
         help: false,
         editingFilter: false,
         expanded: false,
       };
+    }
     case 'back': {
       // esc peels one layer at a time: help, filter typing, an active filter, then the view itself.
       if (state.help) return { ...state, help: false };
@@ -199,6 +223,15 @@ export function navReducer(state: NavState, action: NavAction): NavState {
       return { ...state, expanded: !state.expanded };
     case 'toggleFreeze':
       return { ...state, frozen: state.frozen ? null : action.model };
+    case 'toggleInternal':
+      return { ...state, hideInternal: !state.hideInternal };
+    case 'toggleStorm':
+      return {
+        ...state,
+        openStorms: state.openStorms.includes(action.id)
+          ? state.openStorms.filter((id) => id !== action.id)
+          : [...state.openStorms, action.id],
+      };
     case 'startFilter':
       return { ...state, editingFilter: true };
     case 'filterInput':

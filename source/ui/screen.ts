@@ -196,14 +196,14 @@ function overview(model: ClusterModel, nav: NavState, glyphs: Glyphs, width: num
   const rowCounts: number[] = [];
   for (const pane of PANES) {
     const list = listState(nav, `overview:${pane.id}`);
-    rowCounts.push(visibleRows(pane.content(model, glyphs).table, list.filter, list.sort).length);
+    rowCounts.push(visibleRows(pane.content(model, glyphs, nav).table, list.filter, list.sort).length);
   }
   const sizes = paneSizes(nav, grid, width, body, rowCounts);
   const panes: PaneView[] = [];
   for (const pane of PANES) {
     const size = sizes.get(pane.id);
     if (!size) continue;
-    const content = pane.content(model, glyphs);
+    const content = pane.content(model, glyphs, nav);
     // The pane's title takes one line; the table gets the rest.
     const list = listView(
       nav,
@@ -290,7 +290,7 @@ function detail(
   body: number,
 ): BodyView {
   const view = VIEWS[frame.kind] as View<DetailFrame>;
-  const content = view.content(model, frame, glyphs, body);
+  const content = view.content(model, frame, glyphs, body, nav);
   const crumbs = breadcrumb(nav);
   if ('missing' in content) {
     return {

@@ -24,14 +24,26 @@ export interface ReplayStatus {
   /** Index of the snapshot shown (0-based) and how many the recording holds. */
   readonly index: number;
   readonly total: number;
+  /** The last snapshot is shown and nothing follows. */
+  readonly ended: boolean;
+  /** What the reader skipped, e.g. `skipped 3 corrupt lines at the end`; null for a clean recording. */
+  readonly warning: string | null;
+}
+
+/** A `--record` in progress. */
+export interface RecordingStatus {
+  readonly path: string;
 }
 
 export interface UiState {
   readonly model: ClusterModel | null;
   /** Source description, e.g. "127.0.0.1:9092" or "demo: rolling-deploy" (trusted: not from the cluster). */
   readonly label: string;
+  /** The refresh interval; a replay's is the recording's own. */
   readonly intervalMs: number;
   readonly replay: ReplayStatus | null;
+  /** Set while `--record` writes a file: the header shows REC. */
+  readonly recording: RecordingStatus | null;
 }
 
 export interface UiStoreOptions {
@@ -40,6 +52,7 @@ export interface UiStoreOptions {
   /** Trigger a refresh now; an overlapping refresh should be dropped by the poller, not queued. */
   refreshNow?: () => void;
   replay?: ReplayControls;
+  recording?: RecordingStatus | null;
   /** Clock for data age, epoch ms (default Date.now). Replays pass the recording's clock. */
   clock?: () => number;
 }
@@ -61,6 +74,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
     label: options.label,
     intervalMs: options.intervalMs,
     replay: null,
+    recording: options.recording ?? null,
   };
   const listeners = new Set<() => void>();
   const publish = (next: UiState) => {
@@ -85,7 +99,9 @@ export function createUiStore(options: UiStoreOptions): UiStore {
           old.paused === status.paused &&
           old.speed === status.speed &&
           old.index === status.index &&
-          old.total === status.total)
+          old.total === status.total &&
+          old.ended === status.ended &&
+          old.warning === status.warning)
       ) {
         return;
       }

@@ -367,7 +367,7 @@ describe(`kafkatop --headless --record through faults (Kafka ${cluster.version})
       expect(rec.exitCode, rec.stderr).toBe(0);
       expect(rec.stderr).not.toMatch(STACK_FRAME);
       expect(rec.stderr).not.toMatch(/uncaught|unhandled/i);
-      expect(rec.stderr).toMatch(/recorded \d+ refreshes/);
+      expect(rec.stderr).toMatch(/recorded \d+ snapshots/);
       // The recording reads back whole through source/record, line for line what was seen live.
       const recording = readRecording(rec.file);
       expect(recording.badLines).toBe(0);

@@ -141,7 +141,7 @@ describe(`kafkatop --headless --record against Kafka ${cluster.version}`, () => 
   it('ran until SIGTERM and exited cleanly, with a line per refresh on stderr', () => {
     expect(exitCode, stderr).toBe(0);
     expect(stderr).toMatch(/refresh \d+/);
-    expect(stderr).toMatch(/recorded \d+ refreshes/);
+    expect(stderr).toMatch(/recorded \d+ snapshots/);
     expect(lines[0]?.type).toBe('header');
     expect(lines.filter((l) => l.type === 'snapshot').length).toBeGreaterThan(20);
   });

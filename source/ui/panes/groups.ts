@@ -1,7 +1,7 @@
 /** Pane 1: a row per consumer group, worst first. Enter opens the group. */
 import type { ClusterModel, GroupState } from '../../model/types.js';
 import { formatCount } from '../format.js';
-import { type Glyphs, sparkline, trend } from '../glyphs.js';
+import { type Glyphs, sparkline } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
 import {
   etaSortKey,
@@ -32,7 +32,6 @@ function groupRank(g: GroupState): number {
 function groupCells(g: GroupState, glyphs: Glyphs): Cell[] {
   const id = sanitize(g.groupId);
   const history = g.lagHistory.values();
-  const direction = trend(history);
   const status = g.error
     ? { text: `${glyphs.crit} ERROR`, tone: 'crit' as Tone }
     : statusCell(g.status, glyphs);
@@ -44,16 +43,17 @@ function groupCells(g: GroupState, glyphs: Glyphs): Cell[] {
     { text: formatCount(g.totalLag) },
     { text: timeLagText(g.timeLagMs, g.timeLagEstimated) },
     { text: sparkline(history, SPARK_WIDTH, glyphs), tone: 'accent' },
+    // The model's lag trend (significant over 90 s, docs/model.md), not first against last sample.
     {
       text:
-        direction === 'up'
+        g.lagTrend === 'rising'
           ? glyphs.up
-          : direction === 'down'
+          : g.lagTrend === 'falling'
             ? glyphs.down
-            : direction === 'flat'
+            : g.lagTrend === 'flat'
               ? glyphs.flat
               : ' ',
-      tone: direction === 'up' && g.totalLag > 0 ? 'warn' : undefined,
+      tone: g.lagTrend === 'rising' ? 'warn' : undefined,
     },
     etaText(g.eta),
     { text: g.consumerProtocol && g.members.length === 0 ? '848' : String(g.members.length) },
@@ -84,22 +84,9 @@ const GROUP_ROW: RowParts<GroupState, Glyphs> = {
     ),
 };
 
-/** A group with its default-order key computed once (sorting compares these, not the groups). */
-interface RankedGroup {
-  readonly group: GroupState;
-  readonly rank: number;
-  readonly timeLag: number;
-  readonly lag: number;
-}
-
-/** Worst first: status, then time lag, then lag, then group id. */
-function compareRanked(a: RankedGroup, b: RankedGroup): number {
-  return (
-    b.rank - a.rank ||
-    b.timeLag - a.timeLag ||
-    b.lag - a.lag ||
-    (a.group.groupId < b.group.groupId ? -1 : a.group.groupId > b.group.groupId ? 1 : 0)
-  );
+/** Worst first, as the model ranked the groups (with hysteresis: docs/model.md, "Worst first"). */
+function byWorstFirst(a: GroupState, b: GroupState): number {
+  return a.worstFirst - b.worstFirst || (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0);
 }
 
 const GROUP_COLUMNS: readonly Column[] = [
@@ -119,15 +106,10 @@ const GROUP_COLUMNS: readonly Column[] = [
  * only the rows drawn, while the filter and column sorts still see every group.
  */
 export const groupTable = memoByIdentity2((groups: readonly GroupState[], glyphs: Glyphs): TableModel => {
-  const ranked: RankedGroup[] = new Array(groups.length);
-  for (let i = 0; i < groups.length; i++) {
-    const g = groups[i]!;
-    ranked[i] = { group: g, rank: groupRank(g), timeLag: g.timeLagMs ?? -1, lag: g.totalLag };
-  }
-  ranked.sort(compareRanked);
-  const rows: Row[] = new Array(ranked.length);
-  for (let i = 0; i < ranked.length; i++) {
-    const g = ranked[i]!.group;
+  const sorted = [...groups].sort(byWorstFirst);
+  const rows: Row[] = new Array(sorted.length);
+  for (let i = 0; i < sorted.length; i++) {
+    const g = sorted[i]!;
     rows[i] = lazyRow(g.groupId, g, glyphs, GROUP_ROW);
   }
   return { columns: GROUP_COLUMNS, rows };

@@ -23,4 +23,4 @@ export function paneNumber(id: PaneId): number {
   return PANE_IDS.indexOf(id) + 1;
 }
 
-export type { Pane, PaneContent } from './pane.js';
+export type { Pane, PaneContent, PaneOptions } from './pane.js';

@@ -1,11 +1,25 @@
-/** Pane 3: ISR events, newest first, with the cluster's URP, under-min-ISR and offline counts. Enter opens the topic. */
-import type { ClusterModel, IsrExpandEvent, IsrShrinkEvent, ModelEvent } from '../../model/types.js';
-import { formatClock, formatDuration, toMillis } from '../format.js';
+/**
+ * Pane 3: ISR, leader and alert events, newest first, a storm of same-cause events as one line that
+ * opens into its partitions; with the cluster's URP, under-min-ISR and offline counts. Enter opens the
+ * topic (or a storm).
+ */
+import type {
+  AlertFiringEvent,
+  AlertMetric,
+  AlertResolvedEvent,
+  ClusterModel,
+  IsrExpandEvent,
+  IsrShrinkEvent,
+  ModelEvent,
+} from '../../model/types.js';
+import { formatClock, formatCount, formatDuration, formatPercent, toMillis } from '../format.js';
 import type { Glyphs } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
-import { isrText, memoByIdentity2, searchText } from '../view-models/common.js';
+import { isrText, searchText } from '../view-models/common.js';
+import { eventStories, type Storm, type StoryItem, stormText } from '../view-models/event-stories.js';
+import { internalTopics } from '../view-models/internal-topics.js';
 import type { Cell, Column, Row, TableModel } from '../view-models/table.js';
-import type { Pane } from './pane.js';
+import type { Pane, PaneContent, PaneOptions } from './pane.js';
 
 const ISR_KINDS = new Set<ModelEvent['kind']>([
   'isr-shrink',
@@ -17,14 +31,35 @@ const ISR_KINDS = new Set<ModelEvent['kind']>([
   'broker-down',
   'broker-up',
   'isr-flap',
+  'leader-change',
+  'alert-firing',
+  'alert-resolved',
 ]);
+
+const isIsrKind = (e: ModelEvent) => ISR_KINDS.has(e.kind);
+
+type AlertMetrics = ReadonlyMap<string, AlertMetric>;
+
+function alertValue(metric: AlertMetric | undefined, value: number): string {
+  if (metric === 'group-lag') return formatCount(value);
+  if (metric === 'group-time-lag') return formatDuration(value);
+  if (metric === 'request-handler-idle') return formatPercent(value);
+  return String(value);
+}
+
+function alertChange(e: AlertFiringEvent | AlertResolvedEvent, metrics: AlertMetrics): string {
+  const metric = metrics.get(e.alert);
+  if (e.kind === 'alert-resolved')
+    return `${alertValue(metric, e.value)} after ${formatDuration(e.firingForMs)}`;
+  return `${alertValue(metric, e.value)} vs ${alertValue(metric, e.threshold)}`;
+}
 
 function oldIsr(e: IsrShrinkEvent | IsrExpandEvent): readonly number[] {
   if (e.kind === 'isr-shrink') return [...e.isr, ...e.removed];
   return e.isr.filter((r) => !e.added.includes(r));
 }
 
-function isrEventRow(e: ModelEvent, glyphs: Glyphs): Row | null {
+function isrEventRow(e: ModelEvent, glyphs: Glyphs, metrics: AlertMetrics, indent = ''): Row | null {
   const time = formatClock(e.at);
   let what: Cell;
   let partition = '';
@@ -72,13 +107,37 @@ function isrEventRow(e: ModelEvent, glyphs: Glyphs): Row | null {
       what = { text: 'flap', tone: 'warn' };
       change = `+${e.shrinksDelta} shrinks +${e.expandsDelta} expands`;
       break;
+    case 'leader-change':
+      what = { text: 'leader', tone: e.to < 0 ? 'crit' : e.preferred ? 'muted' : 'warn' };
+      topic = e.topic;
+      partition = `${sanitize(e.topic)}-${e.partition}`;
+      change = `${e.from < 0 ? 'none' : e.from}${glyphs.arrow}${e.to < 0 ? 'none' : e.to}${e.preferred ? ' pref' : ''}`;
+      break;
+    case 'alert-firing':
+    case 'alert-resolved':
+      what =
+        e.kind === 'alert-resolved'
+          ? { text: 'resolved', tone: 'ok' }
+          : {
+              text: `${e.severity === 'critical' ? glyphs.crit : glyphs.warn} ALERT`,
+              tone: e.severity === 'critical' ? 'crit' : 'warn',
+            };
+      partition = `${sanitize(e.alert)}(${sanitize(e.subject)})`;
+      change = alertChange(e, metrics);
+      break;
     default:
       return null;
   }
   const broker = e.broker === undefined ? '' : String(e.broker);
   return {
     id: e.id,
-    cells: [{ text: time, tone: 'muted' }, what, { text: partition }, { text: change }, { text: broker }],
+    cells: [
+      { text: time, tone: 'muted' },
+      what,
+      { text: indent + partition },
+      { text: change },
+      { text: broker },
+    ],
     sort: [-toMillis(e.at), what.text, partition, change, e.broker ?? -1],
     search: searchText(what.text, partition, change, broker, topic ? sanitize(topic) : null),
   };
@@ -93,6 +152,7 @@ export interface IsrPane {
   readonly underMinIsrPartitions: readonly string[];
   /** Topic of each event row, for drill-down. */
   readonly topicOf: ReadonlyMap<string, string>;
+  readonly hideInternal: boolean;
 }
 
 const ISR_COLUMNS: readonly Column[] = [
@@ -103,24 +163,87 @@ const ISR_COLUMNS: readonly Column[] = [
   { title: 'BRKR', width: 4, align: 'right' },
 ];
 
-/** Keyed on the event log itself: the model keeps the same array while no event happens. */
-const isrEvents = memoByIdentity2((events: readonly ModelEvent[], glyphs: Glyphs) => {
+const STORM_WHAT: Readonly<Record<Storm['kind'], Cell>> = {
+  'isr-shrink': { text: 'shrink', tone: 'warn' },
+  'isr-expand': { text: 'expand', tone: 'ok' },
+  'leader-change': { text: 'leader', tone: 'warn' },
+  'under-min-isr': { text: '<min ISR', tone: 'crit' },
+  'min-isr-restored': { text: 'min ISR ok', tone: 'ok' },
+  'partition-offline': { text: 'OFFLINE', tone: 'crit' },
+  'partition-online': { text: 'online', tone: 'ok' },
+};
+
+function stormRow(storm: Storm, open: boolean, glyphs: Glyphs): Row {
+  const what = STORM_WHAT[storm.kind];
+  const text = `${open ? (glyphs.ascii ? '-' : '▾') : glyphs.ascii ? '+' : '▸'} ${stormText(storm)}`;
+  const broker = storm.broker === undefined ? '' : String(storm.broker);
+  const count = `${glyphs.ascii ? 'x' : '×'}${storm.events.length}`;
+  return {
+    id: storm.id,
+    cells: [
+      { text: formatClock(storm.at), tone: 'muted' },
+      { text: `${what.text} ${count}`, tone: what.tone },
+      { text },
+      { text: '' },
+      { text: broker },
+    ],
+    sort: [-toMillis(storm.at), what.text, text, '', storm.broker ?? -1],
+    search: searchText(what.text, text, broker),
+  };
+}
+
+interface IsrRows {
+  readonly rows: Row[];
+  /** Topic of each event row, for drill-down. */
+  readonly topicOf: Map<string, string>;
+}
+
+function isrRows(
+  stories: readonly StoryItem[],
+  glyphs: Glyphs,
+  open: readonly string[],
+  metrics: AlertMetrics,
+): IsrRows {
   const rows: Row[] = [];
   const topicOf = new Map<string, string>();
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i]!;
-    if (!ISR_KINDS.has(e.kind)) continue;
-    const row = isrEventRow(e, glyphs);
-    if (!row) continue;
+  const add = (e: ModelEvent, indent?: string) => {
+    const row = isrEventRow(e, glyphs, metrics, indent);
+    if (!row) return;
     rows.push(row);
     if ('topic' in e) topicOf.set(e.id, e.topic);
+  };
+  for (const item of stories) {
+    if ('event' in item) {
+      add(item.event);
+      continue;
+    }
+    const isOpen = open.includes(item.storm.id);
+    rows.push(stormRow(item.storm, isOpen, glyphs));
+    if (isOpen) for (const e of item.storm.events) add(e, '  ');
   }
-  const table: TableModel = { columns: ISR_COLUMNS, rows };
-  return { table, topicOf };
-});
+  return { rows, topicOf };
+}
 
-export const isrPane = memoByIdentity2((model: ClusterModel, glyphs: Glyphs): IsrPane => {
-  const { table, topicOf } = isrEvents(model.events, glyphs);
+/** One entry per stories list: the rows for the glyphs and open storms it was last drawn with. */
+const rowsCache = new WeakMap<
+  readonly StoryItem[],
+  { glyphs: Glyphs; open: readonly string[]; rows: IsrRows; table: TableModel }
+>();
+
+function isrTable(model: ClusterModel, glyphs: Glyphs, options: PaneOptions) {
+  const stories = eventStories(model.events, isIsrKind, internalTopics(model.topics), options.hideInternal);
+  const hit = rowsCache.get(stories);
+  if (hit && hit.glyphs === glyphs && hit.open === options.openStorms) return hit;
+  const metrics = new Map<string, AlertMetric>();
+  for (const a of model.alerts) metrics.set(a.rule.name, a.rule.metric);
+  const rows = isrRows(stories, glyphs, options.openStorms, metrics);
+  const entry = { glyphs, open: options.openStorms, rows, table: { columns: ISR_COLUMNS, rows: rows.rows } };
+  rowsCache.set(stories, entry);
+  return entry;
+}
+
+/** The cluster's URP, under-min-ISR and offline counts, for the summary line. */
+const isrCounts = (model: ClusterModel) => {
   let urp = 0;
   let underMinIsr = 0;
   let offline = 0;
@@ -134,37 +257,68 @@ export const isrPane = memoByIdentity2((model: ClusterModel, glyphs: Glyphs): Is
         if (p.underMinIsr) underMinIsrPartitions.push(`${sanitize(t.name)}-${p.partition}`);
     }
   }
-  return {
+  return { urp, underMinIsr, offline, underMinIsrPartitions };
+};
+
+const CLOSED: PaneOptions = { hideInternal: false, openStorms: [] };
+
+/** One entry per model: the pane for the glyphs and options it was last drawn with. */
+const paneCache = new WeakMap<ClusterModel, { glyphs: Glyphs; options: PaneOptions; pane: IsrPane }>();
+
+export function isrPane(model: ClusterModel, glyphs: Glyphs, options: PaneOptions = CLOSED): IsrPane {
+  const hit = paneCache.get(model);
+  if (
+    hit &&
+    hit.glyphs === glyphs &&
+    hit.options.hideInternal === options.hideInternal &&
+    hit.options.openStorms === options.openStorms
+  ) {
+    return hit.pane;
+  }
+  const { table, rows } = isrTable(model, glyphs, options);
+  const counts = hit?.pane ?? isrCounts(model);
+  const pane: IsrPane = {
     table,
-    urp,
-    underMinIsr,
-    offline,
-    underMinIsrPartitions,
-    topicOf,
+    urp: counts.urp,
+    underMinIsr: counts.underMinIsr,
+    offline: counts.offline,
+    underMinIsrPartitions: counts.underMinIsrPartitions,
+    topicOf: rows.topicOf,
+    hideInternal: options.hideInternal,
   };
-});
+  paneCache.set(model, { glyphs, options, pane });
+  return pane;
+}
 
 function isrSummary(isr: IsrPane): string {
   const parts = isr.underMinIsrPartitions;
   const listed = parts.length
     ? ` (${parts.slice(0, 5).join(' ')}${parts.length > 5 ? ` +${parts.length - 5}` : ''})`
     : '';
-  return `URP ${isr.urp}  under min ISR ${isr.underMinIsr}${listed}  offline ${isr.offline}`;
+  const hidden = isr.hideInternal ? '  internal hidden' : '';
+  return `URP ${isr.urp}  under min ISR ${isr.underMinIsr}${listed}  offline ${isr.offline}${hidden}`;
 }
+
+const contentCache = new WeakMap<IsrPane, PaneContent>();
 
 export const isrEventsPane = {
   id: 'isr',
   title: 'ISR events',
   empty: 'no ISR changes seen',
-  content: memoByIdentity2((model: ClusterModel, glyphs: Glyphs) => {
-    const isr = isrPane(model, glyphs);
-    return {
-      table: isr.table,
-      summary: isrSummary(isr),
-      target: (id: string) => {
-        const topic = isr.topicOf.get(id);
-        return topic === undefined ? null : ({ kind: 'topic', topic } as const);
-      },
-    };
-  }),
+  content: (model: ClusterModel, glyphs: Glyphs, options: PaneOptions) => {
+    const isr = isrPane(model, glyphs, options);
+    let content = contentCache.get(isr);
+    if (!content) {
+      content = {
+        table: isr.table,
+        summary: isrSummary(isr),
+        target: (id: string) => {
+          const topic = isr.topicOf.get(id);
+          return topic === undefined ? null : ({ kind: 'topic', topic } as const);
+        },
+      };
+      contentCache.set(isr, content);
+    }
+    return content;
+  },
 } as const satisfies Pane;

@@ -12,6 +12,14 @@ export interface PaneContent {
   readonly target: (id: string) => Frame | null;
 }
 
+/** What the user chose to see in lists: navigation state the panes read. */
+export interface PaneOptions {
+  /** Internal topics (`__consumer_offsets`, …) left out. */
+  readonly hideInternal: boolean;
+  /** Ids of the event storms opened into their partitions. */
+  readonly openStorms: readonly string[];
+}
+
 /** One overview pane. Registered in panes/index.ts, and numbered (keys 1, 2, ...) in that order. */
 export interface Pane<Id extends string = string> {
   readonly id: Id;
@@ -19,5 +27,5 @@ export interface Pane<Id extends string = string> {
   /** What the list says when it has no rows. */
   readonly empty: string;
   /** Pure, and memoized on the model: called for every frame drawn. */
-  readonly content: (model: ClusterModel, glyphs: Glyphs) => PaneContent;
+  readonly content: (model: ClusterModel, glyphs: Glyphs, options: PaneOptions) => PaneContent;
 }

@@ -1,7 +1,7 @@
 /** Small helpers shared by the view-models: status words, memoization, cells. */
 
 import type { CatchUpEta, ConsumerStatus, RetentionRisk, Series } from '../../model/types.js';
-import { formatCount, formatDuration } from '../format.js';
+import { formatCount, formatDuration, formatEta } from '../format.js';
 import type { Glyphs } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
 import type { Cell, Tone } from './table.js';
@@ -38,22 +38,14 @@ export function toneSymbol(tone: Tone | undefined, glyphs: Glyphs): string {
 }
 
 export function etaText(eta: CatchUpEta): Cell {
-  switch (eta.kind) {
-    case 'caught-up':
-      return { text: 'caught up', tone: 'muted' };
-    case 'eta':
-      return { text: formatDuration(eta.ms) };
-    case 'not-catching-up':
-      return { text: 'never', tone: 'warn' };
-    case 'unknown':
-      return { text: '–', tone: 'muted' };
-  }
+  const tone = eta.kind === 'not-catching-up' ? 'warn' : eta.kind === 'eta' ? undefined : 'muted';
+  return { text: formatEta(eta), tone };
 }
 
 export function etaSortKey(eta: CatchUpEta): number {
   if (eta.kind === 'not-catching-up') return Number.MAX_SAFE_INTEGER;
   if (eta.kind === 'eta') return eta.ms;
-  return -1;
+  return eta.kind === 'keeping-up' ? 0 : -1;
 }
 
 export function retentionText(risk: RetentionRisk): Cell {

@@ -171,6 +171,35 @@ export function naturalWidth(
   return total;
 }
 
+/** Gives `spare` cells evenly to the kept flexible columns (sparklines or not) below their want; returns the rest. */
+function shareSpare(
+  columns: readonly Column[],
+  kept: readonly number[],
+  size: number[],
+  want: readonly number[],
+  spare: number,
+  sparklines: boolean,
+): number {
+  while (spare > 0) {
+    let hungry = 0;
+    for (const i of kept) {
+      const c = columns[i]!;
+      if (c.flex && (c.cut === 'start') === sparklines && size[i]! < want[i]!) hungry++;
+    }
+    if (hungry === 0) break;
+    const share = Math.max(1, Math.floor(spare / hungry));
+    for (const i of kept) {
+      const c = columns[i]!;
+      if (spare === 0) break;
+      if (!c.flex || (c.cut === 'start') !== sparklines || size[i]! >= want[i]!) continue;
+      const give = Math.min(share, want[i]! - size[i]!, spare);
+      size[i] = size[i]! + give;
+      spare -= give;
+    }
+  }
+  return spare;
+}
+
 export interface ColumnLayout {
   readonly index: number;
   readonly width: number;
@@ -232,21 +261,11 @@ export function layoutColumns(
     size[widest] = size[widest]! - cut;
     total -= cut;
   }
-  // Share the rest among the flexible columns, evenly, each up to what it holds.
+  // Share the rest among the flexible columns, evenly, each up to what it holds: names and reasons
+  // first, then sparklines (a shorter history still shows the trend; a cut name identifies nothing).
   let spare = width - total;
-  while (spare > 0) {
-    let hungry = 0;
-    for (const i of kept) if (columns[i]!.flex && size[i]! < want[i]!) hungry++;
-    if (hungry === 0) break;
-    const share = Math.max(1, Math.floor(spare / hungry));
-    for (const i of kept) {
-      if (spare === 0) break;
-      if (!columns[i]!.flex || size[i]! >= want[i]!) continue;
-      const give = Math.min(share, want[i]! - size[i]!, spare);
-      size[i] = size[i]! + give;
-      spare -= give;
-    }
-  }
+  spare = shareSpare(columns, kept, size, want, spare, false);
+  shareSpare(columns, kept, size, want, spare, true);
   const layout: ColumnLayout[] = [];
   for (const index of kept) layout.push({ index, width: size[index]! });
   return layout;

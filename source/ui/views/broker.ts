@@ -1,9 +1,10 @@
-/** The broker view: a broker's facts, its idle history, and the partitions it hosts, troubled first. Enter opens a topic. */
+/** The broker view: a broker's facts, its idle history, and the partitions it hosts, troubled first, internal topics last. Enter opens a topic. */
 import type { BrokerState, ClusterModel, TopicPartitionState, TopicState } from '../../model/types.js';
 import { formatClock, formatPercent, formatRate } from '../format.js';
 import type { Glyphs } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
 import { isrText, memoByIdentity2, partitionId, searchText } from '../view-models/common.js';
+import { internalRank, internalTopics } from '../view-models/internal-topics.js';
 import { lazyRow, type Row, type RowParts, type TableModel, type Tone } from '../view-models/table.js';
 import type { DetailContent, Facts, Missing, View } from './view.js';
 
@@ -122,32 +123,57 @@ const PARTITION_COLUMNS = [
   { title: 'WRITES', width: 6, align: 'right' as const, drop: 1 },
 ];
 
-/** Partitions the broker leads or replicates, troubled ones first. */
-export const brokerPartitionTable = memoByIdentity2(
-  (model: ClusterModel, broker: BrokerState): TableModel => {
-    const rows: { row: Row; rank: number }[] = [];
-    for (const t of model.topics) {
-      for (const p of t.partitions) {
-        if (p.leader !== broker.id && !p.replicas.includes(broker.id)) continue;
-        const rank =
-          (p.offline ? 4 : 0) +
-          (p.underMinIsr ? 2 : 0) +
-          (p.underReplicated ? 1 : 0) +
-          (p.leader === broker.id ? 0.5 : 0);
-        rows.push({ row: topicPartitionRow(t, p, broker.id), rank });
-      }
+function trouble(p: TopicPartitionState): number {
+  return (p.offline ? 4 : 0) + (p.underMinIsr ? 2 : 0) + (p.underReplicated ? 1 : 0);
+}
+
+/**
+ * Partitions the broker leads or replicates: troubled ones first, then the user's topics before
+ * internal ones (else `__consumer_offsets` fills the top), then the ones it leads.
+ */
+function partitionTable(model: ClusterModel, broker: BrokerState, hideInternal: boolean): TableModel {
+  const internal = internalTopics(model.topics);
+  const rows: { row: Row; trouble: number; internal: number; follower: number }[] = [];
+  for (const t of model.topics) {
+    const rank = internalRank(t.name, internal);
+    if (hideInternal && rank) continue;
+    for (const p of t.partitions) {
+      if (p.leader !== broker.id && !p.replicas.includes(broker.id)) continue;
+      rows.push({
+        row: topicPartitionRow(t, p, broker.id),
+        trouble: trouble(p),
+        internal: rank,
+        follower: p.leader === broker.id ? 0 : 1,
+      });
     }
-    rows.sort((a, b) => b.rank - a.rank);
-    return { columns: PARTITION_COLUMNS, rows: rows.map((r) => r.row) };
-  },
+  }
+  rows.sort((a, b) => b.trouble - a.trouble || a.internal - b.internal || a.follower - b.follower);
+  return { columns: PARTITION_COLUMNS, rows: rows.map((r) => r.row) };
+}
+
+const withInternal = memoByIdentity2((model: ClusterModel, broker: BrokerState) =>
+  partitionTable(model, broker, false),
 );
+const withoutInternal = memoByIdentity2((model: ClusterModel, broker: BrokerState) =>
+  partitionTable(model, broker, true),
+);
+
+/** Memoized on the model and the broker, with or without internal topics. */
+export function brokerPartitionTable(
+  model: ClusterModel,
+  broker: BrokerState,
+  hideInternal = false,
+): TableModel {
+  return (hideInternal ? withoutInternal : withInternal)(model, broker);
+}
 
 export const brokerView: View<BrokerFrame> = {
   label: (frame) => `broker ${frame.brokerId}`,
-  content(model, frame, glyphs, height): DetailContent | Missing {
+  content(model, frame, glyphs, height, options): DetailContent | Missing {
     const b = findBroker(model, frame.brokerId);
     if (!b) return { missing: `broker ${frame.brokerId}` };
     const facts = brokerFacts(b, model, glyphs);
+    if (options.hideInternal) facts.push([{ text: 'internal hidden', tone: 'muted' }]);
     return {
       facts,
       charts: [
@@ -163,7 +189,7 @@ export const brokerView: View<BrokerFrame> = {
         },
       ],
       list: {
-        table: brokerPartitionTable(model, b),
+        table: brokerPartitionTable(model, b, options.hideInternal),
         target: (id) => {
           const dash = id.lastIndexOf('-');
           return dash > 0 ? { kind: 'topic', topic: id.slice(0, dash) } : null;

@@ -1,6 +1,13 @@
 /** The group view: a consumer group's facts and its partitions, most lag first. Enter opens a partition. */
 import type { ClusterModel, GroupPartitionState, GroupState } from '../../model/types.js';
-import { formatCount, formatDuration, formatExact, formatInstants, formatRate } from '../format.js';
+import {
+  formatCount,
+  formatDuration,
+  formatEta,
+  formatExact,
+  formatInstants,
+  formatRate,
+} from '../format.js';
 import { type Glyphs, sparkline } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
 import {
@@ -45,7 +52,7 @@ export function groupFacts(g: GroupState, glyphs: Glyphs): Facts[] {
     { text: `consume ${formatRate(g.consumeRate)}` },
     { text: `produce ${formatRate(g.produceRate)}` },
     {
-      text: `ETA ${g.eta.kind === 'eta' ? formatDuration(g.eta.ms) : g.eta.kind === 'caught-up' ? 'caught up' : g.eta.kind === 'not-catching-up' ? 'not catching up' : '–'}`,
+      text: `ETA ${formatEta(g.eta)}`,
       tone: g.eta.kind === 'not-catching-up' ? 'warn' : undefined,
     },
   ];

@@ -6,6 +6,7 @@ import { type BrokerFrame, brokerView } from './broker.js';
 import { type GroupFrame, groupView } from './group.js';
 import { type PartitionFrame, partitionView } from './partition.js';
 import { type TopicFrame, topicView } from './topic.js';
+import { type TopicPartitionFrame, topicPartitionView } from './topic-partition.js';
 import { type TopicsFrame, topicsView } from './topics.js';
 import type { View } from './view.js';
 
@@ -14,7 +15,14 @@ export interface OverviewFrame {
 }
 
 /** Where the user is: the overview, or a drill-down view with its subject. */
-export type Frame = OverviewFrame | GroupFrame | PartitionFrame | BrokerFrame | TopicFrame | TopicsFrame;
+export type Frame =
+  | OverviewFrame
+  | GroupFrame
+  | PartitionFrame
+  | BrokerFrame
+  | TopicFrame
+  | TopicPartitionFrame
+  | TopicsFrame;
 
 export type DetailFrame = Exclude<Frame, OverviewFrame>;
 
@@ -23,6 +31,7 @@ export const VIEWS: { readonly [K in DetailFrame['kind']]: View<Extract<DetailFr
   partition: partitionView,
   broker: brokerView,
   topic: topicView,
+  topicPartition: topicPartitionView,
   topics: topicsView,
 };
 

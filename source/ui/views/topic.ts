@@ -128,7 +128,15 @@ export const topicView: View<TopicFrame> = {
     return {
       facts: topicFacts(t, glyphs),
       charts: [],
-      list: { table: topicMatrixTable(t, model, glyphs), target: () => null, empty: 'no partitions' },
+      list: {
+        table: topicMatrixTable(t, model, glyphs),
+        target: (id) => {
+          // Row ids are `topic-partition`; topic names may hold dashes, partitions are the digits after the last.
+          const partition = Number(/-(\d+)$/.exec(id)?.[1] ?? Number.NaN);
+          return Number.isInteger(partition) ? { kind: 'topicPartition', topic: t.name, partition } : null;
+        },
+        empty: 'no partitions',
+      },
     };
   },
 };

@@ -1,11 +1,12 @@
-/** The topic list: every topic with its partitions, replication, write rate, skew and health. Enter opens a topic. */
+/** The topic list: every topic with its partitions, replication, write rate, skew and health, internal topics last. Enter opens a topic. */
 import type { TopicState } from '../../model/types.js';
 import { formatRate } from '../format.js';
 import type { Glyphs } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
 import { memoByIdentity2, searchText } from '../view-models/common.js';
+import { internalRank, internalTopics } from '../view-models/internal-topics.js';
 import { type Cell, lazyRow, type RowParts, type TableModel } from '../view-models/table.js';
-import type { View } from './view.js';
+import type { Facts, View } from './view.js';
 
 export interface TopicsFrame {
   readonly kind: 'topics';
@@ -56,8 +57,17 @@ const TOPIC_LIST_ROW: RowParts<TopicState, Glyphs> = {
   search: (t) => searchText(sanitize(t.name)),
 };
 
-export const topicListTable = memoByIdentity2(
-  (topics: readonly TopicState[], glyphs: Glyphs): TableModel => ({
+/** The topics, the user's before internal ones, each in the model's order; without internal ones when hidden. */
+function ordered(topics: readonly TopicState[], hideInternal: boolean): TopicState[] {
+  const internal = internalTopics(topics);
+  const user: TopicState[] = [];
+  const plumbing: TopicState[] = [];
+  for (const t of topics) (internalRank(t.name, internal) ? plumbing : user).push(t);
+  return hideInternal ? user : user.concat(plumbing);
+}
+
+function listTable(topics: readonly TopicState[], glyphs: Glyphs, hideInternal: boolean): TableModel {
+  return {
     columns: [
       { title: 'STATUS', width: 6 },
       { title: 'TOPIC', width: 12, flex: true },
@@ -69,17 +79,34 @@ export const topicListTable = memoByIdentity2(
       { title: '<MIN', width: 4, align: 'right' },
       { title: 'OFFL', width: 4, align: 'right' },
     ],
-    rows: topics.map((t) => lazyRow(t.name, t, glyphs, TOPIC_LIST_ROW)),
-  }),
+    rows: ordered(topics, hideInternal).map((t) => lazyRow(t.name, t, glyphs, TOPIC_LIST_ROW)),
+  };
+}
+
+const withInternal = memoByIdentity2((topics: readonly TopicState[], glyphs: Glyphs) =>
+  listTable(topics, glyphs, false),
 );
+const withoutInternal = memoByIdentity2((topics: readonly TopicState[], glyphs: Glyphs) =>
+  listTable(topics, glyphs, true),
+);
+
+export function topicListTable(
+  topics: readonly TopicState[],
+  glyphs: Glyphs,
+  hideInternal = false,
+): TableModel {
+  return (hideInternal ? withoutInternal : withInternal)(topics, glyphs);
+}
+
+const HIDDEN: readonly Facts[] = [[{ text: 'internal hidden', tone: 'muted' }]];
 
 export const topicsView: View<TopicsFrame> = {
   label: () => 'topics',
-  content: (model, _frame, glyphs) => ({
-    facts: [],
+  content: (model, _frame, glyphs, _height, options) => ({
+    facts: options.hideInternal ? HIDDEN : [],
     charts: [],
     list: {
-      table: topicListTable(model.topics, glyphs),
+      table: topicListTable(model.topics, glyphs, options.hideInternal),
       target: (topic) => ({ kind: 'topic', topic }),
       empty: 'no topics',
     },

@@ -1,5 +1,6 @@
 import type { ClusterModel } from '../../model/types.js';
 import type { Glyphs } from '../glyphs.js';
+import type { PaneOptions } from '../panes/pane.js';
 import type { Cell, TableModel } from '../view-models/table.js';
 import type { Frame } from './index.js';
 
@@ -45,5 +46,6 @@ export interface View<F extends Frame> {
     frame: F,
     glyphs: Glyphs,
     height: number,
+    options: PaneOptions,
   ) => DetailContent | Missing;
 }

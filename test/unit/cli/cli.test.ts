@@ -45,14 +45,42 @@ describe('kafkatop command line', () => {
   it('exits 2 with one clear line on a bad flag value, no stack trace', async () => {
     const { code, stderr } = await kafkatop('--demo', '--interval', 'soon');
     expect(code).toBe(2);
-    expect(stderr).toMatch(/^kafkatop: --interval "soon" is not a duration/);
+    expect(stderr).toMatch(/^kafkatop: --interval "soon" is not a duration.*\nTry 'kafkatop --help'\.\n$/);
     expect(stderr).not.toMatch(/\bat .*\.ts:\d+/);
   }, 60_000);
 
-  it('exits 2 on an unknown flag', async () => {
+  it('exits 2 on an unknown flag, prefixed and with a hint', async () => {
     const { code, stderr } = await kafkatop('--demo', '--bogus');
     expect(code).toBe(2);
-    expect(stderr).toContain('--bogus');
+    expect(stderr).toBe("kafkatop: unknown flag --bogus\nTry 'kafkatop --help'.\n");
+  }, 60_000);
+
+  it('without a TTY the screen is refused with one line naming what scripts use, exit 2', async () => {
+    // execFile pipes stdin and stdout: no TTY, as in a script or `kafkatop --demo </dev/null`.
+    const { code, stdout, stderr } = await kafkatop('--demo');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      'kafkatop: the screen needs a terminal (stdin and stdout must be a TTY); use --once or --headless --record FILE for scripts\n',
+    );
+  }, 60_000);
+
+  it('--once --replay warns on stderr about a torn tail of the recording', async () => {
+    const { createDemoSource } = await import('../../../source/demo/index.js');
+    const snapshot = await createDemoSource({ scenario: 'steady' }).refresh();
+    const file = join(home, 'torn.ndjson');
+    const header = {
+      type: 'header',
+      format: 'kafkatop-recording',
+      version: 1,
+      startedAt: '',
+      source: 'demo',
+    };
+    const line = JSON.stringify({ type: 'snapshot', ...snapshot });
+    writeFileSync(file, [JSON.stringify(header), line, line.slice(0, 200)].join('\n'));
+    const { code, stderr } = await kafkatop('--replay', file, '--once');
+    expect(code).toBe(0);
+    expect(stderr).toBe('kafkatop: warning: skipped 1 corrupt line at the end of the recording\n');
   }, 60_000);
 
   it('says how to start when no cluster is given', async () => {

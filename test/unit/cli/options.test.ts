@@ -11,8 +11,14 @@ describe('parseDuration', () => {
     ['2s', 2000],
     ['1.5m', 90_000],
     ['1h', 3_600_000],
-    ['3', 3000],
   ])('%s is %d ms', (text, ms) => expect(parseDuration(text, 'interval')).toBe(ms));
+
+  it('refuses a number without a unit, as the config file does, with a hint', () => {
+    expect(() => parseDuration('1', 'interval')).toThrow(
+      '--interval "1" has no unit; give a unit: 1s, 500ms, 1m',
+    );
+    expect(() => parseDuration('2.5', 'timeout')).toThrow(/--timeout "2.5" has no unit/);
+  });
 
   it.each(['', 'soon', '-1s', '0s', '2 days'])('rejects %j with the flag named', (text) => {
     expect(() => parseDuration(text, 'interval')).toThrow(/--interval/);
@@ -33,6 +39,20 @@ describe('parseBrokers', () => {
 });
 
 describe('resolveOptions', () => {
+  it('refuses an --interval below 250ms, which costs a core for nothing anyone can read', () => {
+    expect(() => resolve({ demo: true, interval: '1ms' })).toThrow(
+      '--interval 1ms is too short: at least 250ms',
+    );
+    expect(() => resolve({ demo: true, interval: '249ms' })).toThrow(/too short/);
+    expect(resolve({ demo: true, interval: '250ms' }).intervalMs).toBe(250);
+  });
+
+  it('--record or --replay with an empty file name is a usage error, not ignored', () => {
+    expect(() => resolve({ demo: true, record: '' })).toThrow('--record needs a file: --record FILE');
+    expect(() => resolve({ replay: ' ' })).toThrow('--replay needs a file: --replay FILE');
+    expect(resolve({ demo: true, record: 'x.ndjson' }).record).toBe('x.ndjson');
+  });
+
   it('live from flags or KAFKATOP_BROKERS', () => {
     expect(resolve({ brokers: 'k:1' }).mode).toEqual({ kind: 'live', brokers: ['k:1'] });
     expect(resolve({}, { KAFKATOP_BROKERS: 'k:2' }).mode).toEqual({ kind: 'live', brokers: ['k:2'] });

@@ -117,6 +117,7 @@ describe('timeLag by bisection', () => {
       }
       above = p;
     }
+    if (above === newest) return null;
     const span = newest.t - above.t;
     const produced = newest.o - above.o;
     if (span <= 0 || produced <= 0) return { ms: Math.max(0, nowMs - above.t), estimated: true };

@@ -167,11 +167,20 @@ describe('settled', () => {
       settled: false,
       reasons: ['broker 3 down', '1 under-replicated partition', 'group app PreparingRebalance'],
     });
-    const rising = [s0, ...steps(s0, 3, 2000, (d) => produce(d, 'orders', 100))];
+    // Nothing consumed: once the time lag passes the keeping-up floor (10 s) with 6 samples, lag rises.
+    const rising = [s0, ...steps(s0, 7, 2000, (d) => produce(d, 'orders', 100))];
+    expect(foldAll(rising.slice(0, 5)).model.settled.settled).toBe(true);
     expect(foldAll(rising).model.settled.reasons).toEqual(['group app lag rising']);
-    // Lag above 0 but falling over the last 5 refreshes is fine.
-    const falling = [...rising, ...steps(rising[3]!, 4, 2000, (d) => consume(d, 'app', 50))];
-    expect(foldAll(falling).model.groups[0]!.lagTrend).toBe('falling');
+    // Lag above 0 but no longer rising is fine.
+    const falling = [
+      ...rising,
+      ...steps(rising.at(-1)!, 12, 2000, (d) => {
+        produce(d, 'orders', 100);
+        consume(d, 'app', 150);
+      }),
+    ];
+    expect(foldAll(falling).model.groups[0]!.totalLag).toBeGreaterThan(0);
+    expect(foldAll(falling).model.groups[0]!.lagTrend).not.toBe('rising');
     expect(foldAll(falling).model.settled.settled).toBe(true);
   });
 });

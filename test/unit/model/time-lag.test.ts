@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { RingSeries, TimeAxis } from '../../../source/model/series.js';
 import { ratePerSecond, timeLag } from '../../../source/model/time-lag.js';
-import { cluster, consume, groupPartitionOf, produce, steps } from '../../fixtures/snapshots/builders.js';
+import {
+  cluster,
+  consume,
+  groupPartitionOf,
+  produce,
+  step,
+  steps,
+} from '../../fixtures/snapshots/builders.js';
 import { foldAll } from './helpers.js';
 
 /** A log end recorded every `dtMs`, starting at time 0. */
@@ -46,8 +53,34 @@ describe('timeLag (kafka-lag-exporter interpolation)', () => {
     expect(timeLag(recent, 4500, 2000)).toEqual({ ms: 7000, estimated: true });
   });
 
-  it('gives a lower bound, marked estimated, with a single point', () => {
-    expect(timeLag(history([500]), 100, 3000)).toEqual({ ms: 3000, estimated: true });
+  it('is unknown behind a single point (no bracket, no rate), not 0', () => {
+    expect(timeLag(history([500]), 100, 0)).toBeNull();
+    expect(timeLag(history([500, null]), 100, 1000)).toBeNull();
+    // At the log end it is 0 with one point too: that is known.
+    expect(timeLag(history([500]), 500, 0)).toEqual({ ms: 0, estimated: false });
+  });
+
+  it('gives a lower bound, marked estimated, when nothing was produced over the table', () => {
+    expect(timeLag(history([500, 500]), 100, 3000)).toEqual({ ms: 3000, estimated: true });
+  });
+
+  it('is unknown on the first refresh for a group far behind, then an estimate', () => {
+    const s0 = cluster({ topics: { orders: 1 }, groups: { app: { topic: 'orders' } } });
+    const behind = step(s0, 0, (d) => produce(d, 'orders', 7800));
+    const first = foldAll([behind]).model.groups[0]!;
+    expect(first.totalLag).toBe(7800);
+    expect(first.timeLagMs).toBeNull();
+    const later = foldAll([behind, step(behind, 2000, (d) => produce(d, 'orders', 60))]).model.groups[0]!;
+    expect(later.timeLagMs).toBeGreaterThan(60_000);
+    expect(later.timeLagEstimated).toBe(true);
+  });
+
+  it('is unknown for the group while one lagging partition is unknown, even if another is caught up', () => {
+    const s0 = cluster({ topics: { orders: 2 }, groups: { app: { topic: 'orders' } } });
+    const behind = step(s0, 0, (d) => produce(d, 'orders', 7800, 1));
+    const g = foldAll([behind]).model.groups[0]!;
+    expect(g.partitions.map((p) => p.timeLagMs)).toEqual([0, null]);
+    expect(g.timeLagMs).toBeNull();
   });
 
   it('skips unknown points and returns null without any', () => {

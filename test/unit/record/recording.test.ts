@@ -12,6 +12,7 @@ import {
   RECORDING_FORMAT,
   RecordingError,
   readRecording,
+  skippedLinesWarning,
 } from '../../../source/record/index.js';
 import type { ClusterSnapshot } from '../../../source/snapshot.js';
 
@@ -68,6 +69,7 @@ describe('recorder', () => {
     expect(JSON.parse(lines[1]!)).toEqual({ type: 'snapshot', ...s });
     expect(JSON.parse(lines[2]!)).toEqual({ type: 'event', event: brokerDown(s!.takenAt, 4) });
     expect(rec.linesWritten).toBe(3);
+    expect([rec.snapshots, rec.events]).toEqual([1, 1]);
     expect(stream.writableEnded).toBe(false);
   });
 
@@ -179,6 +181,8 @@ describe('reader', () => {
     expect(recording.badLines).toBe(6);
     expect(recording.unknownLines).toBe(1);
     expect(recording.problems.map((p) => p.line)).toEqual([3, 4, 5, 8, 11, 12]);
+    expect(recording.trailingBadLines).toBe(2);
+    expect(skippedLinesWarning(recording)).toBe('skipped 6 corrupt lines (the first at line 3)');
 
     // The file reader (chunked, lazy) finds the same.
     const path = join(dir, 'bad-lines.ndjson');
@@ -189,6 +193,18 @@ describe('reader', () => {
     const { snapshot: _b, ...textRest } = recording;
     expect(fileRest).toEqual(textRest);
     expect(() => fromFile.snapshot(2)).toThrow(RangeError);
+  });
+
+  it('words a tail torn by a crash as such, and says nothing for a clean file', async () => {
+    const snapshots = await demoSnapshots(3);
+    const lines = snapshots.map((s) => JSON.stringify({ type: 'snapshot', ...s }));
+    const clean = parseRecording([header, ...lines].join('\n'));
+    expect(skippedLinesWarning(clean)).toBeNull();
+    const torn = parseRecording(
+      [header, ...lines.slice(0, 2), lines[2]!.slice(0, 300), '{"type":'].join('\n'),
+    );
+    expect(torn.count).toBe(2);
+    expect(skippedLinesWarning(torn)).toBe('skipped 2 corrupt lines at the end');
   });
 
   it('refuses what is not a recording, with a clear message', () => {

@@ -136,10 +136,42 @@ describe('drill-down', () => {
     expect(topic).toMatch(/orders-0 .*(L|●)/);
   });
 
+  it('enter on a partition of the topic view opens it: replicas, exact offsets and the groups on it', async () => {
+    const r = await withModel(deploy);
+    await r.press('t', '/', ...'orders', KEYS.enter, KEYS.enter);
+    const tp = plain(await r.press(KEYS.enter));
+    const p = deploy.topics.find((t) => t.name === 'orders')!.partitions[0]!;
+    expect(tp).toContain(`overview › topics › topic orders › partition orders-${p.partition}`);
+    expect(tp).toContain(`leader ${p.leader}`);
+    expect(tp).toContain(`log end ${p.logEndOffset}`);
+    const groups = deploy.groups.filter((g) =>
+      g.partitions.some((x) => x.topic === 'orders' && x.partition === p.partition),
+    );
+    expect(groups.length).toBeGreaterThan(0);
+    for (const g of groups) expect(tp).toContain(g.groupId);
+    const partition = plain(await r.press(KEYS.enter));
+    expect(partition).toMatch(new RegExp(`› partition orders-${p.partition} › orders-${p.partition}`));
+    expect(partition).toContain('Lag (messages)');
+  });
+
+  it('t goes to the topics view without stacking it twice', async () => {
+    const r = await withModel(failure);
+    await r.press('2', KEYS.enter, 't', '/', ...'orders', KEYS.enter);
+    const topic = plain(await r.press(KEYS.enter));
+    expect(topic).toMatch(/overview › broker \d › topics › topic orders/);
+    const topics = plain(await r.press('t'));
+    expect(topics).toMatch(/overview › broker \d › topics(?! ›)/);
+    expect(topics).not.toContain('topics › topics');
+    // esc clears the topics filter typed above, then goes back to the broker.
+    expect(plain(await r.press(KEYS.escape, KEYS.escape))).toMatch(/overview › broker \d(?! ›)/);
+  });
+
   it('enter on an ISR event opens its topic', async () => {
     const r = await withModel(failure);
     await r.press('3');
-    const topic = plain(await r.press(KEYS.enter));
+    // The newest line is a storm of leader moves: enter opens it, and enter on one of its partitions opens the topic.
+    expect(plain(await r.press(KEYS.enter))).toMatch(/▾ leaders back to/);
+    const topic = plain(await r.press('j', KEYS.enter));
     expect(topic).toMatch(/overview › topic \S+/);
   });
 });
@@ -233,17 +265,29 @@ describe('replay keys', () => {
     const replay = { pause: vi.fn(), resume: vi.fn(), step: vi.fn(), seek: vi.fn(), setSpeed: vi.fn() };
     rendered = await renderApp({ store: { replay } });
     rendered.store.setModel(deploy);
-    rendered.store.setReplay({ paused: false, speed: 1, index: 4, total: 100 });
+    rendered.store.setReplay({ paused: false, speed: 1, index: 4, total: 100, ended: false, warning: null });
     expect(plain(await rendered.waitFor((f) => f.includes('REPLAY')))).toContain('REPLAY 5/100 x1');
     await rendered.press(' ', '.', '+', '-', '[', ']');
     expect(replay.pause).toHaveBeenCalledOnce();
     expect(replay.step).toHaveBeenCalledOnce();
     expect(replay.setSpeed.mock.calls).toEqual([[2], [0.5]]);
     expect(replay.seek.mock.calls).toEqual([[-10], [10]]);
-    rendered.store.setReplay({ paused: true, speed: 1, index: 5, total: 100 });
+    rendered.store.setReplay({ paused: true, speed: 1, index: 5, total: 100, ended: false, warning: null });
     await rendered.waitFor((f) => f.includes('PAUSED'));
     await rendered.press(' ');
     expect(replay.resume).toHaveBeenCalledOnce();
+  });
+
+  it('hides live-only keys in a replay: r neither refreshes nor shows in help', async () => {
+    const replay = { pause: vi.fn(), resume: vi.fn(), step: vi.fn(), seek: vi.fn(), setSpeed: vi.fn() };
+    const refreshNow = vi.fn();
+    rendered = await renderApp({ store: { replay, refreshNow } });
+    rendered.store.setModel(deploy);
+    await rendered.press('r');
+    expect(refreshNow).not.toHaveBeenCalled();
+    const help = plain(await rendered.press('?'));
+    expect(help).toContain('Pause or resume the replay');
+    expect(help).not.toContain('Refresh now');
   });
 
   it('r asks for a refresh', async () => {

@@ -23,12 +23,13 @@ describe('column widths from what the rows on screen hold', () => {
   ];
 
   it('keeps identity columns whole and cuts the flexible ones first', () => {
-    // 8 + 15 + 3 separators leave 38 - 26 = 12: GROUP's 6 and HISTORY's 4, and one more each.
+    // 8 + 15 + 3 separators leave 38 - 26 = 12: GROUP's 6 and HISTORY's 4, and the 2 left to the name
+    // before the sparkline.
     expect(widths(columns, layoutColumns(columns, 38, rows))).toEqual({
       TIME: 8,
-      GROUP: 7,
+      GROUP: 8,
       HOST: 15,
-      HISTORY: 5,
+      HISTORY: 4,
     });
     // Two fewer: the flexible columns are at their minimum, and only then is HOST cut.
     expect(widths(columns, layoutColumns(columns, 34, rows))).toEqual({

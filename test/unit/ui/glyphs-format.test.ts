@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDuration, formatPercent, formatRate } from '../../../source/ui/format.js';
+import {
+  ETA_WIDTH,
+  formatCount,
+  formatDuration,
+  formatEta,
+  formatPercent,
+  formatRate,
+} from '../../../source/ui/format.js';
 import { ASCII_GLYPHS, bar, sparkline, trend, UNICODE_GLYPHS } from '../../../source/ui/glyphs.js';
 
 describe('format', () => {
@@ -17,6 +24,21 @@ describe('format', () => {
     expect(formatDuration(17 * 3600_000)).toBe('17h');
     expect(formatDuration(51 * 3600_000)).toBe('2d3h');
   });
+  it('words ETAs and caps them so they fit their column', () => {
+    // 28,505,857 years overflowed the column as `28505857…`.
+    const texts = [
+      formatEta({ kind: 'eta', ms: 9e17 }),
+      formatEta({ kind: 'eta', ms: 7 * 24 * 3600_000 + 1 }),
+      formatEta({ kind: 'eta', ms: 6 * 24 * 3600_000 + 23 * 3600_000 }),
+      formatEta({ kind: 'keeping-up' }),
+      formatEta({ kind: 'caught-up' }),
+      formatEta({ kind: 'not-catching-up' }),
+      formatEta({ kind: 'unknown' }),
+    ];
+    expect(texts).toEqual(['> 7d', '> 7d', '6d23h', 'keeping up', 'caught up', 'not catching up', '–']);
+    expect(Math.max(...texts.map((t) => t.length))).toBe(ETA_WIDTH);
+  });
+
   it('formats rates and honest percentages', () => {
     expect(formatRate(1500)).toBe('1.5k/s');
     expect(formatRate(2.25)).toBe('2.3/s');

@@ -50,7 +50,7 @@ describe('help at 80x24', () => {
     const replay = { pause: vi.fn(), resume: vi.fn(), step: vi.fn(), seek: vi.fn(), setSpeed: vi.fn() };
     rendered = await renderApp({ columns: 80, rows: 24, store: { replay } });
     rendered.store.setModel(await demoModel('rolling-deploy', 40));
-    rendered.store.setReplay({ paused: false, speed: 1, index: 4, total: 100 });
+    rendered.store.setReplay({ paused: false, speed: 1, index: 4, total: 100, ended: false, warning: null });
     await rendered.waitFor((f) => f.includes('REPLAY'));
     const frame = plain(await rendered.press('?')).split('\n');
     const body = frame.slice(

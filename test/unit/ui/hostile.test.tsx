@@ -30,7 +30,8 @@ describe('hostile names never reach the terminal raw', () => {
     frames.push(await rendered.press(KEYS.enter)); // partition view
     frames.push(await rendered.press(KEYS.escape, KEYS.escape, 't')); // topic list
     frames.push(await rendered.press(KEYS.enter)); // topic matrix
-    frames.push(await rendered.press(KEYS.escape, KEYS.escape, '2', KEYS.enter)); // broker view
+    frames.push(await rendered.press(KEYS.enter)); // topic-partition view: its groups, clients, hosts
+    frames.push(await rendered.press(KEYS.escape, KEYS.escape, KEYS.escape, '2', KEYS.enter)); // broker view
     for (const frame of frames) expect(dangerous(frame)).toEqual([]);
     const all = frames.join('\n');
     // What is left of each name after the controls are removed is still shown.
@@ -38,6 +39,8 @@ describe('hostile names never reach the terminal raw', () => {
     expect(all).toContain('topicx-0');
     expect(frames[1]).toContain('/10.0.0.1');
     expect(frames[1]).toContain('client');
+    expect(frames[5]).toContain('evilgroup');
+    expect(frames[5]).toContain('/10.0.0.1');
     expect(all).not.toContain(HOSTILE_GROUP);
     expect(all).not.toContain(HOSTILE_TOPIC);
     expect(all).not.toContain('pwned');

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { footerHints, KEYMAP, lookup, type ViewKind } from '../../../source/ui/keymap.js';
+import { footerHints, helpRows, KEYMAP, lookup, type ViewKind } from '../../../source/ui/keymap.js';
 import { keyName, NO_KEY } from '../../../source/ui/keys.js';
 import { keymapMarkdown } from '../../../source/ui/keys-doc.js';
 
-const VIEWS: ViewKind[] = ['overview', 'group', 'partition', 'broker', 'topic', 'topics'];
+const VIEWS: ViewKind[] = ['overview', 'group', 'partition', 'broker', 'topic', 'topicPartition', 'topics'];
 
 describe('keymap', () => {
   it('has no key bound twice in the same context', () => {
@@ -12,7 +12,7 @@ describe('keymap', () => {
       for (const replay of [false, true]) {
         const seen = new Map<string, string>();
         for (const b of KEYMAP) {
-          if (b.replayOnly && !replay) continue;
+          if ((b.replayOnly && !replay) || (b.liveOnly && replay)) continue;
           if (b.views !== 'all' && !b.views.includes(view)) continue;
           for (const k of b.keys) {
             expect(seen.get(k), `${k} in ${view}`).toBeUndefined();
@@ -41,6 +41,17 @@ describe('keymap', () => {
     expect(lookup('q', { view: 'partition', replay: false })?.command).toBe('quit');
     expect(footerHints({ view: 'overview', replay: false }).map((b) => b.command)).toContain('expand');
     expect(footerHints({ view: 'group', replay: false }).map((b) => b.command)).not.toContain('expand');
+  });
+
+  it('hides live-only keys in a replay: input, footer and help alike', () => {
+    expect(lookup('r', { view: 'overview', replay: false })?.command).toBe('refresh');
+    expect(lookup('r', { view: 'overview', replay: true })).toBeUndefined();
+    for (const view of VIEWS) {
+      const replay = { view, replay: true };
+      expect(helpRows(replay).map((b) => b.command)).not.toContain('refresh');
+      expect(footerHints(replay).some((b) => b.liveOnly)).toBe(false);
+    }
+    expect(helpRows({ view: 'overview', replay: false }).map((b) => b.command)).toContain('refresh');
   });
 
   it('docs/keys.md is generated from the table', () => {

@@ -56,6 +56,19 @@ describe('navigation reducer', () => {
     expect(navReducer(s, { type: 'back' })).toBe(s);
   });
 
+  it('open goes back to a frame already on the stack instead of stacking it again', () => {
+    const s = run([
+      { type: 'push', frame: { kind: 'broker', brokerId: 1 } },
+      { type: 'open', frame: { kind: 'topics' } },
+      { type: 'push', frame: { kind: 'topic', topic: 'orders' } },
+      { type: 'open', frame: { kind: 'topics' } },
+    ]);
+    expect(s.stack).toEqual([{ kind: 'overview' }, { kind: 'broker', brokerId: 1 }, { kind: 'topics' }]);
+    // A frame with another subject is another place: it is pushed.
+    const t = navReducer(s, { type: 'open', frame: { kind: 'broker', brokerId: 2 } });
+    expect(t.stack.map((f) => f.kind)).toEqual(['overview', 'broker', 'topics', 'broker']);
+  });
+
   it('keeps a filter and a selection per list', () => {
     const s = run([
       { type: 'startFilter' },

@@ -30,7 +30,9 @@ describe('view-models', () => {
   });
 
   it('ISR rows show old → new ISR, newest first', () => {
-    const pane = isrPane(failure, G);
+    // Storms opened, so every shrink has its own row.
+    const storms = isrPane(failure, G).table.rows.filter((r) => r.id.startsWith('storm:'));
+    const pane = isrPane(failure, G, { hideInternal: false, openStorms: storms.map((r) => r.id) });
     const shrink = failure.events.find((e) => e.kind === 'isr-shrink');
     expect(shrink).toBeDefined();
     if (shrink?.kind !== 'isr-shrink') return;

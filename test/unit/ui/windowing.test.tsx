@@ -43,6 +43,7 @@ function manyGroups(): { model: ClusterModel; formatted: Set<string> } {
       error: null,
       timeLagMs: 1000 + i,
       totalLag: i,
+      worstFirst: COUNT - 1 - i,
     };
     return new Proxy(copy, {
       get(target, property, receiver) {

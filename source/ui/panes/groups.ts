@@ -36,7 +36,8 @@ function groupCells(g: GroupState, glyphs: Glyphs): Cell[] {
     ? { text: `${glyphs.crit} ERROR`, tone: 'crit' as Tone }
     : statusCell(g.status, glyphs);
   const rebalances = g.rebalancesLast15m;
-  const name = g.rebalancing ? `${id} (${sanitize(g.state)})` : id;
+  // PreparingRebalance → Preparing: the state is a note on the id, kept short.
+  const name = g.rebalancing ? `${id} (${sanitize(g.state).replace('Rebalance', '')})` : id;
   return [
     status,
     { text: name, tone: g.rebalancing ? 'warn' : undefined },
@@ -89,16 +90,18 @@ function byWorstFirst(a: GroupState, b: GroupState): number {
   return a.worstFirst - b.worstFirst || (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0);
 }
 
+// The group id identifies the row: it is cut last. Narrow panes drop the trend and the history before
+// the rebalance count, the member count and the ETA.
 const GROUP_COLUMNS: readonly Column[] = [
   { title: 'STATUS', width: 6 },
-  { title: 'GROUP', width: 10, flex: true },
+  { title: 'GROUP', width: 10 },
   { title: 'LAG', width: 4, align: 'right' },
   { title: 'TIME LAG', width: 6, align: 'right' },
-  { title: 'LAG HISTORY', width: 6, max: SPARK_WIDTH, flex: true, cut: 'start', drop: 3, sortable: false },
+  { title: 'LAG HISTORY', width: 6, max: SPARK_WIDTH, flex: true, cut: 'start', drop: 5, sortable: false },
   { title: '', width: 1, drop: 6, sortable: false },
-  { title: 'ETA', width: 5, align: 'right', drop: 4 },
-  { title: 'MBR', width: 3, align: 'right', drop: 5 },
-  { title: 'RB15', width: 4, align: 'right', drop: 2 },
+  { title: 'ETA', width: 5, align: 'right', drop: 2 },
+  { title: 'MBR', width: 3, align: 'right', drop: 3 },
+  { title: 'RB15', width: 4, align: 'right', drop: 4 },
 ];
 
 /**

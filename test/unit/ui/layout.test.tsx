@@ -52,6 +52,18 @@ describe.each(SIZES)('at %ix%i', (columns, rows) => {
     expect(frame.some((l) => new RegExp(`DOWN since \\d\\d:\\d\\d:\\d\\d +${down.id} `).test(l))).toBe(true);
   });
 
+  it('the groups pane shows group ids whole', async () => {
+    const r = await show(failure, columns, rows);
+    const ids = new Set(failure.groups.map((g) => g.groupId));
+    const frame = lines(r.lastFrame());
+    // The groups pane's lines: from its title to the next pane's (below it when stacked, or the ISR pane).
+    const start = frame.findIndex((l) => l.includes('1 Group lag'));
+    const end = frame.findIndex((l, i) => i > start && /^[▶ ] [2-4] /.test(l));
+    const shown = frame.slice(start, end).flatMap((l) => /^[▶ ] [✖▲●·] \S+\s+(\S+)/.exec(l)?.[1] ?? []);
+    expect(shown.length).toBeGreaterThanOrEqual(Math.min(ids.size, 9));
+    for (const id of shown) expect(ids).toContain(id);
+  });
+
   it('the rebalance pane says who left and joined, with client id and host', async () => {
     const events = deploy.events.filter((e) => e.kind === 'member-join' || e.kind === 'member-leave');
     const latest = events[events.length - 1]!;

@@ -19,12 +19,7 @@ export function idleTone(idle: number | null): Tone | undefined {
 }
 
 function brokerStatus(b: BrokerState, glyphs: Glyphs): Cell {
-  // When it went down identifies the failure: in the column that is never dropped or cut.
-  if (!b.up)
-    return {
-      text: `${glyphs.crit} DOWN${b.downSince ? ` since ${formatClock(b.downSince)}` : ''}`,
-      tone: 'crit',
-    };
+  if (!b.up) return { text: `${glyphs.crit} DOWN`, tone: 'crit' };
   const idle = b.metrics?.requestHandlerIdle ?? null;
   if (idle !== null && idle < IDLE_CRIT) return { text: `${glyphs.crit} SATUR`, tone: 'crit' };
   if (idle !== null && idle < IDLE_WARN) return { text: `${glyphs.warn} BUSY`, tone: 'warn' };
@@ -40,7 +35,9 @@ function brokerRow(b: BrokerState, controllerId: number | null, glyphs: Glyphs):
   const status = brokerStatus(b, glyphs);
   const imbalance = b.leaderImbalance.ledNotPreferred + b.leaderImbalance.preferredNotLed;
   const note = !b.up
-    ? ''
+    ? b.downSince
+      ? `since ${formatClock(b.downSince)}`
+      : ''
     : b.error
       ? sanitize(b.error)
       : b.metrics === null
@@ -108,7 +105,9 @@ export const brokerTable = memoByIdentity2(
       { title: 'URP', width: 3, align: 'right' },
       { title: 'LEAD', width: 4, align: 'right', drop: 6 },
       { title: 'PART', width: 4, align: 'right', drop: 6 },
-      { title: 'NOTE', width: 6, flex: true, drop: 1 },
+      // When a broker went down identifies the failure: NOTE takes what it holds, up to a reason's
+      // first words (the broker view has the whole error).
+      { title: 'NOTE', width: 6, max: 24, drop: 1 },
     ],
     rows: brokerRows(model, glyphs),
   }),

@@ -49,7 +49,14 @@ describe.each(SIZES)('at %ix%i', (columns, rows) => {
     const down = failure.brokers.find((b) => !b.up)!;
     const r = await show(failure, columns, rows);
     const frame = lines(r.lastFrame());
-    expect(frame.some((l) => new RegExp(`DOWN since \\d\\d:\\d\\d:\\d\\d +${down.id} `).test(l))).toBe(true);
+    expect(frame.some((l) => new RegExp(`DOWN +${down.id} .* since \\d\\d:\\d\\d:\\d\\d`).test(l))).toBe(
+      true,
+    );
+    if (columns >= 120) {
+      // Side by side with the groups, the other brokers' notes are whole too.
+      const li = failure.brokers.find((b) => b.up && b.leaderImbalance.ledNotPreferred > 0)!.leaderImbalance;
+      expect(frame.join('\n')).toContain(`leader imbalance ${li.ledNotPreferred + li.preferredNotLed}`);
+    }
   });
 
   it('the groups pane shows group ids whole', async () => {

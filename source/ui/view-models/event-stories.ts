@@ -158,30 +158,33 @@ export function eventStories(
   return stories;
 }
 
-function leaderStory(e: LeaderChangeEvent, partitions: string): string {
-  if (e.preferred && e.to >= 0) return `leaders back to preferred broker ${e.to}: ${partitions}`;
-  if (e.from >= 0) return `leaders moved off broker ${e.from}: ${partitions}`;
-  return `leaders elected: ${partitions}`;
+function leaderStory(e: LeaderChangeEvent, counts: string): string {
+  if (e.preferred && e.to >= 0) return `back to preferred ${e.to}: ${counts}`;
+  if (e.from >= 0) return `moved off ${e.from}: ${counts}`;
+  return `elected: ${counts}`;
 }
 
-/** The story in one line, e.g. `broker 2 left ISR of 59 partitions: pay 6, audit 3, __consumer_offsets 50`. */
+/**
+ * The story after its EVENT cell (`shrink ×59`) and before its BRKR cell (`2`), which carry the kind, the
+ * count and the broker: e.g. `left ISR: pay 6, audit 3, __consumer_offsets 50`. The counts per topic are
+ * the point, so they come first where a pane is narrow.
+ */
 export function stormText(storm: Storm): string {
-  const n = storm.events.length;
   const counts = storm.topics.map(([topic, count]) => `${sanitize(topic)} ${count}`).join(', ');
   switch (storm.kind) {
     case 'isr-shrink':
-      return `broker ${storm.broker} left ISR of ${n} partitions: ${counts}`;
+      return `left ISR: ${counts}`;
     case 'isr-expand':
-      return `broker ${storm.broker} rejoined ISR of ${n} partitions: ${counts}`;
+      return `rejoined ISR: ${counts}`;
     case 'leader-change':
-      return leaderStory(storm.events[0] as LeaderChangeEvent, `${n} partitions (${counts})`);
+      return leaderStory(storm.events[0] as LeaderChangeEvent, counts);
     case 'under-min-isr':
-      return `${n} partitions under min ISR: ${counts}`;
+      return `under min ISR: ${counts}`;
     case 'min-isr-restored':
-      return `${n} partitions back to min ISR: ${counts}`;
+      return `back to min ISR: ${counts}`;
     case 'partition-offline':
-      return `${n} partitions OFFLINE: ${counts}`;
+      return `OFFLINE: ${counts}`;
     case 'partition-online':
-      return `${n} partitions back online: ${counts}`;
+      return `back online: ${counts}`;
   }
 }

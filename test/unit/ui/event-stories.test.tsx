@@ -46,7 +46,7 @@ describe('events as a story', () => {
     const shrink = rows.filter((r) => r.includes('shrink'));
     expect(shrink).toHaveLength(1);
     expect(shrink[0]).toContain('shrink ×59');
-    expect(shrink[0]).toContain('broker 2 left ISR of 59 partitions: pay 6, audit 3, __consumer_offsets 50');
+    expect(shrink[0]).toMatch(/shrink ×59 \| ▸ left ISR: pay 6, audit 3, __consumer_offsets 50 \|.*\| 2$/);
     // One line per cause: the shrink, the leader moves, the broker itself.
     expect(rows.length).toBeLessThanOrEqual(3);
   });
@@ -54,17 +54,15 @@ describe('events as a story', () => {
   it('draws a storm in plain ASCII under --ascii', () => {
     const row = isrPane(death, ASCII_GLYPHS).table.rows.find((r) => r.cells[1]!.text.startsWith('shrink'))!;
     const line = row.cells.map((c) => c.text).join(' ');
-    expect(line).toContain('shrink x59 + broker 2 left ISR');
+    expect(line).toContain('shrink x59 + left ISR: pay 6');
     expect(line).toMatch(/^[\x20-\x7e]*$/);
   });
 
   it('draws leader moves, grouped by the broker they left', () => {
     expect(death.events.filter((e) => e.kind === 'leader-change')).toHaveLength(20);
-    const leaders = texts(death).find((r) => r.includes('leaders moved off broker 2'));
+    const leaders = texts(death).find((r) => r.includes('moved off 2'));
     expect(leaders).toContain('leader ×20');
-    expect(leaders).toContain(
-      'leaders moved off broker 2: 20 partitions (pay 2, audit 1, __consumer_offsets 17)',
-    );
+    expect(leaders).toContain('moved off 2: pay 2, audit 1, __consumer_offsets 17');
     // Its broker is the one the leaders left, not one of those they moved to.
     expect(leaders).toMatch(/\| 2$/);
   });
@@ -102,13 +100,13 @@ describe('events as a story', () => {
     expect(texts(death)).toHaveLength(texts(death, { hideInternal: false, openStorms: [] }).length);
     // Still open with internal topics hidden: the storm is known by its cause, not by its newest event.
     const hidden = texts(death, { hideInternal: true, openStorms: [storm.id] });
-    expect(hidden.some((r) => r.includes('▾ broker 2 left ISR of 9 partitions'))).toBe(true);
+    expect(hidden.some((r) => r.includes('shrink ×9 | ▾ left ISR: pay 6, audit 3 |'))).toBe(true);
   });
 
   it('leaves internal topics out when they are hidden, and says so', () => {
     const options = { hideInternal: true, openStorms: [] };
     expect(
-      texts(death, options).some((r) => r.includes('broker 2 left ISR of 9 partitions: pay 6, audit 3')),
+      texts(death, options).some((r) => r.includes('shrink ×9 | ▸ left ISR: pay 6, audit 3 |')),
     ).toBe(true);
     expect(texts(death, options).join('\n')).not.toContain('__consumer_offsets');
     expect(isrEventsPane.content(death, G, options).summary).toContain('internal hidden');
@@ -139,7 +137,7 @@ describe('a storm in the ISR pane', () => {
   it('opens with e and with enter, and i hides the internal topics', async () => {
     rendered = await renderApp({ columns: 200, rows: 60 });
     rendered.store.setModel(death);
-    await rendered.waitFor((f) => f.includes('left ISR of 59 partitions: pay 6'));
+    await rendered.waitFor((f) => f.includes('left ISR: pay 6, audit 3, __consumer_offsets 50'));
     await rendered.press('3');
     // The storm is the newest line (the shrinks come after the broker-down in the fold).
     const lines = (f: string) => plain(f).split('\n');
@@ -150,12 +148,12 @@ describe('a storm in the ISR pane', () => {
     await select();
     const opened = await rendered.press('e');
     expect(lines(opened).filter((l) => /shrink\s+__consumer_offsets-\d+/.test(l)).length).toBeGreaterThan(0);
-    expect(plain(opened)).toContain('▾ broker 2 left ISR');
+    expect(plain(opened)).toContain('▾ left ISR');
     const closed = await rendered.press('\r');
-    expect(plain(closed)).toContain('▸ broker 2 left ISR');
+    expect(plain(closed)).toContain('▸ left ISR');
     expect(lines(closed).filter((l) => /shrink\s+pay-\d+/.test(l))).toHaveLength(0);
     const hidden = plain(await rendered.press('i'));
     expect(hidden).toContain('internal hidden');
-    expect(hidden).toContain('left ISR of 9 partitions: pay 6, audit 3');
+    expect(hidden).toMatch(/shrink ×9\s+▸ left ISR: pay 6, audit 3\s/);
   });
 });

@@ -50,10 +50,19 @@ export async function runCheck(
   const session = startSession({ source, ...sessionSettings(options) });
   // What the model saw, first good refresh to last: a rule's `for` can only have elapsed within that.
   let firstAtMs: number | null = null;
+  let firstFold: () => void = () => {};
+  const folded = new Promise<void>((resolve) => {
+    firstFold = resolve;
+  });
   session.onModel((m) => {
     firstAtMs ??= m.atMs;
+    firstFold();
   });
   await new Promise((resolve) => setTimeout(resolve, command.forMs));
+  // A first refresh slower than --for (a broker timing out) still gets its answer, within the refresh bound.
+  let bound: NodeJS.Timeout | undefined;
+  await Promise.race([folded, new Promise((resolve) => (bound = setTimeout(resolve, options.timeoutMs)))]);
+  clearTimeout(bound);
   await session.stop();
   await source.close();
   const model = session.model;

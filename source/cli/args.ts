@@ -53,6 +53,8 @@ export const FLAGS = {
   maxLag: { type: 'number', value: 'N' },
   maxTimeLag: { type: 'string', value: 'DURATION' },
   for: { type: 'string', value: 'DURATION' },
+  group: { type: 'string', isMultiple: true, value: 'REGEX' },
+  topic: { type: 'string', isMultiple: true, value: 'REGEX' },
 } as const satisfies Record<string, FlagSpec>;
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

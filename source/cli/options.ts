@@ -11,6 +11,7 @@ import { type ConnectionSettings, NO_CONNECTION_SETTINGS } from '../config/types
 import { UsageError } from '../config/usage-error.js';
 import type { AlertRule } from '../model/types.js';
 import { type Command, type CommandFlags, parseCommand } from './commands.js';
+import { scopeOf } from './scope.js';
 
 export { UsageError };
 
@@ -50,6 +51,9 @@ export interface Options {
   alertRules: AlertRule[];
   /** Refreshes of history the model keeps (from --history); null keeps the model's default. */
   historyLength: number | null;
+  /** --group and --topic patterns as given (`!` excludes), checked to compile (cli/scope.ts). */
+  groupPatterns: string[];
+  topicPatterns: string[];
 }
 
 export interface RawFlags extends ConnectionFlags, CommandFlags {
@@ -72,6 +76,8 @@ export interface RawFlags extends ConnectionFlags, CommandFlags {
   history?: string;
   color?: boolean;
   ascii?: boolean;
+  group?: string[];
+  topic?: string[];
 }
 
 /**
@@ -143,6 +149,10 @@ export function resolveOptions(
   input: readonly string[] = [],
 ): Options {
   const command = parseCommand(input, flags, parseDuration);
+  const groupPatterns = flags.group ?? [];
+  const topicPatterns = flags.topic ?? [];
+  scopeOf(groupPatterns, 'group');
+  scopeOf(topicPatterns, 'topic');
   for (const flag of ['record', 'replay'] as const) {
     if (flags[flag]?.trim() === '') throw new UsageError(`--${flag} needs a file: --${flag} FILE`);
   }
@@ -251,6 +261,8 @@ export function resolveOptions(
     printConfig: flags.printConfig ?? false,
     alertRules: alertRules(configFile?.alerts ?? undefined, clusterEntry?.alerts),
     historyLength: flags.history === undefined ? null : historyLength(flags.history, intervalMs),
+    groupPatterns,
+    topicPatterns,
   };
 }
 

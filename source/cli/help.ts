@@ -12,7 +12,8 @@ export const COMMANDS_SUMMARY = `  Gates for deploy scripts (kafkatop COMMAND --
     Exit codes: 0 met or safe, 1 not (timeout, unsafe, warning), 2 bad usage, 3 cluster unreachable.`;
 
 const CONNECT = `  The cluster is given as for the screen: --brokers HOST:PORT (or KAFKATOP_BROKERS), --cluster NAME,
-  the security flags, or --demo / --replay FILE to try it. See kafkatop --help.`;
+  the security flags, or --demo / --replay FILE to try it. --group REGEX and --topic REGEX (repeatable,
+  !REGEX excludes) narrow what is looked at, as everywhere. See kafkatop --help.`;
 
 const WAIT = `
   Usage

@@ -45,7 +45,7 @@ describe('the gates on the command line', () => {
     expect(stdout).toMatch(/3 {2}the cluster was unreachable for the whole timeout/);
   }, 60_000);
 
-  it('kafkatop --help lists the commands', async () => {
+  it('kafkatop --help lists the commands and the scoping flags', async () => {
     const { stdout } = await kafkatop('--help');
     for (const c of [
       'can-restart BROKER_ID',
@@ -53,6 +53,8 @@ describe('the gates on the command line', () => {
       'wait broker ID --up',
       'wait group ID',
       'check [--for',
+      '--group REGEX',
+      '--topic REGEX',
     ])
       expect(stdout).toContain(c);
   }, 60_000);

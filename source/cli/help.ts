@@ -38,7 +38,8 @@ const WAIT = `
   Options
     --timeout DURATION            give up after this long (default 10m)
     --interval DURATION           refresh interval (default 2s)
-    --json                        one JSON object per refresh: {at, elapsedMs, condition, met, blocking}
+    --json                        one JSON object per refresh: {at, elapsedMs, condition, met, blocking};
+                                  on timeout a last one: {condition, outcome, blocking}
 
   Exit codes
     0  the condition holds

@@ -56,8 +56,9 @@ const CAN_RESTART = `
 
   Says whether restarting the broker now keeps every partition it hosts writable for acks=all producers:
   not safe when the broker is the only in-sync replica of a partition, is in an ISR of exactly
-  min.insync.replicas, or a partition it is in sync for is already under-replicated. The KRaft controller
-  quorum is not checked yet (DescribeQuorum is not collected): the output says so.
+  min.insync.replicas (or that config could not be read), or a partition it is in sync for is already
+  under-replicated. The KRaft controller quorum is not checked yet (DescribeQuorum is not collected): the
+  output says so.
 
   Exit codes: 0 safe, 1 not safe (the partitions and why), 2 bad usage, 3 cluster unreachable.
 

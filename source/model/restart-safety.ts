@@ -13,6 +13,11 @@ export type RestartBlockReason =
   | 'only-in-sync-replica'
   /** The ISR holds exactly min.insync.replicas (or fewer) and the broker is one of them. */
   | 'at-min-isr'
+  /**
+   * The topic's min.insync.replicas could not be read (DescribeConfigs failed or was denied): the gate fails
+   * closed, as Strimzi's does, rather than guess Kafka's default of 1.
+   */
+  | 'min-isr-unknown'
   /** The ISR already misses a replica: the restart takes it one further from full. */
   | 'under-replicated'
   /** The partition has no leader already (counted only while the broker is up). */
@@ -24,8 +29,8 @@ export interface RestartBlocker {
   readonly reason: RestartBlockReason;
   readonly isr: readonly number[];
   readonly replicas: readonly number[];
-  /** The topic's min.insync.replicas (1, Kafka's default, when the config was not read). */
-  readonly minIsr: number;
+  /** The topic's min.insync.replicas; null when its configs could not be read. */
+  readonly minIsr: number | null;
 }
 
 export interface RestartSafety {
@@ -35,7 +40,7 @@ export interface RestartSafety {
   readonly unknownBroker: boolean;
   /** Partitions the broker is a replica of. */
   readonly hosted: number;
-  /** Worst first: offline, only in-sync replica, at min ISR, under-replicated. */
+  /** Worst first: offline, only in-sync replica, at min ISR, min ISR unknown, under-replicated. */
   readonly blockers: readonly RestartBlocker[];
   /** What could not be checked, said rather than assumed. */
   readonly notChecked: readonly string[];
@@ -48,7 +53,8 @@ const RANK: Record<RestartBlockReason, number> = {
   offline: 0,
   'only-in-sync-replica': 1,
   'at-min-isr': 2,
-  'under-replicated': 3,
+  'min-isr-unknown': 3,
+  'under-replicated': 4,
 };
 
 export function restartSafety(model: ClusterModel, brokerId: number): RestartSafety {
@@ -59,7 +65,7 @@ export function restartSafety(model: ClusterModel, brokerId: number): RestartSaf
   const blockers: RestartBlocker[] = [];
   let hosted = 0;
   for (const t of model.topics) {
-    const minIsr = t.minIsr ?? 1;
+    const minIsr = t.minIsr;
     for (const p of t.partitions) {
       if (!p.replicas.includes(brokerId)) continue;
       hosted++;
@@ -69,6 +75,7 @@ export function restartSafety(model: ClusterModel, brokerId: number): RestartSaf
         reason = 'offline';
       } else if (!p.isr.includes(brokerId)) continue;
       else if (p.isr.length === 1) reason = 'only-in-sync-replica';
+      else if (minIsr === null) reason = 'min-isr-unknown';
       else if (p.isr.length <= minIsr) reason = 'at-min-isr';
       else if (p.isr.length < p.replicas.length) reason = 'under-replicated';
       if (reason === null) continue;
@@ -108,6 +115,8 @@ export function blockerText(b: RestartBlocker, brokerId: number): string {
       return `broker ${brokerId} is the only in-sync replica: the partition would go offline (${isr})`;
     case 'at-min-isr':
       return `broker ${brokerId} is in an ISR of exactly min.insync.replicas=${b.minIsr}: acks=all writes would fail (${isr})`;
+    case 'min-isr-unknown':
+      return `min.insync.replicas unknown (the topic's configs could not be read): not assumed safe (${isr})`;
     case 'under-replicated':
       return `already under-replicated (${isr})`;
   }
@@ -122,6 +131,7 @@ export function restartSummary(s: RestartSafety): string {
     offline: 'offline',
     'only-in-sync-replica': 'only in-sync replica',
     'at-min-isr': 'at min ISR',
+    'min-isr-unknown': 'min ISR unknown',
     'under-replicated': 'under-replicated',
   };
   const more = s.blockers.length - 1;

@@ -80,11 +80,16 @@ describe('restartSafety', () => {
     expect(decide([healthy, s1], 2).blockers).toMatchObject([{ partition: 0, reason: 'offline' }]);
   });
 
-  it('assumes min.insync.replicas 1 when the config was not read', () => {
+  it('fails closed when min.insync.replicas could not be read, rather than assume 1', () => {
     const s1 = step(healthy, 2000, (d) => {
       d.topics[0]!.configs = {};
-      partitionOf(d, 'orders', 0).isr = [1, 2];
     });
-    expect(decide([healthy, s1], 2).blockers).toMatchObject([{ reason: 'under-replicated', minIsr: 1 }]);
+    const s = decide([healthy, s1], 2);
+    expect(s.blockers.map((b) => [b.partition, b.reason, b.minIsr])).toEqual([
+      [0, 'min-isr-unknown', null],
+      [1, 'min-isr-unknown', null],
+      [2, 'min-isr-unknown', null],
+    ]);
+    expect(restartSummary(s)).toBe('no (orders-0: min ISR unknown, and 2 more)');
   });
 });

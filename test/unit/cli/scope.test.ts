@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../source/cli/options.js';
+import { resolveOptions, UsageError } from '../../../source/cli/options.js';
+import { formatEffectiveConfig } from '../../../source/cli/print.js';
 import { NO_SCOPE, scopeOf, scopeSnapshot } from '../../../source/cli/scope.js';
 import { cluster, produce, step } from '../../fixtures/snapshots/builders.js';
 
@@ -24,6 +25,21 @@ describe('scopeOf (--group / --topic)', () => {
     expect(() => scopeOf(['('], 'group')).toThrow(UsageError);
     expect(() => scopeOf(['('], 'group')).toThrow(/^--group "\(" is not a regular expression/);
     expect(() => scopeOf(['!'], 'topic')).toThrow('--topic needs a regular expression: --topic REGEX');
+  });
+});
+
+describe('--group and --topic in the options', () => {
+  it('are kept as given, checked to compile, and shown by --print-config', () => {
+    const options = resolveOptions(
+      { demo: true, group: ['billing.*', '!billing-test'], topic: ['orders'] },
+      {},
+      ['steady'],
+    );
+    expect(JSON.parse(formatEffectiveConfig(options)).scope).toEqual({
+      groups: ['billing.*', '!billing-test'],
+      topics: ['orders'],
+    });
+    expect(() => resolveOptions({ demo: true, topic: ['[a-'] }, {}, ['steady'])).toThrow(/^--topic "\[a-"/);
   });
 });
 

@@ -49,6 +49,13 @@ export const FLAGS = {
   oauthTokenCommand: { type: 'string', value: 'CMD' },
   oauthTokenFile: { type: 'string', value: 'FILE' },
   awsRegion: { type: 'string', value: 'REGION' },
+  up: { type: 'boolean' },
+  members: { type: 'number', value: 'N' },
+  maxLag: { type: 'number', value: 'N' },
+  maxTimeLag: { type: 'string', value: 'DURATION' },
+  for: { type: 'string', value: 'DURATION' },
+  group: { type: 'string', isMultiple: true, value: 'REGEX' },
+  topic: { type: 'string', isMultiple: true, value: 'REGEX' },
 } as const satisfies Record<string, FlagSpec>;
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

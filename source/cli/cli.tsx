@@ -7,9 +7,11 @@ import meow from 'meow';
 import { loadConfigFile } from '../config/file.js';
 import { DEMO_SCENARIOS } from '../demo/index.js';
 import { checkArgv, FLAGS } from './args.js';
+import type { Command } from './commands.js';
+import { COMMAND_HELP, COMMANDS_SUMMARY } from './help.js';
 import { type Options, resolveOptions, UsageError } from './options.js';
 import { formatEffectiveConfig } from './print.js';
-import { createSource } from './sources.js';
+import { type BuiltSource, createSource } from './sources.js';
 
 const scenarioList = DEMO_SCENARIOS.map((s) => `    ${s.name.padEnd(15)} ${s.description}`).join('\n');
 
@@ -21,6 +23,9 @@ const parseFlags = () =>
     $ kafkatop --brokers HOST:PORT[,HOST:PORT...] [options]
     $ kafkatop --demo [--scenario NAME] [--seed N] [--speed X]
     $ kafkatop --replay FILE [--speed X]
+    $ kafkatop COMMAND [ARGS] [options]
+
+${COMMANDS_SUMMARY}
 
   Cluster
     -b, --brokers HOST:PORT,...   bootstrap brokers (or KAFKATOP_BROKERS)
@@ -30,8 +35,11 @@ const parseFlags = () =>
     --broker-label NAME           with --prometheus: the label holding the broker id
     --metric-name KEY=NAME[|NAME] override a metric name (repeatable; docs/metrics.md)
     --interval DURATION           refresh interval (default 2s, at least 250ms; 500ms, 2s, 1m)
-    --timeout DURATION            longest a refresh may take (default 10s)
+    --timeout DURATION            longest a refresh may take (default 10s; for wait: the whole wait)
     --history DURATION            how much history to keep (default 450 refreshes: 15m at 2s)
+    --group REGEX                 only the groups whose whole id matches (repeatable; !REGEX excludes);
+                                  kafkatop then asks Kafka only about those
+    --topic REGEX                 only the topics whose whole name matches (repeatable; !REGEX excludes)
     --cluster NAME                a cluster from the config file (or KAFKATOP_CLUSTER)
     --config FILE                 config file (or KAFKATOP_CONFIG;
                                   default ~/.config/kafkatop/config.json)
@@ -53,6 +61,7 @@ const parseFlags = () =>
   Output
     --once                        print one snapshot as a table and exit
     --once --json                 print one snapshot as JSON (docs/snapshot.md) and exit
+    COMMAND --json                a gate's answer as JSON (wait: one line per refresh)
     --record FILE                 also write snapshots and events to FILE (NDJSON, docs/recording.md);
                                   REC in the header, the count on exit
     --headless --record FILE      record without the UI; --duration DURATION stops it
@@ -97,10 +106,15 @@ async function main(): Promise<void> {
   // has loaded React yet (the UI is imported below, on demand), so this still decides which build loads.
   process.env.NODE_ENV ??= 'production';
   let options: Options;
+  const argv = process.argv.slice(2);
+  const helpFor = argv.includes('--help') ? argv.find((a) => COMMAND_HELP[a] !== undefined) : undefined;
+  if (helpFor) {
+    process.stdout.write(COMMAND_HELP[helpFor]!);
+    return;
+  }
   try {
-    checkArgv(process.argv.slice(2));
+    checkArgv(argv);
     const cli = parseFlags();
-    if (cli.input.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(cli.input[0])}`);
     // A demo or a replay needs no cluster, so no config file either.
     const needsConfig = !cli.flags.demo && !cli.flags.replay;
     options = resolveOptions(
@@ -108,6 +122,7 @@ async function main(): Promise<void> {
       process.env,
       DEMO_SCENARIOS.map((s) => s.name),
       needsConfig ? loadConfigFile(cli.flags.config, process.env) : null,
+      cli.input,
     );
   } catch (error) {
     if (error instanceof UsageError) usage(error.message);
@@ -124,13 +139,19 @@ async function main(): Promise<void> {
   if (!options.color) process.env.FORCE_COLOR = '0';
 
   // Ink needs raw mode on stdin and a screen on stdout: say what to use instead of failing inside React.
-  if (options.output === 'ui' && !(process.stdin.isTTY && process.stdout.isTTY)) fail(NO_TTY_MESSAGE, 2);
+  if (options.output === 'ui' && !options.command && !(process.stdin.isTTY && process.stdout.isTTY))
+    fail(NO_TTY_MESSAGE, 2);
 
   const built = await createSource(options);
   if ('error' in built) fail(built.error, 2);
   // The UI shows it in the header; a script reading --once output should hear of it too.
   if (built.replay?.warning && options.output !== 'ui')
     process.stderr.write(`kafkatop: warning: ${built.replay.warning} of the recording\n`);
+
+  if (options.command) {
+    process.exitCode = await runCommand(built, options, options.command);
+    return;
+  }
 
   switch (options.output) {
     case 'once-json':
@@ -148,6 +169,23 @@ async function main(): Promise<void> {
       const { runInteractive } = await import('../run/interactive.js');
       process.exitCode = await runInteractive(built, options);
       return;
+    }
+  }
+}
+
+async function runCommand(built: BuiltSource, options: Options, command: Command): Promise<number> {
+  switch (command.kind) {
+    case 'can-restart': {
+      const { runCanRestart } = await import('../run/can-restart.js');
+      return runCanRestart(built, options, command.brokerId);
+    }
+    case 'wait': {
+      const { runWait } = await import('../run/wait.js');
+      return runWait(built, options, command);
+    }
+    case 'check': {
+      const { runCheck } = await import('../run/check.js');
+      return runCheck(built, options, command);
     }
   }
 }

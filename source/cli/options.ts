@@ -10,6 +10,8 @@ import { type ConnectionFlags, resolveConnection } from '../config/resolve.js';
 import { type ConnectionSettings, NO_CONNECTION_SETTINGS } from '../config/types.js';
 import { UsageError } from '../config/usage-error.js';
 import type { AlertRule } from '../model/types.js';
+import { type Command, type CommandFlags, parseCommand } from './commands.js';
+import { scopeOf } from './scope.js';
 
 export { UsageError };
 
@@ -23,6 +25,10 @@ export type Output = 'ui' | 'once-table' | 'once-json' | 'headless';
 export interface Options {
   mode: Mode;
   output: Output;
+  /** A gate (`can-restart`, `wait`, `check`) instead of the screen or --once; null when none. */
+  command: Command | null;
+  /** With a command: NDJSON or JSON instead of lines for people. */
+  json: boolean;
   intervalMs: number;
   /** Headless run length; null runs until interrupted. */
   durationMs: number | null;
@@ -47,9 +53,12 @@ export interface Options {
   alertRules: AlertRule[];
   /** Refreshes of history the model keeps (from --history); null keeps the model's default. */
   historyLength: number | null;
+  /** --group and --topic patterns as given (`!` excludes), checked to compile (cli/scope.ts). */
+  groupPatterns: string[];
+  topicPatterns: string[];
 }
 
-export interface RawFlags extends ConnectionFlags {
+export interface RawFlags extends ConnectionFlags, CommandFlags {
   config?: string;
   printConfig?: boolean;
   metricName?: string[];
@@ -70,6 +79,8 @@ export interface RawFlags extends ConnectionFlags {
   color?: boolean;
   ascii?: boolean;
   utc?: boolean;
+  group?: string[];
+  topic?: string[];
 }
 
 /**
@@ -138,7 +149,13 @@ export function resolveOptions(
   env: Record<string, string | undefined>,
   scenarios: readonly string[],
   configFile: ConfigFile | null = null,
+  input: readonly string[] = [],
 ): Options {
+  const command = parseCommand(input, flags, parseDuration);
+  const groupPatterns = flags.group ?? [];
+  const topicPatterns = flags.topic ?? [];
+  scopeOf(groupPatterns, 'group');
+  scopeOf(topicPatterns, 'topic');
   for (const flag of ['record', 'replay'] as const) {
     if (flags[flag]?.trim() === '') throw new UsageError(`--${flag} needs a file: --${flag} FILE`);
   }
@@ -189,7 +206,10 @@ export function resolveOptions(
     throw new UsageError('--scenario and --seed only apply with --demo');
   }
 
-  if (flags.json && !flags.once) throw new UsageError('--json needs --once');
+  if (command) {
+    const other = (['once', 'headless', 'record'] as const).find((f) => flags[f] !== undefined);
+    if (other) throw new UsageError(`--${other} cannot be used with kafkatop ${command.kind}`);
+  } else if (flags.json && !flags.once) throw new UsageError('--json needs --once');
   if (flags.once && flags.headless) throw new UsageError('--once and --headless cannot be used together');
   if (flags.headless && !flags.record) throw new UsageError('--headless needs --record FILE');
   if (flags.duration !== undefined && !flags.headless)
@@ -220,9 +240,16 @@ export function resolveOptions(
   // The file's top-level thresholds hold for every source; a cluster's own only for that cluster.
   const clusterName = resolved.connection.cluster;
   const clusterEntry = clusterName === null ? undefined : configFile?.clusters[clusterName];
+  // wait's --timeout bounds the whole wait; each refresh keeps the usual bound, never longer than the wait.
+  const refreshTimeoutMs =
+    command?.kind === 'wait'
+      ? Math.min(DEFAULT_REFRESH_TIMEOUT_MS, command.timeoutMs)
+      : parseDuration(flags.timeout ?? '10s', 'timeout');
   return {
     mode,
     output,
+    command,
+    json: command !== null && flags.json === true,
     intervalMs,
     durationMs: flags.duration === undefined ? null : parseDuration(flags.duration, 'duration'),
     record: flags.record ?? null,
@@ -233,13 +260,17 @@ export function resolveOptions(
     color: flags.color !== false && !noColor,
     ascii: flags.ascii ?? false,
     utc: flags.utc ?? false,
-    timeoutMs: parseDuration(flags.timeout ?? '10s', 'timeout'),
+    timeoutMs: refreshTimeoutMs,
     connection: resolved.connection,
     printConfig: flags.printConfig ?? false,
     alertRules: alertRules(configFile?.alerts ?? undefined, clusterEntry?.alerts),
     historyLength: flags.history === undefined ? null : historyLength(flags.history, intervalMs),
+    groupPatterns,
+    topicPatterns,
   };
 }
+
+const DEFAULT_REFRESH_TIMEOUT_MS = 10_000;
 
 /** Longest --history: a day. Past that, per-partition history would cost more memory than it is worth. */
 const MAX_HISTORY_MS = 24 * 3_600_000;

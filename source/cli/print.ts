@@ -43,6 +43,7 @@ export function effectiveConfig(options: Options): Record<string, unknown> {
     intervalMs: options.intervalMs,
     timeoutMs: options.timeoutMs,
     historyLength: options.historyLength,
+    scope: { groups: options.groupPatterns, topics: options.topicPatterns },
     alerts: options.alertRules.map(({ name, severity, threshold, forMs }) => ({
       name,
       severity,

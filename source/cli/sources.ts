@@ -14,10 +14,11 @@ import {
 } from '../metrics/index.js';
 import type { MetricsSource } from '../metrics/types.js';
 import { createReplaySource, type ReplaySource } from '../record/index.js';
-import type { SnapshotSource } from '../snapshot.js';
+import type { ClusterSnapshot, SnapshotSource } from '../snapshot.js';
 import { createLiveSource } from './live.js';
 import type { Options } from './options.js';
 import { redactLiveSource } from './redact-source.js';
+import { type Scope, scopeOf, scopeSnapshot } from './scope.js';
 
 export interface BuiltSource {
   source: SnapshotSource;
@@ -25,6 +26,21 @@ export interface BuiltSource {
   replay?: ReplaySource;
   /** The source's own clock for data age (simulated time in the demo); default the wall clock. */
   clock?: () => number;
+  /**
+   * With --group/--topic on a replay: what the session folds of each snapshot it reads from `replay` itself
+   * (`source` is scoped already).
+   */
+  scope?: (snapshot: ClusterSnapshot) => ClusterSnapshot;
+}
+
+/** Every snapshot `source` yields, with what is out of scope left out. */
+function scoped(source: SnapshotSource, scope: Scope): SnapshotSource {
+  if (!scope.group && !scope.topic) return source;
+  return {
+    label: source.label,
+    refresh: async () => scopeSnapshot(await source.refresh(), scope),
+    close: () => source.close(),
+  };
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -49,6 +65,24 @@ function createMetrics(options: Options): MetricsSource | undefined {
 export async function createSource(
   options: Options,
   env: Record<string, string | undefined> = process.env,
+): Promise<BuiltSource | { error: string }> {
+  const built = await createUnscopedSource(options, env);
+  if ('error' in built) return built;
+  const scope: Scope = {
+    group: scopeOf(options.groupPatterns, 'group'),
+    topic: scopeOf(options.topicPatterns, 'topic'),
+  };
+  if (!scope.group && !scope.topic) return built;
+  return {
+    ...built,
+    source: scoped(built.source, scope),
+    ...(built.replay ? { scope: (s: ClusterSnapshot) => scopeSnapshot(s, scope) } : {}),
+  };
+}
+
+async function createUnscopedSource(
+  options: Options,
+  env: Record<string, string | undefined>,
 ): Promise<BuiltSource | { error: string }> {
   const { mode } = options;
   let secrets: () => readonly string[] = () => [];
@@ -89,6 +123,9 @@ export async function createSource(
           kafka: {
             brokers: mode.brokers,
             refreshTimeoutMs: options.timeoutMs,
+            // The collector asks Kafka only about what is in scope; the snapshot filter then has little left.
+            groupInScope: scopeOf(options.groupPatterns, 'group') ?? undefined,
+            topicInScope: scopeOf(options.topicPatterns, 'topic') ?? undefined,
             ssl: auth.ssl,
             sasl: auth.sasl,
           },

@@ -47,6 +47,10 @@ export interface KafkaCollectorOptions {
   logCapacity?: number;
   /** How often log-start offsets and topic configs are read in full (default 30 s); 0 reads them every refresh. */
   slowlyChangingPeriodMs?: number;
+  /** Only these groups are described and have their offsets read (--group); default every group. */
+  groupInScope?: (groupId: string) => boolean;
+  /** Only these topics are kept from metadata, so only theirs are asked for offsets and configs (--topic). */
+  topicInScope?: (topic: string) => boolean;
 }
 
 export interface KafkaCollector {
@@ -132,6 +136,8 @@ export function createKafkaCollector(options: KafkaCollectorOptions): KafkaColle
         limit: createLimit(maxInFlight),
         clean,
         collected: emptyCollected(),
+        groupInScope: options.groupInScope,
+        topicInScope: options.topicInScope,
       };
 
       let timer: NodeJS.Timeout | undefined;

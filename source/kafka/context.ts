@@ -9,4 +9,8 @@ export interface StageContext {
   /** Redacts secrets and control characters from a message. */
   clean: (text: string) => string;
   collected: Collected;
+  /** --group scope: groups it refuses are neither described nor asked for offsets. Absent: every group. */
+  groupInScope?: (groupId: string) => boolean;
+  /** --topic scope: topics it refuses are dropped from metadata, so no offsets or configs are read. */
+  topicInScope?: (topic: string) => boolean;
 }

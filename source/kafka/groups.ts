@@ -99,6 +99,7 @@ export async function listGroups(ctx: StageContext, cache: GroupCache): Promise<
           );
           if (response.errorCode !== 0) throw new Error(errorType(response.errorCode));
           for (const { groupId, protocolType } of response.groups) {
+            if (ctx.groupInScope && !ctx.groupInScope(groupId)) continue;
             collected.groups.set(groupId, newGroup(groupId, protocolType));
             cache.coordinators.set(groupId, nodeId);
           }

@@ -65,9 +65,11 @@ interface ReadAnswer {
  */
 const readAnswers = new WeakMap<RawMetadata, ReadAnswer>();
 
-function readAnswer(metadata: RawMetadata): ReadAnswer {
+function readAnswer(metadata: RawMetadata, inScope: ((topic: string) => boolean) | undefined): ReadAnswer {
   const errors: SnapshotError[] = [];
-  for (const topic of metadata.topicMetadata) {
+  // Out of scope (--topic) is as if absent: no error of theirs, and no offsets or configs asked for them.
+  const topics = inScope ? metadata.topicMetadata.filter((t) => inScope(t.topic)) : metadata.topicMetadata;
+  for (const topic of topics) {
     if (topic.topicErrorCode !== 0) {
       errors.push({
         source: `topic:${topic.topic}`,
@@ -85,7 +87,7 @@ function readAnswer(metadata: RawMetadata): ReadAnswer {
   }
   return {
     // A topic that failed as a whole (e.g. being deleted) has no partitions worth showing.
-    metadata: { ...metadata, topicMetadata: metadata.topicMetadata.filter(topicAnswered) },
+    metadata: { ...metadata, topicMetadata: topics.filter(topicAnswered) },
     errors,
   };
 }
@@ -119,7 +121,8 @@ export async function collectMetadata(ctx: StageContext, memo?: AnswerMemo): Pro
   }
   let read = readAnswers.get(metadata);
   if (!read) {
-    read = readAnswer(metadata);
+    // One answer object belongs to one collector's memo, hence to one scope: keying by it alone is enough.
+    read = readAnswer(metadata, ctx.topicInScope);
     readAnswers.set(metadata, read);
   }
   collected.metadata = read.metadata;

@@ -82,7 +82,7 @@ export async function runInteractive(built: BuiltSource, options: Options): Prom
     if (!opened) return 1;
     recorder = opened;
   }
-  const session = startSession({ source, replay, recorder, ...sessionSettings(options) });
+  const session = startSession({ source, replay, recorder, scope: built.scope, ...sessionSettings(options) });
   keepHeapAfterRefreshes(session);
   const store = createSessionStore(built, options, session);
 

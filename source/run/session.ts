@@ -18,6 +18,8 @@ export interface SessionOptions {
   replay?: ReplaySource;
   recorder?: Recorder;
   model?: ModelOptions;
+  /** Applied to each snapshot read from `replay` before it is folded (--group/--topic on a replay). */
+  scope?: (snapshot: ClusterSnapshot) => ClusterSnapshot;
 }
 
 export interface Session {
@@ -61,7 +63,8 @@ export function startSession(options: SessionOptions): Session {
     }
     for (let i = from; i < index; i++) {
       try {
-        model.fold(replay.recording.snapshot(i));
+        const read = replay.recording.snapshot(i);
+        model.fold(options.scope ? options.scope(read) : read);
       } catch {
         // The file changed under us: the replay source reports it on the snapshot it yields.
       }
@@ -76,7 +79,7 @@ export function startSession(options: SessionOptions): Session {
       catchUp(replay, index);
       foldedIndex = index;
     }
-    const folded = model.fold(snapshot);
+    const folded = model.fold(replay && options.scope ? options.scope(snapshot) : snapshot);
     if (recorder) {
       recorder.writeSnapshot(snapshot);
       for (const event of folded.newEvents) recorder.writeEvent(event);

@@ -1,11 +1,19 @@
 /** The broker view: a broker's facts, its idle history, and the partitions it hosts, troubled first, internal topics last. Enter opens a topic. */
+import { restartSafety, restartSummary } from '../../model/restart-safety.js';
 import type { BrokerState, ClusterModel, TopicPartitionState, TopicState } from '../../model/types.js';
 import { formatClock, formatPercent, formatRate } from '../format.js';
 import type { Glyphs } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
 import { isrText, memoByIdentity2, partitionId, searchText } from '../view-models/common.js';
 import { internalRank, internalTopics } from '../view-models/internal-topics.js';
-import { lazyRow, type Row, type RowParts, type TableModel, type Tone } from '../view-models/table.js';
+import {
+  type Cell,
+  lazyRow,
+  type Row,
+  type RowParts,
+  type TableModel,
+  type Tone,
+} from '../view-models/table.js';
 import type { DetailContent, Facts, Missing, View } from './view.js';
 
 export interface BrokerFrame {
@@ -16,6 +24,12 @@ export interface BrokerFrame {
 export function findBroker(model: ClusterModel, id: number): BrokerState | undefined {
   return model.brokers.find((b) => b.id === id);
 }
+
+/** Walks every partition: once per fold and broker, not per frame. */
+const restartFact = memoByIdentity2((model: ClusterModel, b: BrokerState): Cell => {
+  const summary = restartSummary(restartSafety(model, b.id));
+  return { text: `safe to restart: ${sanitize(summary)}`, tone: summary === 'yes' ? 'ok' : 'warn' };
+});
 
 export function brokerFacts(b: BrokerState, model: ClusterModel, glyphs: Glyphs): Facts[] {
   const m = b.metrics;
@@ -57,6 +71,7 @@ export function brokerFacts(b: BrokerState, model: ClusterModel, glyphs: Glyphs)
             : 'leaders balanced',
         tone: li.ledNotPreferred + li.preferredNotLed > 0 ? 'warn' : 'muted',
       },
+      restartFact(model, b),
       ...(b.error ? [{ text: `${glyphs.crit} ${sanitize(b.error)}`, tone: 'crit' as Tone }] : []),
     ],
   ];

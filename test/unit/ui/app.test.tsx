@@ -170,7 +170,7 @@ describe('drill-down', () => {
     const r = await withModel(failure);
     await r.press('3');
     // The newest line is a storm of leader moves: enter opens it, and enter on one of its partitions opens the topic.
-    expect(plain(await r.press(KEYS.enter))).toMatch(/▾ leaders back to/);
+    expect(plain(await r.press(KEYS.enter))).toMatch(/leader ×\d+ ▾ back to preferred \d/);
     const topic = plain(await r.press('j', KEYS.enter));
     expect(topic).toMatch(/overview › topic \S+/);
   });

@@ -105,9 +105,9 @@ describe('events as a story', () => {
 
   it('leaves internal topics out when they are hidden, and says so', () => {
     const options = { hideInternal: true, openStorms: [] };
-    expect(
-      texts(death, options).some((r) => r.includes('shrink ×9 | ▸ left ISR: pay 6, audit 3 |')),
-    ).toBe(true);
+    expect(texts(death, options).some((r) => r.includes('shrink ×9 | ▸ left ISR: pay 6, audit 3 |'))).toBe(
+      true,
+    );
     expect(texts(death, options).join('\n')).not.toContain('__consumer_offsets');
     expect(isrEventsPane.content(death, G, options).summary).toContain('internal hidden');
     expect(isrEventsPane.content(death, G, { hideInternal: false, openStorms: [] }).summary).not.toContain(

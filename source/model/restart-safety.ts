@@ -1,0 +1,139 @@
+/**
+ * Whether restarting a broker now keeps every partition it hosts writable for `acks=all` producers: the
+ * check Strimzi's KafkaAvailability makes before rolling a broker. A restart takes the broker out of every
+ * ISR it is in, so a partition whose ISR would fall below its topic's `min.insync.replicas` (or to nothing)
+ * refuses `acks=all` writes until the broker is back. A partition the broker is not in sync for loses
+ * nothing more. Pure: from the folded model only.
+ */
+
+import type { ClusterModel } from './types.js';
+
+export type RestartBlockReason =
+  /** The broker is the partition's only in-sync replica: it goes offline. */
+  | 'only-in-sync-replica'
+  /** The ISR holds exactly min.insync.replicas (or fewer) and the broker is one of them. */
+  | 'at-min-isr'
+  /**
+   * The topic's min.insync.replicas could not be read (DescribeConfigs failed or was denied): the gate fails
+   * closed, as Strimzi's does, rather than guess Kafka's default of 1.
+   */
+  | 'min-isr-unknown'
+  /** The ISR already misses a replica: the restart takes it one further from full. */
+  | 'under-replicated'
+  /** The partition has no leader already (counted only while the broker is up). */
+  | 'offline';
+
+export interface RestartBlocker {
+  readonly topic: string;
+  readonly partition: number;
+  readonly reason: RestartBlockReason;
+  readonly isr: readonly number[];
+  readonly replicas: readonly number[];
+  /** The topic's min.insync.replicas; null when its configs could not be read. */
+  readonly minIsr: number | null;
+}
+
+export interface RestartSafety {
+  readonly brokerId: number;
+  readonly safe: boolean;
+  /** The broker is not in the cluster's metadata (never seen, or a typo). */
+  readonly unknownBroker: boolean;
+  /** Partitions the broker is a replica of. */
+  readonly hosted: number;
+  /** Worst first: offline, only in-sync replica, at min ISR, min ISR unknown, under-replicated. */
+  readonly blockers: readonly RestartBlocker[];
+  /** What could not be checked, said rather than assumed. */
+  readonly notChecked: readonly string[];
+}
+
+/** Named so scripts and tests can match it; the codec for DescribeQuorum is not wired into collection yet. */
+export const QUORUM_NOT_CHECKED = 'quorum not checked: DescribeQuorum not collected yet';
+
+const RANK: Record<RestartBlockReason, number> = {
+  offline: 0,
+  'only-in-sync-replica': 1,
+  'at-min-isr': 2,
+  'min-isr-unknown': 3,
+  'under-replicated': 4,
+};
+
+export function restartSafety(model: ClusterModel, brokerId: number): RestartSafety {
+  const broker = model.brokers.find((b) => b.id === brokerId);
+  const unknownBroker = broker === undefined;
+  // A down broker serves nothing: restarting it is how its offline partitions come back.
+  const up = broker?.up ?? false;
+  const blockers: RestartBlocker[] = [];
+  let hosted = 0;
+  for (const t of model.topics) {
+    const minIsr = t.minIsr;
+    for (const p of t.partitions) {
+      if (!p.replicas.includes(brokerId)) continue;
+      hosted++;
+      let reason: RestartBlockReason | null = null;
+      if (p.offline) {
+        if (!up) continue;
+        reason = 'offline';
+      } else if (!p.isr.includes(brokerId)) continue;
+      else if (p.isr.length === 1) reason = 'only-in-sync-replica';
+      else if (minIsr === null) reason = 'min-isr-unknown';
+      else if (p.isr.length <= minIsr) reason = 'at-min-isr';
+      else if (p.isr.length < p.replicas.length) reason = 'under-replicated';
+      if (reason === null) continue;
+      blockers.push({
+        topic: t.name,
+        partition: p.partition,
+        reason,
+        isr: p.isr,
+        replicas: p.replicas,
+        minIsr,
+      });
+    }
+  }
+  blockers.sort(
+    (a, b) =>
+      RANK[a.reason] - RANK[b.reason] ||
+      (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0) ||
+      a.partition - b.partition,
+  );
+  return {
+    brokerId,
+    safe: !unknownBroker && blockers.length === 0,
+    unknownBroker,
+    hosted,
+    blockers,
+    notChecked: [QUORUM_NOT_CHECKED],
+  };
+}
+
+/** Why one partition blocks the restart, in words; `topic` is raw: the caller sanitizes it for a terminal. */
+export function blockerText(b: RestartBlocker, brokerId: number): string {
+  const isr = `ISR ${b.isr.join(',') || 'none'} of replicas ${b.replicas.join(',')}`;
+  switch (b.reason) {
+    case 'offline':
+      return `offline already (${isr})`;
+    case 'only-in-sync-replica':
+      return `broker ${brokerId} is the only in-sync replica: the partition would go offline (${isr})`;
+    case 'at-min-isr':
+      return `broker ${brokerId} is in an ISR of exactly min.insync.replicas=${b.minIsr}: acks=all writes would fail (${isr})`;
+    case 'min-isr-unknown':
+      return `min.insync.replicas unknown (the topic's configs could not be read): not assumed safe (${isr})`;
+    case 'under-replicated':
+      return `already under-replicated (${isr})`;
+  }
+}
+
+/** One short phrase for a facts line: "yes", or "no (orders-3: at min ISR, and 2 more)". */
+export function restartSummary(s: RestartSafety): string {
+  if (s.unknownBroker) return 'no (not in metadata)';
+  if (s.safe) return 'yes';
+  const first = s.blockers[0]!;
+  const word: Record<RestartBlockReason, string> = {
+    offline: 'offline',
+    'only-in-sync-replica': 'only in-sync replica',
+    'at-min-isr': 'at min ISR',
+    'min-isr-unknown': 'min ISR unknown',
+    'under-replicated': 'under-replicated',
+  };
+  const more = s.blockers.length - 1;
+  return `no (${first.topic}-${first.partition}: ${word[first.reason]}${more > 0 ? `, and ${more} more` : ''})`;
+}

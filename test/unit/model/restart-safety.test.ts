@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import {
+  blockerText,
+  QUORUM_NOT_CHECKED,
+  restartSafety,
+  restartSummary,
+} from '../../../source/model/restart-safety.js';
+import { cluster, partitionOf, step } from '../../fixtures/snapshots/builders.js';
+import { foldAll } from './helpers.js';
+
+// orders: RF 3 over brokers 1..3, min.insync.replicas 2 (the builder's default); orders-0 = replicas 1,2,3.
+const healthy = cluster({ brokers: 3, topics: { orders: 3 } });
+const decide = (snapshots: Parameters<typeof foldAll>[0], id: number) =>
+  restartSafety(foldAll(snapshots).model, id);
+
+describe('restartSafety', () => {
+  it('says yes on a healthy cluster, counting what the broker hosts, and says the quorum was not checked', () => {
+    const s = decide([healthy], 2);
+    expect(s).toMatchObject({ safe: true, hosted: 3, blockers: [], unknownBroker: false });
+    expect(s.notChecked).toEqual([QUORUM_NOT_CHECKED]);
+    expect(restartSummary(s)).toBe('yes');
+  });
+
+  it('says no for a broker in an ISR of exactly min.insync.replicas, naming the partition', () => {
+    const s1 = step(healthy, 2000, (d) => {
+      partitionOf(d, 'orders', 0).isr = [1, 2];
+    });
+    const s = decide([healthy, s1], 2);
+    expect(s.safe).toBe(false);
+    expect(s.blockers).toMatchObject([{ topic: 'orders', partition: 0, reason: 'at-min-isr', minIsr: 2 }]);
+    expect(blockerText(s.blockers[0]!, 2)).toBe(
+      'broker 2 is in an ISR of exactly min.insync.replicas=2: acks=all writes would fail (ISR 1,2 of replicas 1,2,3)',
+    );
+    expect(restartSummary(s)).toBe('no (orders-0: at min ISR)');
+    // The replica already out of the ISR loses nothing by restarting: the gate lets it go.
+    expect(decide([healthy, s1], 3).safe).toBe(true);
+  });
+
+  it('with min.insync.replicas 1, a partition down to two in-sync replicas is under-replicated, not at min ISR', () => {
+    const lax = cluster({
+      brokers: 3,
+      topics: { logs: 1 },
+      configs: { logs: { 'min.insync.replicas': '1' } },
+    });
+    const s1 = step(lax, 2000, (d) => {
+      partitionOf(d, 'logs', 0).isr = [1, 2];
+    });
+    expect(decide([lax, s1], 1).blockers).toMatchObject([{ reason: 'under-replicated' }]);
+  });
+
+  it('says no when the broker is the only in-sync replica, and ranks it before weaker reasons', () => {
+    const s1 = step(healthy, 2000, (d) => {
+      partitionOf(d, 'orders', 2).isr = [3, 1];
+      partitionOf(d, 'orders', 1).isr = [3];
+    });
+    const s = decide([healthy, s1], 3);
+    expect(s.blockers.map((b) => [b.partition, b.reason])).toEqual([
+      [1, 'only-in-sync-replica'],
+      [2, 'at-min-isr'],
+    ]);
+    expect(restartSummary(s)).toBe('no (orders-1: only in-sync replica, and 1 more)');
+  });
+
+  it('says no for a broker not in metadata', () => {
+    const s = decide([healthy], 9);
+    expect(s).toMatchObject({ safe: false, unknownBroker: true, hosted: 0 });
+    expect(restartSummary(s)).toBe('no (not in metadata)');
+  });
+
+  it('lets a down broker be restarted: its offline partitions come back that way', () => {
+    const s1 = step(healthy, 2000, (d) => {
+      d.brokers = d.brokers.filter((b) => b.id !== 1);
+      const p = partitionOf(d, 'orders', 0);
+      p.leader = -1;
+      p.isr = [1];
+      p.offlineReplicas = [2, 3];
+    });
+    expect(decide([healthy, s1], 1).safe).toBe(true);
+    // A live replica of the offline partition is told no.
+    expect(decide([healthy, s1], 2).blockers).toMatchObject([{ partition: 0, reason: 'offline' }]);
+  });
+
+  it('fails closed when min.insync.replicas could not be read, rather than assume 1', () => {
+    const s1 = step(healthy, 2000, (d) => {
+      d.topics[0]!.configs = {};
+    });
+    const s = decide([healthy, s1], 2);
+    expect(s.blockers.map((b) => [b.partition, b.reason, b.minIsr])).toEqual([
+      [0, 'min-isr-unknown', null],
+      [1, 'min-isr-unknown', null],
+      [2, 'min-isr-unknown', null],
+    ]);
+    expect(restartSummary(s)).toBe('no (orders-0: min ISR unknown, and 2 more)');
+  });
+});

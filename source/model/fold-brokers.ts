@@ -40,6 +40,30 @@ function counterDelta(prev: number | null | undefined, cur: number | null | unde
   return cur >= prev ? cur - prev : null;
 }
 
+function newTrack(
+  id: number,
+  host: string,
+  port: number,
+  rack: string | null,
+  axis: TimeAxis,
+  opts: ResolvedOptions,
+): BrokerTrack {
+  return {
+    id,
+    host,
+    port,
+    rack,
+    up: true,
+    error: null,
+    downSinceMs: null,
+    metrics: null,
+    requestHandlerIdle: new RingSeries(axis),
+    longRequestHandlerIdle: new BucketSeries(opts.longHistory.length, opts.longHistory.bucketMs, 'min'),
+    networkProcessorIdle: new RingSeries(axis),
+    underReplicated: new RingSeries(axis),
+  };
+}
+
 export function foldBrokers(
   snapshotBrokers: readonly BrokerSnapshot[],
   errors: readonly SnapshotError[],
@@ -60,20 +84,7 @@ export function foldBrokers(
     let track = tracks.get(b.id);
     const isNew = track === undefined;
     if (!track) {
-      track = {
-        id: b.id,
-        host: b.host,
-        port: b.port,
-        rack: b.rack,
-        up: true,
-        error: null,
-        downSinceMs: null,
-        metrics: null,
-        requestHandlerIdle: new RingSeries(axis),
-        longRequestHandlerIdle: new BucketSeries(opts.longHistory.length, opts.longHistory.bucketMs, 'min'),
-        networkProcessorIdle: new RingSeries(axis),
-        underReplicated: new RingSeries(axis),
-      };
+      track = newTrack(b.id, b.host, b.port, b.rack, axis, opts);
       tracks.set(b.id, track);
     }
     const up = !saysUnreachable(b.error, metricsErrors.get(`metrics:${b.id}`));
@@ -103,6 +114,15 @@ export function foldBrokers(
     if (up) track.longRequestHandlerIdle.push(nowMs, b.metrics?.requestHandlerIdle ?? null);
     track.networkProcessorIdle.push(up ? (b.metrics?.networkProcessorIdle ?? null) : null);
     track.underReplicated.push(up ? (b.metrics?.underReplicatedPartitions ?? counts.urpLed) : null);
+  }
+  // A broker that hosts replicas but is not in metadata is down, also when this process never saw it up
+  // (started mid-incident, or the broker died before the first refresh): "brokers 2/2" would hide it.
+  for (const id of topics.brokerCounts.keys()) {
+    if (id < 0 || seen.has(id) || tracks.has(id)) continue;
+    const track = newTrack(id, '', 0, null, axis, opts);
+    track.up = false;
+    track.error = 'hosts replicas but is not in metadata';
+    tracks.set(id, track);
   }
   for (const track of tracks.values()) {
     if (seen.has(track.id)) continue;

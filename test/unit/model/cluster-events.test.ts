@@ -49,6 +49,25 @@ describe('ISR, leader and broker events', () => {
     ]);
   });
 
+  it('counts a broker that hosts replicas but was never in metadata as down, and its return as broker-up', () => {
+    // kafkatop started while broker 3 was dead: it never saw it, but the replica lists name it.
+    const s1 = killBroker3();
+    const s2 = step(s1, 2000, (d) => {
+      d.brokers = s0.brokers;
+    });
+    const first = foldAll([s1]).model;
+    expect(first.brokers.map((b) => [b.id, b.up])).toEqual([
+      [1, true],
+      [2, true],
+      [3, false],
+    ]);
+    expect(first.brokers[2]!.error).toBe('hosts replicas but is not in metadata');
+    expect(first.settled.reasons).toContain('broker 3 down');
+    const { events } = foldAll([s1, s2]);
+    expect(ofKind(events, 'broker-down')).toEqual([]);
+    expect(ofKind(events, 'broker-up')).toMatchObject([{ broker: 3, downForMs: null, at: s2.takenAt }]);
+  });
+
   it('marks a broker down when its error says it is unreachable, without it leaving metadata', () => {
     const s1 = step(s0, 2000, (d) => {
       brokerOf(d, 2).error = 'connect ECONNREFUSED 127.0.0.1:9092';

@@ -1,0 +1,288 @@
+/**
+ * Kafka 4 as Kafka 4 sees itself, on the real test cluster: a consumer-protocol group of Java consumers
+ * (`group.protocol=consumer`) and a share group of ConsoleShareConsumers, described by the collector and
+ * compared with what Kafka 4.4's own tools print (ConsumerGroupCommand --describe --members --verbose and
+ * --state --verbose, ShareGroupCommand --describe); the controller from the quorum compared with
+ * MetadataQuorumCommand describe --status. On Kafka 3.9.1, which serves none of the new group types,
+ * nothing is shown as an error or a dead group, and the quorum still names the controller.
+ */
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import type { Consumer } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKafkaCollector, type KafkaCollector } from '../../source/kafka/collector.js';
+import type { ClusterSnapshot, GroupSnapshot } from '../../source/snapshot.js';
+import { type ConsumerGroup, startConsumerGroup } from '../cluster/consumer-group.js';
+import { isKafka3, kafkaLibsDir } from '../cluster/fetch.js';
+import { type ShareConsumers, startShareConsumers } from '../cluster/share-consumer.js';
+import { testCluster } from '../cluster/test-cluster.js';
+import { createTopic, kafkaFor } from '../cluster/workload.js';
+
+const run = promisify(execFile);
+const cluster = testCluster();
+const kafka4 = !isKafka3(cluster.version);
+const id = randomUUID().slice(0, 8);
+const topic = `k4-${id}-orders`;
+const consumerGroup = `k4-${id}-consumer`;
+const shareGroup = `k4-${id}-share`;
+const classicGroup = `k4-${id}-classic`;
+
+let collector: KafkaCollector;
+let members: ConsumerGroup | null = null;
+let sharers: ShareConsumers | null = null;
+let classic: Consumer | null = null;
+
+/** Collects until `ready` holds, returning that snapshot. */
+async function collectUntil(ready: (s: ClusterSnapshot) => boolean, what: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const snapshot = await collector.collect();
+    if (ready(snapshot)) return snapshot;
+    if (Date.now() > deadline) {
+      const ours = snapshot.groups.filter((g) => g.groupId.includes(id));
+      throw new Error(
+        `${what}: not reached; groups ${JSON.stringify(ours)}; errors ${JSON.stringify(snapshot.errors)}`,
+      );
+    }
+    await sleep(500);
+  }
+}
+
+const group = (s: ClusterSnapshot, groupId: string): GroupSnapshot | undefined =>
+  s.groups.find((g) => g.groupId === groupId);
+
+/** One of Kafka's tools, its log off; retried once, as its admin client can time out on a loaded machine. */
+async function tool(main: string, args: string[]): Promise<string> {
+  let last = '';
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const { stdout, stderr } = await run(
+      'java',
+      ['-Dlog4j2.rootLogger.level=OFF', '-cp', `${kafkaLibsDir(cluster.version)}/*`, main, ...args],
+      { maxBuffer: 4 * 1024 * 1024, timeout: 90_000 },
+    ).catch((error: { stdout?: string; stderr?: string }) => ({
+      stdout: error.stdout ?? '',
+      stderr: error.stderr ?? '',
+    }));
+    if (stdout.trim() !== '') return stdout;
+    last = stderr;
+  }
+  throw new Error(`${main} printed nothing:\n${last.slice(-2000)}`);
+}
+
+/** Rows of a tool's table as objects keyed by its header (columns split on runs of spaces). */
+function table(stdout: string, groupId: string): Record<string, string>[] {
+  const lines = stdout.split('\n').map((l) => l.trim());
+  const out: Record<string, string>[] = [];
+  let header: string[] | null = null;
+  for (const line of lines) {
+    // Split as the rows are: `COORDINATOR (ID)` is two headers over `host:port  (id)`.
+    if (line.startsWith('GROUP ')) header = line.split(/\s+/);
+    else if (header && line.startsWith(`${groupId} `)) {
+      const cells = line.split(/\s+/);
+      out.push(Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
+    }
+  }
+  return out;
+}
+
+const assignment = (a: GroupSnapshot['members'][number]['assignment'] | undefined) =>
+  !a || a.length === 0 ? '-' : a.map((t) => `${t.topic}:${t.partitions.join(',')}`).join(';');
+
+beforeAll(async () => {
+  await createTopic(cluster.bootstrap, { topic, partitions: 6 });
+  collector = createKafkaCollector({ brokers: cluster.bootstrap.split(','), refreshTimeoutMs: 20_000 });
+  if (kafka4) {
+    sharers = startShareConsumers(cluster.info, { groupId: shareGroup, topic, members: 2 });
+    members = await startConsumerGroup(cluster.info, {
+      groupId: consumerGroup,
+      topics: [topic],
+      members: 3,
+      protocol: 'consumer',
+    });
+  } else {
+    classic = kafkaFor(cluster.bootstrap, 'k4-classic').consumer({ groupId: classicGroup });
+    await classic.connect();
+    await classic.subscribe({ topics: [topic], fromBeginning: true });
+    await classic.run({ eachMessage: async () => {} });
+  }
+});
+
+afterAll(async () => {
+  await Promise.all([members?.stop(), sharers?.stop(), classic?.disconnect()]);
+  await collector?.close();
+});
+
+describe.runIf(kafka4)('Kafka 4.4: consumer-protocol and share groups', () => {
+  it('describes a consumer-protocol group as ConsumerGroupCommand --describe --members --verbose --state does', async () => {
+    const converged = (g: GroupSnapshot | undefined) =>
+      g?.state === 'Stable' &&
+      g.members.length === 3 &&
+      g.members.every(
+        (m) =>
+          m.memberEpoch === g.assignmentEpoch && assignment(m.assignment) === assignment(m.targetAssignment),
+      );
+    const snapshot = await collectUntil(
+      (s) => converged(group(s, consumerGroup)),
+      'consumer group converged',
+    );
+    const ours = group(snapshot, consumerGroup)!;
+    const main = 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand';
+    const [membersOut, stateOut] = await Promise.all([
+      tool(main, [
+        '--bootstrap-server',
+        cluster.bootstrap,
+        '--describe',
+        '--members',
+        '--verbose',
+        '--group',
+        consumerGroup,
+      ]),
+      tool(main, [
+        '--bootstrap-server',
+        cluster.bootstrap,
+        '--describe',
+        '--state',
+        '--verbose',
+        '--group',
+        consumerGroup,
+      ]),
+    ]);
+    const state = table(stateOut, consumerGroup)[0]!;
+    expect({
+      type: ours.type,
+      state: ours.state,
+      assignor: ours.protocol,
+      groupEpoch: String(ours.groupEpoch),
+      assignmentEpoch: String(ours.assignmentEpoch),
+      members: String(ours.members.length),
+    }).toEqual({
+      type: 'consumer',
+      state: state.STATE,
+      assignor: state['ASSIGNMENT-STRATEGY'],
+      groupEpoch: state['GROUP-EPOCH'],
+      assignmentEpoch: state['TARGET-ASSIGNMENT-EPOCH'],
+      members: state['#MEMBERS'],
+    });
+    const rows = table(membersOut, consumerGroup)
+      .map((r) => [
+        r['CONSUMER-ID'],
+        r.HOST,
+        r['CLIENT-ID'],
+        r['CURRENT-EPOCH'],
+        r['CURRENT-ASSIGNMENT'],
+        r['TARGET-EPOCH'],
+        r['TARGET-ASSIGNMENT'],
+      ])
+      .sort();
+    const mine = ours.members
+      .map((m) => [
+        m.memberId,
+        m.host,
+        m.clientId,
+        String(m.memberEpoch),
+        assignment(m.assignment),
+        String(ours.assignmentEpoch),
+        assignment(m.targetAssignment),
+      ])
+      .sort();
+    expect(mine).toEqual(rows);
+    // Every partition has its owner, from the current assignment; no error for the group.
+    const owners = new Map(ours.members.map((m) => [m.memberId, m]));
+    expect(
+      ours.partitions.filter((p) => p.topic === topic && p.memberId !== null && owners.has(p.memberId)),
+    ).toHaveLength(6);
+    expect(ours.error).toBeNull();
+  });
+
+  it('shows a share group’s members, and per partition the start offset and lag ShareGroupCommand --describe prints', async () => {
+    const produce = async (count: number) => {
+      const producer = kafkaFor(cluster.bootstrap, 'k4-producer').producer();
+      await producer.connect();
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: Array.from({ length: count }, (_, i) => ({ key: `k${i}`, value: 'v' })),
+      });
+      await producer.disconnect();
+    };
+    await collectUntil((s) => group(s, shareGroup)?.members.length === 2, 'share group with 2 members');
+    // A share-partition gets its start offset when its first records are fetched.
+    await produce(60);
+    const started = await collectUntil(
+      (s) => (group(s, shareGroup)?.partitions.filter((p) => p.startOffset != null).length ?? 0) === 6,
+      'share-partitions started',
+    );
+    const withMembers = group(started, shareGroup)!;
+    expect(withMembers).toMatchObject({
+      type: 'share',
+      protocolType: 'share',
+      protocol: 'simple',
+      error: null,
+    });
+    expect(withMembers.members.map((m) => m.clientId).sort()).toEqual(sharers!.clientIds);
+    expect(withMembers.state).not.toBe('Dead');
+
+    // Consumers stopped, then a backlog: the lag is the broker's and holds still while nobody consumes.
+    await sharers!.stop();
+    await produce(120);
+    const backlog = await collectUntil(
+      (s) => (group(s, shareGroup)?.partitions.reduce((n, p) => n + (p.lag ?? 0), 0) ?? 0) >= 120,
+      'share lag of the backlog',
+    );
+    const out = await tool('org.apache.kafka.tools.consumer.group.ShareGroupCommand', [
+      '--bootstrap-server',
+      cluster.bootstrap,
+      '--describe',
+      '--group',
+      shareGroup,
+    ]);
+    const rows = table(out, shareGroup).map((r) => [r.TOPIC, r.PARTITION, r['START-OFFSET'], r.LAG]);
+    const share = group(backlog, shareGroup)!;
+    const mine = share.partitions.map((p) => [
+      p.topic,
+      String(p.partition),
+      String(p.startOffset ?? '-'),
+      String(p.lag ?? '-'),
+    ]);
+    expect(mine).toEqual(rows);
+    expect(share.partitions.every((p) => p.committedOffset === null)).toBe(true);
+    expect(share.totalLag).toBeGreaterThanOrEqual(120);
+  });
+});
+
+describe('the quorum', () => {
+  it('names the active controller MetadataQuorumCommand describe --status names, with voters and observers', async () => {
+    const snapshot = await collector.collect();
+    const out = await tool('org.apache.kafka.tools.MetadataQuorumCommand', [
+      '--bootstrap-server',
+      cluster.bootstrap,
+      'describe',
+      '--status',
+    ]);
+    const field = (name: string) => new RegExp(`^${name}:\\s+(.*)$`, 'm').exec(out)?.[1] ?? '';
+    const ids = (text: string) =>
+      [...text.matchAll(/"id":\s*(\d+)/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
+    expect(snapshot.controllerId).toBe(Number(field('LeaderId')));
+    expect(snapshot.quorum?.leaderEpoch).toBe(Number(field('LeaderEpoch')));
+    expect(snapshot.quorum?.voters.map((v) => v.id)).toEqual(ids(field('CurrentVoters')));
+    expect(snapshot.quorum?.observers.map((o) => o.id)).toEqual(ids(field('CurrentObservers')));
+    expect(snapshot.controllerId).toBe(cluster.controller.id);
+    expect(snapshot.errors.filter((e) => e.source === 'quorum')).toEqual([]);
+  });
+});
+
+describe.runIf(!kafka4)('Kafka 3.9.1: nothing unsupported shows as an error or a dead group', () => {
+  it('lists a classic group typed classic, described the classic way, with no group error', async () => {
+    const snapshot = await collectUntil(
+      (s) => group(s, classicGroup)?.state === 'Stable',
+      'classic group Stable',
+    );
+    const ours = group(snapshot, classicGroup)!;
+    expect(ours).toMatchObject({ type: 'classic', state: 'Stable', protocol: 'range', error: null });
+    expect(ours.members).toHaveLength(1);
+    expect(snapshot.groups.filter((g) => g.state === 'Dead')).toEqual([]);
+    expect(snapshot.errors.filter((e) => e.source.startsWith('group:') || e.source === 'quorum')).toEqual([]);
+  });
+});

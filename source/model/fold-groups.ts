@@ -10,6 +10,7 @@ import type { PartitionTrack } from './fold-topics.js';
 import { diffGroup, sameMembers } from './group-events.js';
 import { type GroupPartitionTrack, groupState } from './group-partitions.js';
 import { isRebalancing, knowsMembers } from './kafka-facts.js';
+import type { Kip848Track } from './kip848-rebalance.js';
 import type { ResolvedOptions } from './model.js';
 import { PartitionTable } from './partition-table.js';
 import { BucketSeries, RingSeries, type TimeAxis } from './series.js';
@@ -34,6 +35,8 @@ export interface GroupTrack {
   /** The group's status reason last fold, reused while its worst partition's verdict is the same. */
   groupReason: { result: StatusWithReason; topic: string; partition: number; text: string } | null;
   insights: { members: readonly MemberState[]; assigned: boolean; value: GroupInsights } | null;
+  /** Consumer-protocol groups: members behind alone (kip848-rebalance.ts). */
+  kip848?: Kip848Track;
 }
 
 function toMemberStates(members: readonly MemberSnapshot[]): MemberState[] {

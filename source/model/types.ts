@@ -163,6 +163,24 @@ export interface MemberLeaveEvent extends EventBase, MemberRef {
   readonly kind: 'member-leave';
 }
 
+/** A consumer-protocol member still short of the assignment epoch after the others converged (kip848-rebalance.ts). */
+export interface MemberStuckEvent extends EventBase, MemberRef {
+  readonly kind: 'member-stuck';
+  readonly memberEpoch: number;
+  readonly assignmentEpoch: number;
+  /** Since every other member had converged. */
+  readonly behindForMs: number;
+}
+
+/** The KRaft metadata quorum's leader, the active controller, moved (quorum.ts). */
+export interface ControllerChangeEvent extends EventBase {
+  readonly kind: 'controller-change';
+  /** null when the quorum had no leader. */
+  readonly from: number | null;
+  readonly to: number | null;
+  readonly leaderEpoch: number;
+}
+
 export interface AssignmentMoveEvent extends EventBase, GroupRef, PartitionRef {
   readonly kind: 'assignment-move';
   /** null when the partition was unassigned. */
@@ -217,6 +235,8 @@ export type ModelEvent =
   | MemberJoinEvent
   | MemberLeaveEvent
   | AssignmentMoveEvent
+  | MemberStuckEvent
+  | ControllerChangeEvent
   | AlertFiringEvent
   | AlertResolvedEvent
   | DataLossEvent;

@@ -280,7 +280,12 @@ describe.runIf(!kafka4)('Kafka 3.9.1: nothing unsupported shows as an error or a
       'classic group Stable',
     );
     const ours = group(snapshot, classicGroup)!;
-    expect(ours).toMatchObject({ type: 'classic', state: 'Stable', protocol: 'range', error: null });
+    expect(ours).toMatchObject({
+      type: 'classic',
+      state: 'Stable',
+      protocol: 'RoundRobinAssigner',
+      error: null,
+    });
     expect(ours.members).toHaveLength(1);
     expect(snapshot.groups.filter((g) => g.state === 'Dead')).toEqual([]);
     expect(snapshot.errors.filter((e) => e.source.startsWith('group:') || e.source === 'quorum')).toEqual([]);

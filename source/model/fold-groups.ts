@@ -14,6 +14,7 @@ import type { Kip848Track } from './kip848-rebalance.js';
 import type { ResolvedOptions } from './model.js';
 import { PartitionTable } from './partition-table.js';
 import { BucketSeries, RingSeries, type TimeAxis } from './series.js';
+import { shareLagUnknown } from './share-groups.js';
 import { sortedBy } from './sorted.js';
 import type { GroupInsights, GroupState, MemberState, StatusWithReason, TopicState } from './types.js';
 
@@ -100,7 +101,7 @@ export function foldGroups(
   for (const seen of sortedBy(snapshotGroups, byGroupId)) {
     let track = tracks.get(seen.groupId);
     const g = track ? carryForward(track.prev, seen) : seen;
-    const lagKnown = g === seen || seen.partitions.length > 0;
+    const lagKnown = (g === seen || seen.partitions.length > 0) && !shareLagUnknown(g);
     if (!track) {
       track = {
         groupId: g.groupId,

@@ -104,7 +104,8 @@ export function groupState(
     }
     pt.seenSeq = axis.seq;
     const partition = partitionTrackFor(pt, partitions, gp, axis, opts);
-    const committed = gp.committedOffset;
+    // A share group commits nothing: its start offset (acknowledged up to there) plays the part.
+    const committed = gp.committedOffset ?? gp.startOffset ?? null;
 
     pt.lag.push(gp.lag);
     // A committed offset below the last one seen (a reset): the consume rate starts over.

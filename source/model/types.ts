@@ -11,6 +11,7 @@
  */
 
 import type { BrokerMetrics, ClusterSnapshot, SnapshotError, TopicPartitions } from '../snapshot.js';
+import type { QuorumState } from './quorum.js';
 
 /* ------------------------------------------------------------------------------------------------ */
 /* History                                                                                           */
@@ -555,7 +556,10 @@ export interface ClusterModel {
   readonly dataAge: DataAgeInputs;
   readonly staleness: Staleness;
   readonly clusterId: string | null;
+  /** The active controller: the quorum's leader where DescribeQuorum is served, else from metrics. */
   readonly controllerId: number | null;
+  /** The KRaft metadata quorum (model/quorum.ts); null or absent where the cluster does not serve it. */
+  readonly quorum?: QuorumState | null;
   /** Sorted by id; includes brokers seen before that are now down. */
   readonly brokers: readonly BrokerState[];
   /** Sorted by name. */

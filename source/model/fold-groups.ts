@@ -47,6 +47,8 @@ function toMemberStates(members: readonly MemberSnapshot[]): MemberState[] {
     host: m.host,
     assignment: m.assignment,
     partitionCount: m.assignment.reduce((n, a) => n + a.partitions.length, 0),
+    ...(m.memberEpoch === undefined ? {} : { memberEpoch: m.memberEpoch }),
+    ...(m.targetAssignment === undefined ? {} : { targetAssignment: m.targetAssignment }),
   }));
 }
 

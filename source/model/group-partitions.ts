@@ -23,6 +23,7 @@ import {
   TIME_LAG_ESTIMATED,
 } from './group-state.js';
 import { isRebalancing, knowsMembers, rebalanceProtocol } from './kafka-facts.js';
+import { epochsOf, groupType } from './kip848-rebalance.js';
 import type { ResolvedOptions } from './model.js';
 import type { PartitionTable } from './partition-table.js';
 import { retentionRiskOf, worseRisk } from './retention.js';
@@ -188,6 +189,8 @@ export function groupState(
       assignor: g.protocol,
       rebalanceProtocol: rebalanceProtocol(g.protocol, consumerProtocol),
       consumerProtocol,
+      type: groupType(g),
+      epochs: epochsOf(g),
       members: track.members,
       totalLag: g.totalLag,
       lagHistory: track.lagHistory.view(),

@@ -6,8 +6,9 @@
  * on an old epoch three heartbeats after others reached the new one is stuck (a slow revocation: it holds
  * partitions the others wait for).
  */
-import type { GroupSnapshot, MemberSnapshot, TopicPartitions } from '../snapshot.js';
+import type { GroupSnapshot, GroupType, MemberSnapshot, TopicPartitions } from '../snapshot.js';
 import type { EventCollector } from './events.js';
+import type { GroupEpochs } from './types.js';
 
 /**
  * Three heartbeats at the broker's default `group.consumer.heartbeat.interval.ms` (5 s): a member that
@@ -122,4 +123,23 @@ export function watchStuckMembers(
       });
     }
   }
+}
+
+/** The group's type as ListGroups v5 named it, else what its protocol type and DescribeGroups said. */
+export function groupType(g: GroupSnapshot): GroupType {
+  if (g.type) return g.type;
+  if (g.consumerProtocol) return 'consumer';
+  return g.protocolType === 'share' || g.protocolType === 'streams' ? g.protocolType : 'classic';
+}
+
+/** The epochs of a group a Kafka 4 API described; null for classic groups and undescribed ones. */
+export function epochsOf(g: GroupSnapshot): GroupEpochs | null {
+  if (g.groupEpoch === undefined || g.assignmentEpoch === undefined) return null;
+  return {
+    group: g.groupEpoch,
+    assignment: g.assignmentEpoch,
+    ...(g.topologyEpoch === undefined ? {} : { topology: g.topologyEpoch }),
+    // Only while members are moving: a converged group has none, and this allocates per partition.
+    pendingRevocations: g.consumerProtocol && g.state === 'Reconciling' ? pendingRevocations(g) : 0,
+  };
 }

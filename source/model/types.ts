@@ -10,7 +10,13 @@
  * `...Ms` fields holding a span are durations. Model time is the snapshot's `takenAt`.
  */
 
-import type { BrokerMetrics, ClusterSnapshot, SnapshotError, TopicPartitions } from '../snapshot.js';
+import type {
+  BrokerMetrics,
+  ClusterSnapshot,
+  GroupType,
+  SnapshotError,
+  TopicPartitions,
+} from '../snapshot.js';
 import type { QuorumState } from './quorum.js';
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -380,6 +386,19 @@ export interface MemberState {
   readonly host: string;
   readonly assignment: readonly TopicPartitions[];
   readonly partitionCount: number;
+  /** Consumer-protocol, share and streams members. */
+  readonly memberEpoch?: number;
+  /** Consumer-protocol and streams members: where the member is moving to. */
+  readonly targetAssignment?: readonly TopicPartitions[];
+}
+
+export interface GroupEpochs {
+  readonly group: number;
+  readonly assignment: number;
+  /** Streams groups. */
+  readonly topology?: number;
+  /** Consumer-protocol groups: partitions in one member's target still held by another (kip848-rebalance.ts). */
+  readonly pendingRevocations: number;
 }
 
 export interface GroupPartitionState {
@@ -438,8 +457,12 @@ export interface GroupState {
   /** The assignor (range, roundrobin, cooperative-sticky, ...), '' when none. */
   readonly assignor: string;
   readonly rebalanceProtocol: RebalanceProtocol;
-  /** KIP-848 consumer-protocol group: members unknown here, offsets real. */
+  /** KIP-848 consumer-protocol group (members known where `epochs` is set, else unknown here; offsets real). */
   readonly consumerProtocol: boolean;
+  /** classic, consumer (KIP-848), share or streams; from ListGroups v5, else inferred. */
+  readonly type?: GroupType;
+  /** Consumer-protocol, share and streams groups described by their Kafka 4 API; null otherwise. */
+  readonly epochs?: GroupEpochs | null;
   readonly members: readonly MemberState[];
   readonly totalLag: number;
   readonly lagHistory: Series;

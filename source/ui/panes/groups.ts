@@ -12,6 +12,7 @@ import {
   statusCell,
   timeLagText,
 } from '../view-models/common.js';
+import { groupTypeTag, memberCount } from '../view-models/kafka4.js';
 import {
   type Cell,
   type Column,
@@ -37,7 +38,8 @@ function groupCells(g: GroupState, glyphs: Glyphs): Cell[] {
     ? { text: `${glyphs.crit} ERROR`, tone: 'crit' as Tone }
     : statusCell(g.status, glyphs);
   const rebalances = g.rebalancesLast15m;
-  const name = g.rebalancing ? `${id} (${sanitize(g.state)})` : id;
+  const typed = `${id}${groupTypeTag(g)}`;
+  const name = g.rebalancing ? `${typed} (${sanitize(g.state)})` : typed;
   return [
     status,
     { text: name, tone: g.rebalancing ? 'warn' : undefined },
@@ -56,7 +58,7 @@ function groupCells(g: GroupState, glyphs: Glyphs): Cell[] {
       tone: direction === 'up' && g.totalLag > 0 ? 'warn' : undefined,
     },
     etaText(g.eta),
-    { text: g.consumerProtocol && g.members.length === 0 ? '848' : String(g.members.length) },
+    { text: memberCount(g) },
     { text: String(rebalances), tone: rebalances >= 3 ? 'warn' : rebalances === 0 ? 'muted' : undefined },
   ];
 }
@@ -78,6 +80,7 @@ const GROUP_ROW: RowParts<GroupState, Glyphs> = {
   search: (g) =>
     searchText(
       sanitize(g.groupId),
+      g.type,
       g.state,
       g.status,
       ...g.members.map((m) => `${sanitize(m.clientId)} ${sanitize(m.host)}`),

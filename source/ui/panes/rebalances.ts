@@ -13,6 +13,7 @@ const REBALANCE_KINDS = new Set<ModelEvent['kind']>([
   'member-join',
   'member-leave',
   'assignment-move',
+  'member-stuck',
 ]);
 
 function shortState(state: string): string {
@@ -72,6 +73,13 @@ const rebalanceEvents = memoByIdentity2((events: readonly ModelEvent[], glyphs: 
           text: `${e.kind === 'member-join' ? '+ join' : '- leave'} ${sanitize(e.clientId)}@${sanitize(e.host)}`,
           tone: e.kind === 'member-join' ? undefined : 'warn',
         };
+        break;
+      case 'member-stuck':
+        change = {
+          text: `${glyphs.warn} stuck ${sanitize(e.clientId)}@${sanitize(e.host)} epoch ${e.memberEpoch}${glyphs.arrow}${e.assignmentEpoch}`,
+          tone: 'warn',
+        };
+        duration = formatDuration(e.behindForMs);
         break;
       case 'assignment-move': {
         const m = moves.get(`${e.group}\u0000${e.at}`);

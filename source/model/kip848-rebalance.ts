@@ -140,6 +140,6 @@ export function epochsOf(g: GroupSnapshot): GroupEpochs | null {
     assignment: g.assignmentEpoch,
     ...(g.topologyEpoch === undefined ? {} : { topology: g.topologyEpoch }),
     // Only while members are moving: a converged group has none, and this allocates per partition.
-    pendingRevocations: g.consumerProtocol && g.state === 'Reconciling' ? pendingRevocations(g) : 0,
+    pendingRevocations: g.consumerProtocol && kip848Phase(g) === 'Reconciling' ? pendingRevocations(g) : 0,
   };
 }

@@ -13,10 +13,13 @@ import { promisify } from 'node:util';
 import type { Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafkaCollector, type KafkaCollector } from '../../source/kafka/collector.js';
+import { createModel } from '../../source/model/index.js';
+import type { ModelEvent } from '../../source/model/types.js';
 import type { ClusterSnapshot, GroupSnapshot } from '../../source/snapshot.js';
 import { type ConsumerGroup, startConsumerGroup } from '../cluster/consumer-group.js';
 import { isKafka3, kafkaLibsDir } from '../cluster/fetch.js';
 import { type ShareConsumers, startShareConsumers } from '../cluster/share-consumer.js';
+import { type StreamsApp, startStreamsApp } from '../cluster/streams-app.js';
 import { testCluster } from '../cluster/test-cluster.js';
 import { createTopic, kafkaFor } from '../cluster/workload.js';
 
@@ -28,11 +31,14 @@ const topic = `k4-${id}-orders`;
 const consumerGroup = `k4-${id}-consumer`;
 const shareGroup = `k4-${id}-share`;
 const classicGroup = `k4-${id}-classic`;
+const streamsGroup = `k4-${id}-streams`;
+const streamsOut = `k4-${id}-copy`;
 
 let collector: KafkaCollector;
 let members: ConsumerGroup | null = null;
 let sharers: ShareConsumers | null = null;
 let classic: Consumer | null = null;
+let streams: StreamsApp | null = null;
 
 /** Collects until `ready` holds, returning that snapshot. */
 async function collectUntil(ready: (s: ClusterSnapshot) => boolean, what: string, timeoutMs = 60_000) {
@@ -94,13 +100,22 @@ beforeAll(async () => {
   await createTopic(cluster.bootstrap, { topic, partitions: 6 });
   collector = createKafkaCollector({ brokers: cluster.bootstrap.split(','), refreshTimeoutMs: 20_000 });
   if (kafka4) {
+    await createTopic(cluster.bootstrap, { topic: streamsOut, partitions: 6 });
     sharers = startShareConsumers(cluster.info, { groupId: shareGroup, topic, members: 2 });
-    members = await startConsumerGroup(cluster.info, {
-      groupId: consumerGroup,
-      topics: [topic],
-      members: 3,
-      protocol: 'consumer',
-    });
+    [members, streams] = await Promise.all([
+      startConsumerGroup(cluster.info, {
+        groupId: consumerGroup,
+        topics: [topic],
+        members: 3,
+        protocol: 'consumer',
+      }),
+      startStreamsApp(cluster.info, {
+        applicationId: streamsGroup,
+        input: topic,
+        output: streamsOut,
+        instances: 2,
+      }),
+    ]);
   } else {
     classic = kafkaFor(cluster.bootstrap, 'k4-classic').consumer({ groupId: classicGroup });
     await classic.connect();
@@ -110,7 +125,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all([members?.stop(), sharers?.stop(), classic?.disconnect()]);
+  await Promise.all([members?.stop(), sharers?.stop(), streams?.stop(), classic?.disconnect()]);
   await collector?.close();
 });
 
@@ -249,6 +264,126 @@ describe.runIf(kafka4)('Kafka 4.4: consumer-protocol and share groups', () => {
     expect(mine).toEqual(rows);
     expect(share.partitions.every((p) => p.committedOffset === null)).toBe(true);
     expect(share.totalLag).toBeGreaterThanOrEqual(120);
+  });
+});
+
+describe.runIf(kafka4)('Kafka 4.4: streams groups and a rolling restart', () => {
+  it('describes a streams group: members with their tasks, epochs and state as StreamsGroupCommand --describe', async () => {
+    const tasks = (g: GroupSnapshot) => g.members.flatMap((m) => m.tasks?.active ?? []).sort();
+    const snapshot = await collectUntil((s) => {
+      const g = group(s, streamsGroup);
+      return g?.state === 'Stable' && g.members.length === 2 && tasks(g).length === 6;
+    }, 'streams group Stable with 6 tasks');
+    const ours = group(snapshot, streamsGroup)!;
+    expect(ours).toMatchObject({ type: 'streams', protocolType: 'streams', error: null });
+    expect(tasks(ours)).toEqual(['0_0', '0_1', '0_2', '0_3', '0_4', '0_5']);
+    expect(ours.topologyEpoch).toBeGreaterThanOrEqual(0);
+    const main = 'org.apache.kafka.tools.streams.StreamsGroupCommand';
+    const [stateOut, membersOut] = await Promise.all([
+      tool(main, [
+        '--bootstrap-server',
+        cluster.bootstrap,
+        '--describe',
+        '--state',
+        '--verbose',
+        '--group',
+        streamsGroup,
+      ]),
+      tool(main, [
+        '--bootstrap-server',
+        cluster.bootstrap,
+        '--describe',
+        '--members',
+        '--verbose',
+        '--group',
+        streamsGroup,
+      ]),
+    ]);
+    const state = table(stateOut, streamsGroup)[0]!;
+    expect([
+      ours.state,
+      String(ours.groupEpoch),
+      String(ours.assignmentEpoch),
+      String(ours.members.length),
+    ]).toEqual([state.STATE, state['GROUP-EPOCH'], state['TARGET-ASSIGNMENT-EPOCH'], state['#MEMBERS']]);
+    for (const m of ours.members) expect(membersOut).toContain(m.memberId);
+    // Lag from the group's committed offsets, as a consumer group's; every partition owned by a task.
+    expect(ours.partitions.filter((p) => p.topic === topic && p.memberId !== null)).toHaveLength(6);
+  });
+
+  it('a member-by-member restart of a consumer-protocol group: a leave and a join per member, rebalances that end with a duration', async () => {
+    // Refreshes folded back to back in the background, as the screen folds them, while members restart.
+    const model = createModel({});
+    const events: ModelEvent[] = [];
+    let latest: { seq: number; snapshot: ClusterSnapshot } | null = null;
+    let folding = true;
+    const loop = (async () => {
+      for (let seq = 0; folding; seq++) {
+        const snapshot = await collector.collect();
+        events.push(...model.fold(snapshot).newEvents);
+        latest = { seq, snapshot };
+        await sleep(500);
+      }
+    })();
+    /** The first snapshot folded after this call that satisfies `ready`. */
+    const foldedUntil = async (ready: (s: ClusterSnapshot) => boolean, what: string) => {
+      const after = latest?.seq ?? -1;
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const l: { seq: number; snapshot: ClusterSnapshot } | null = latest;
+        if (l && l.seq > after && ready(l.snapshot)) return l.snapshot;
+        if (Date.now() > deadline) throw new Error(`${what}: not reached`);
+        await sleep(100);
+      }
+    };
+    const converged = (s: ClusterSnapshot) => {
+      const g = group(s, consumerGroup);
+      return (
+        g?.state === 'Stable' &&
+        g.members.length === 3 &&
+        g.members.every((m) => m.memberEpoch === g.assignmentEpoch)
+      );
+    };
+    let before: Set<string>;
+    let after: Set<string>;
+    try {
+      const first = await foldedUntil(converged, 'converged before');
+      before = new Set(group(first, consumerGroup)!.members.map((m) => m.memberId));
+      for (let i = 0; i < 3; i++) {
+        await members!.stopMember(i);
+        await members!.startMember(i);
+        await foldedUntil(converged, `converged after restarting member ${i}`);
+      }
+      const last = await foldedUntil(converged, 'converged after');
+      after = new Set(group(last, consumerGroup)!.members.map((m) => m.memberId));
+    } finally {
+      folding = false;
+      await loop;
+    }
+    const ofGroup = <K extends ModelEvent['kind']>(kind: K) =>
+      events.filter(
+        (e): e is Extract<ModelEvent, { kind: K }> =>
+          e.kind === kind && 'group' in e && e.group === consumerGroup,
+      );
+    expect(
+      ofGroup('member-leave')
+        .map((e) => e.memberId)
+        .sort(),
+    ).toEqual([...before].sort());
+    expect(
+      ofGroup('member-join')
+        .map((e) => e.memberId)
+        .sort(),
+    ).toEqual([...after].sort());
+    expect(
+      ofGroup('member-join')
+        .map((e) => e.clientId)
+        .sort(),
+    ).toEqual(members!.members.map((m) => m.clientId).sort());
+    // Each restart ends in a converged group the model saw: a rebalance end per restart at least.
+    const ends = ofGroup('rebalance-end');
+    expect(ends.length).toBeGreaterThanOrEqual(3);
+    expect(ends.some((e) => e.observed && e.durationMs !== null && e.durationMs > 0)).toBe(true);
   });
 });
 

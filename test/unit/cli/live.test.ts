@@ -58,4 +58,10 @@ describe('mergeMetrics', () => {
     expect(merged.durationMs).toBe(42);
     expect(base.brokers[0]!.metrics).toBeNull();
   });
+
+  it('keeps the controller the quorum named; the metric stands in only without one', () => {
+    const scrape = { byBroker: new Map(), controllerId: 2, errors: [], requests: 1 };
+    expect(mergeMetrics({ ...base, controllerId: 0 }, scrape).controllerId).toBe(0);
+    expect(mergeMetrics(base, scrape).controllerId).toBe(2);
+  });
 });

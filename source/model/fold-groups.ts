@@ -16,7 +16,14 @@ import { PartitionTable } from './partition-table.js';
 import { BucketSeries, RingSeries, type TimeAxis } from './series.js';
 import { shareLagUnknown } from './share-groups.js';
 import { sortedBy } from './sorted.js';
-import type { GroupInsights, GroupState, MemberState, StatusWithReason, TopicState } from './types.js';
+import type {
+  GroupEpochs,
+  GroupInsights,
+  GroupState,
+  MemberState,
+  StatusWithReason,
+  TopicState,
+} from './types.js';
 
 export interface GroupTrack {
   readonly groupId: string;
@@ -38,6 +45,8 @@ export interface GroupTrack {
   insights: { members: readonly MemberState[]; assigned: boolean; value: GroupInsights } | null;
   /** Consumer-protocol groups: members behind alone (kip848-rebalance.ts). */
   kip848?: Kip848Track;
+  /** Kafka 4 groups: the epochs last refresh, kept while unchanged (kip848-rebalance.ts, epochsOf). */
+  epochs?: GroupEpochs | null;
 }
 
 function toMemberStates(members: readonly MemberSnapshot[]): MemberState[] {

@@ -181,6 +181,8 @@ export function groupState(
   const statusReason = status === null ? lastNullReason : groupReason(track, g, worst, refs);
   const rebalancing = isRebalancing(g.state);
   const consumerProtocol = g.consumerProtocol === true;
+  const epochs = epochsOf(g, track.epochs);
+  track.epochs = epochs;
   return new FoldedGroup(
     {
       groupId: g.groupId,
@@ -190,7 +192,7 @@ export function groupState(
       rebalanceProtocol: rebalanceProtocol(g.protocol, consumerProtocol),
       consumerProtocol,
       type: groupType(g),
-      epochs: epochsOf(g),
+      epochs,
       members: track.members,
       totalLag: g.totalLag,
       lagHistory: track.lagHistory.view(),

@@ -132,14 +132,28 @@ export function groupType(g: GroupSnapshot): GroupType {
   return g.protocolType === 'share' || g.protocolType === 'streams' ? g.protocolType : 'classic';
 }
 
-/** The epochs of a group a Kafka 4 API described; null for classic groups and undescribed ones. */
-export function epochsOf(g: GroupSnapshot): GroupEpochs | null {
+/**
+ * The epochs of a group a Kafka 4 API described; null for classic groups and undescribed ones. `last`,
+ * the group's epochs last refresh, is handed back while nothing in it changed: no object per group per
+ * refresh while epochs hold still, which is nearly always.
+ */
+export function epochsOf(g: GroupSnapshot, last: GroupEpochs | null | undefined): GroupEpochs | null {
   if (g.groupEpoch === undefined || g.assignmentEpoch === undefined) return null;
+  // Only while members are moving: a converged group has none, and counting allocates per partition.
+  const pending = g.consumerProtocol && kip848Phase(g) === 'Reconciling' ? pendingRevocations(g) : 0;
+  if (
+    last &&
+    last.group === g.groupEpoch &&
+    last.assignment === g.assignmentEpoch &&
+    last.topology === g.topologyEpoch &&
+    last.pendingRevocations === pending
+  ) {
+    return last;
+  }
   return {
     group: g.groupEpoch,
     assignment: g.assignmentEpoch,
     ...(g.topologyEpoch === undefined ? {} : { topology: g.topologyEpoch }),
-    // Only while members are moving: a converged group has none, and this allocates per partition.
-    pendingRevocations: g.consumerProtocol && kip848Phase(g) === 'Reconciling' ? pendingRevocations(g) : 0,
+    pendingRevocations: pending,
   };
 }

@@ -5,6 +5,7 @@
  * member joining a 4.4.0 group (test/fixtures/kafka4: consumer-group-describe-v1-reconciling / -stable).
  */
 import { describe, expect, it } from 'vitest';
+import { createModel } from '../../../source/model/index.js';
 import { kip848Phase, pendingRevocations, STUCK_AFTER_MS } from '../../../source/model/kip848-rebalance.js';
 import type { ClusterSnapshot, GroupSnapshot, MemberSnapshot } from '../../../source/snapshot.js';
 import { cluster, groupOf, step } from '../../fixtures/snapshots/builders.js';
@@ -67,6 +68,24 @@ describe('the broker’s state rule', () => {
       ],
     };
     expect(pendingRevocations(g)).toBe(2); // 2 (B) and 5 (A), both waited for by C
+  });
+});
+
+describe('the group’s epochs in the model', () => {
+  it('are the same object while they hold still, and a new one when they move', () => {
+    const m = createModel({});
+    const a = m.fold(s0).groups[0]!.epochs;
+    const b = m.fold(step(s0, 2000)).groups[0]!.epochs;
+    expect(a).toEqual({ group: 3, assignment: 3, pendingRevocations: 0 });
+    expect(b).toBe(a);
+    const bumped = step(s0, 4000, (d) =>
+      describeAs(d, 4, 4, [
+        member('A', 3, [3, 4, 5], [3, 4]),
+        member('C', 4, [], [2, 5]),
+        member('B', 3, [0, 1, 2], [0, 1]),
+      ]),
+    );
+    expect(m.fold(bumped).groups[0]!.epochs).toEqual({ group: 4, assignment: 4, pendingRevocations: 2 });
   });
 });
 

@@ -51,3 +51,19 @@ export function quorumCells(model: ClusterModel, brokerId: number, glyphs: Glyph
     ...(r.behind ? [{ text: `${glyphs.warn} metadata falling behind`, tone: 'warn' as const }] : []),
   ];
 }
+
+/**
+ * `quorum: voters 0,4,5, metadata behind on 2  `: the controllers (not in the broker list) and the
+ * replicas whose metadata falls behind; nothing without a quorum.
+ */
+export function quorumSummary(model: ClusterModel): string {
+  const q = model.quorum;
+  if (!q) return '';
+  const voters: number[] = [];
+  const behind: number[] = [];
+  for (const r of q.replicas) {
+    if (r.role !== 'observer') voters.push(r.id);
+    if (r.behind) behind.push(r.id);
+  }
+  return `quorum: voters ${voters.join(',')}${behind.length > 0 ? `, metadata behind on ${behind.join(',')}` : ''}  `;
+}

@@ -112,4 +112,24 @@ describe('Kafka 4 groups on screen', () => {
     expect(frame).toContain('1 partition(s) pending revocation'); // orders-5: C's target, A's current
     expect(frame).toContain('members 3');
   });
+
+  it('the header names the quorum’s controller with its epoch; the brokers pane the voters and a broker behind', async () => {
+    rendered = await renderApp({ columns: 160, rows: 40 });
+    rendered.store.setModel(models());
+    const frame = plain(await rendered.waitFor((f) => f.includes('[share]')));
+    expect(frame.split('\n')[0]).toContain('controller 0 epoch 3');
+    expect(frame).toContain('quorum: voters 0, metadata behind on 2');
+  });
+
+  it('the broker view shows its place in the quorum: lag, last fetch, falling behind', async () => {
+    rendered = await renderApp({ columns: 120, rows: 40 });
+    rendered.store.setModel(models());
+    await rendered.waitFor((f) => f.includes('[share]'));
+    await rendered.press(KEYS.tab); // the brokers pane
+    let frame = plain(await rendered.press(KEYS.down, KEYS.enter));
+    frame = plain(await rendered.waitFor((f) => f.includes('metadata observer')));
+    expect(frame).toContain('broker 2');
+    expect(frame).toContain('metadata observer: lag 200, fetched 1s ago');
+    expect(frame).toContain('metadata falling behind');
+  });
 });

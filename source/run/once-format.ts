@@ -12,6 +12,7 @@ import {
   quorumLines,
   sharePartitionsTable,
   streamsMembersTable,
+  totalLagOf,
 } from './once-kafka4.js';
 
 type Row = readonly string[];
@@ -80,7 +81,7 @@ export function formatOnce(snapshot: ClusterSnapshot): string {
     const state = group.consumerProtocol && !group.type ? `${group.state} (consumer protocol)` : group.state;
     out.push(
       '',
-      `GROUP ${s(group.groupId)}${groupFacts(group)}  state ${s(state)}  assignor ${s(group.protocol || '-')}  members ${group.members.length}  total lag ${group.totalLag}`,
+      `GROUP ${s(group.groupId)}${groupFacts(group)}  state ${s(state)}  assignor ${s(group.protocol || '-')}  members ${group.members.length}  total lag ${totalLagOf(group)}`,
     );
     if (group.error) out.push(`  error: ${s(group.error)}`);
     const members = consumerMembersTable(group) ?? streamsMembersTable(group);

@@ -134,3 +134,10 @@ export function quorumLines(snapshot: ClusterSnapshot): string[] {
     ),
   ];
 }
+
+/** `-` for a share group whose broker computes no lag (Kafka 4.1): its total of 0 means unknown. */
+export function totalLagOf(group: GroupSnapshot): string {
+  const unknown =
+    group.type === 'share' && group.partitions.length > 0 && group.partitions.every((p) => p.lag === null);
+  return unknown ? '-' : String(group.totalLag);
+}

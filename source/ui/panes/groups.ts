@@ -12,7 +12,7 @@ import {
   statusCell,
   timeLagText,
 } from '../view-models/common.js';
-import { groupTypeTag, memberCount } from '../view-models/kafka4.js';
+import { groupTypeTag, memberCount, totalLagText } from '../view-models/kafka4.js';
 import {
   type Cell,
   type Column,
@@ -43,7 +43,7 @@ function groupCells(g: GroupState, glyphs: Glyphs): Cell[] {
   return [
     status,
     { text: name, tone: g.rebalancing ? 'warn' : undefined },
-    { text: formatCount(g.totalLag) },
+    { text: totalLagText(g) },
     { text: timeLagText(g.timeLagMs, g.timeLagEstimated) },
     { text: sparkline(history, SPARK_WIDTH, glyphs), tone: 'accent' },
     {

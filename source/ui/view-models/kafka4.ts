@@ -4,7 +4,7 @@
  * broker views; every string from the cluster passes `sanitize`.
  */
 import type { ClusterModel, GroupState } from '../../model/types.js';
-import { formatDuration } from '../format.js';
+import { formatCount, formatDuration } from '../format.js';
 import type { Glyphs } from '../glyphs.js';
 import type { Cell } from './table.js';
 
@@ -66,4 +66,12 @@ export function quorumSummary(model: ClusterModel): string {
     if (r.behind) behind.push(r.id);
   }
   return `quorum: voters ${voters.join(',')}${behind.length > 0 ? `, metadata behind on ${behind.join(',')}` : ''}  `;
+}
+
+/**
+ * A group's total lag; `–` for a share group whose broker computes no lag (Kafka 4.1), whose total of 0
+ * means unknown (its lag history has a gap there).
+ */
+export function totalLagText(g: GroupState): string {
+  return g.type === 'share' && g.lagHistory.last === null ? '–' : formatCount(g.totalLag);
 }

@@ -13,7 +13,7 @@ import {
   statusCell,
   timeLagText,
 } from '../view-models/common.js';
-import { epochCells, memberCount } from '../view-models/kafka4.js';
+import { epochCells, memberCount, totalLagText } from '../view-models/kafka4.js';
 import { type Cell, lazyRow, type Row, type RowParts, type TableModel } from '../view-models/table.js';
 import type { DetailContent, Facts, Missing, View } from './view.js';
 
@@ -39,7 +39,7 @@ export function groupFacts(g: GroupState, glyphs: Glyphs): Facts[] {
     { text: `rebalances 15m ${g.rebalancesLast15m}`, tone: g.rebalancesLast15m >= 3 ? 'warn' : undefined },
   ];
   const line2: Cell[] = [
-    { text: `lag ${formatCount(g.totalLag)}` },
+    { text: `lag ${totalLagText(g)}` },
     {
       text: `time lag ${timeLagText(g.timeLagMs, g.timeLagEstimated)}${g.timeLagEstimated ? ' (est.)' : ''}`,
     },

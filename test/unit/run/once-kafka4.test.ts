@@ -140,6 +140,9 @@ describe('--once for Kafka 4 groups', () => {
       ['orders', '2', '-', '-'],
     ]);
     expect(lines.join('\n')).not.toContain('no commit');
+    expect(lines.join('\n')).toContain('total lag 227');
+    const unknown = { ...share, partitions: share.partitions.map((p) => ({ ...p, lag: null })), totalLag: 0 };
+    expect(formatOnce(snapshot([unknown]))).toContain('members 0  total lag -\n');
   });
 
   it('prints a streams group’s members with their tasks, current -> target while they move', () => {

@@ -45,6 +45,10 @@ function kafka4(d: ClusterSnapshot): void {
     groupEpoch: 7,
     assignmentEpoch: 7,
   });
+  // A Kafka 4.1 broker: start offsets, no lag.
+  const sg = groupOf(d, 'sg');
+  for (const p of sg.partitions) Object.assign(p, { committedOffset: null, startOffset: 5, lag: null });
+  sg.totalLag = 0;
   // A consumer-protocol group only DescribeGroups saw (a broker without ConsumerGroupDescribe).
   Object.assign(groupOf(d, 'old848'), {
     consumerProtocol: true,
@@ -91,6 +95,8 @@ describe('Kafka 4 groups on screen', () => {
     const row = (id: string) => frame.split('\n').find((l) => new RegExp(`[●▲✖] \\w+ +${id} `).test(l))!;
     expect(row('cg')).toContain('cg [consumer] (Reconciling)');
     expect(row('sg')).toContain('sg [share]');
+    // Its lag unknown (a 4.1 broker computes none): –, never 0.
+    expect(row('sg')).toMatch(/sg \[share\] +– /);
     expect(row('cg')).toMatch(/\s3\s+\d+\s*│?\s*$/);
     expect(row('sg')).toMatch(/\s2\s+\d+\s*│?\s*$/);
     expect(row('old848')).toContain('old848 [consumer]');

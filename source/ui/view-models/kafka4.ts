@@ -34,6 +34,10 @@ export function epochCells(g: GroupState): Cell[] {
     ...(e.pendingRevocations > 0
       ? [{ text: `${e.pendingRevocations} partition(s) pending revocation`, tone: 'warn' as const }]
       : []),
+    // A share group commits nothing: what its partitions show as committed is where acknowledging got to.
+    ...(g.type === 'share'
+      ? [{ text: 'committed = share-partition start offset', tone: 'muted' as const }]
+      : []),
   ];
 }
 

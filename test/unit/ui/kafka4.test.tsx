@@ -138,4 +138,18 @@ describe('Kafka 4 groups on screen', () => {
     expect(frame).toContain('metadata observer: lag 200, fetched 1s ago');
     expect(frame).toContain('metadata falling behind');
   });
+
+  it('the share group’s view says its offsets are start offsets, and its lag is unknown, not 0', async () => {
+    rendered = await renderApp({ columns: 120, rows: 40 });
+    rendered.store.setModel(models());
+    await rendered.waitFor((f) => f.includes('[share]'));
+    let frame = plain(rendered.lastFrame());
+    for (let i = 0; i < 3 && !/▶ ● \w+ +sg /.test(frame); i++) frame = plain(await rendered.press(KEYS.down));
+    frame = plain(await rendered.press(KEYS.enter));
+    frame = plain(await rendered.waitFor((f) => f.includes('group sg')));
+    expect(frame).toContain('type share');
+    expect(frame).toContain('committed = share-partition start offset');
+    expect(frame).toContain('lag –');
+    expect(frame).toMatch(/orders-0 +5 /);
+  });
 });

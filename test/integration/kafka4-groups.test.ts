@@ -6,10 +6,8 @@
  * MetadataQuorumCommand describe --status. On Kafka 3.9.1, which serves none of the new group types,
  * nothing is shown as an error or a dead group, and the quorum still names the controller.
  */
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { promisify } from 'node:util';
 import type { Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafkaCollector, type KafkaCollector } from '../../source/kafka/collector.js';
@@ -17,13 +15,13 @@ import { createModel } from '../../source/model/index.js';
 import type { ModelEvent } from '../../source/model/types.js';
 import type { ClusterSnapshot, GroupSnapshot } from '../../source/snapshot.js';
 import { type ConsumerGroup, startConsumerGroup } from '../cluster/consumer-group.js';
-import { isKafka3, kafkaLibsDir } from '../cluster/fetch.js';
+import { isKafka3 } from '../cluster/fetch.js';
+import { table, tool } from '../cluster/kafka-tools.js';
 import { type ShareConsumers, startShareConsumers } from '../cluster/share-consumer.js';
 import { type StreamsApp, startStreamsApp } from '../cluster/streams-app.js';
 import { testCluster } from '../cluster/test-cluster.js';
 import { createTopic, kafkaFor } from '../cluster/workload.js';
 
-const run = promisify(execFile);
 const cluster = testCluster();
 const kafka4 = !isKafka3(cluster.version);
 const id = randomUUID().slice(0, 8);
@@ -58,40 +56,6 @@ async function collectUntil(ready: (s: ClusterSnapshot) => boolean, what: string
 
 const group = (s: ClusterSnapshot, groupId: string): GroupSnapshot | undefined =>
   s.groups.find((g) => g.groupId === groupId);
-
-/** One of Kafka's tools, its log off; retried once, as its admin client can time out on a loaded machine. */
-async function tool(main: string, args: string[]): Promise<string> {
-  let last = '';
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const { stdout, stderr } = await run(
-      'java',
-      ['-Dlog4j2.rootLogger.level=OFF', '-cp', `${kafkaLibsDir(cluster.version)}/*`, main, ...args],
-      { maxBuffer: 4 * 1024 * 1024, timeout: 90_000 },
-    ).catch((error: { stdout?: string; stderr?: string }) => ({
-      stdout: error.stdout ?? '',
-      stderr: error.stderr ?? '',
-    }));
-    if (stdout.trim() !== '') return stdout;
-    last = stderr;
-  }
-  throw new Error(`${main} printed nothing:\n${last.slice(-2000)}`);
-}
-
-/** Rows of a tool's table as objects keyed by its header (columns split on runs of spaces). */
-function table(stdout: string, groupId: string): Record<string, string>[] {
-  const lines = stdout.split('\n').map((l) => l.trim());
-  const out: Record<string, string>[] = [];
-  let header: string[] | null = null;
-  for (const line of lines) {
-    // Split as the rows are: `COORDINATOR (ID)` is two headers over `host:port  (id)`.
-    if (line.startsWith('GROUP ')) header = line.split(/\s+/);
-    else if (header && line.startsWith(`${groupId} `)) {
-      const cells = line.split(/\s+/);
-      out.push(Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
-    }
-  }
-  return out;
-}
 
 const assignment = (a: GroupSnapshot['members'][number]['assignment'] | undefined) =>
   !a || a.length === 0 ? '-' : a.map((t) => `${t.topic}:${t.partitions.join(',')}`).join(';');
@@ -145,7 +109,7 @@ describe.runIf(kafka4)('Kafka 4.4: consumer-protocol and share groups', () => {
     const ours = group(snapshot, consumerGroup)!;
     const main = 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand';
     const [membersOut, stateOut] = await Promise.all([
-      tool(main, [
+      tool(cluster.version, main, [
         '--bootstrap-server',
         cluster.bootstrap,
         '--describe',
@@ -154,7 +118,7 @@ describe.runIf(kafka4)('Kafka 4.4: consumer-protocol and share groups', () => {
         '--group',
         consumerGroup,
       ]),
-      tool(main, [
+      tool(cluster.version, main, [
         '--bootstrap-server',
         cluster.bootstrap,
         '--describe',
@@ -246,7 +210,7 @@ describe.runIf(kafka4)('Kafka 4.4: consumer-protocol and share groups', () => {
       (s) => (group(s, shareGroup)?.partitions.reduce((n, p) => n + (p.lag ?? 0), 0) ?? 0) >= 120,
       'share lag of the backlog',
     );
-    const out = await tool('org.apache.kafka.tools.consumer.group.ShareGroupCommand', [
+    const out = await tool(cluster.version, 'org.apache.kafka.tools.consumer.group.ShareGroupCommand', [
       '--bootstrap-server',
       cluster.bootstrap,
       '--describe',
@@ -280,7 +244,7 @@ describe.runIf(kafka4)('Kafka 4.4: streams groups and a rolling restart', () => 
     expect(ours.topologyEpoch).toBeGreaterThanOrEqual(0);
     const main = 'org.apache.kafka.tools.streams.StreamsGroupCommand';
     const [stateOut, membersOut] = await Promise.all([
-      tool(main, [
+      tool(cluster.version, main, [
         '--bootstrap-server',
         cluster.bootstrap,
         '--describe',
@@ -289,7 +253,7 @@ describe.runIf(kafka4)('Kafka 4.4: streams groups and a rolling restart', () => 
         '--group',
         streamsGroup,
       ]),
-      tool(main, [
+      tool(cluster.version, main, [
         '--bootstrap-server',
         cluster.bootstrap,
         '--describe',
@@ -390,7 +354,7 @@ describe.runIf(kafka4)('Kafka 4.4: streams groups and a rolling restart', () => 
 describe('the quorum', () => {
   it('names the active controller MetadataQuorumCommand describe --status names, with voters and observers', async () => {
     const snapshot = await collector.collect();
-    const out = await tool('org.apache.kafka.tools.MetadataQuorumCommand', [
+    const out = await tool(cluster.version, 'org.apache.kafka.tools.MetadataQuorumCommand', [
       '--bootstrap-server',
       cluster.bootstrap,
       'describe',

@@ -7,7 +7,7 @@
  * one without bumping the version.
  */
 
-export const SNAPSHOT_SCHEMA_VERSION = 1;
+export const SNAPSHOT_SCHEMA_VERSION = 2;
 
 export interface ClusterSnapshot {
   schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
@@ -16,8 +16,13 @@ export interface ClusterSnapshot {
   /** Wall time the refresh took, in milliseconds. */
   durationMs?: number;
   clusterId: string | null;
-  /** The active KRaft controller (from the ActiveControllerCount metric) or null when unknown. */
+  /**
+   * The active KRaft controller: the metadata quorum's leader (DescribeQuorum), else the node whose
+   * ActiveControllerCount metric is 1, else null.
+   */
   controllerId: number | null;
+  /** The KRaft metadata quorum (DescribeQuorum); null when the cluster does not serve it or it failed. */
+  quorum?: QuorumSnapshot | null;
   brokers: BrokerSnapshot[];
   topics: TopicSnapshot[];
   groups: GroupSnapshot[];
@@ -72,8 +77,22 @@ export interface PartitionSnapshot {
   logEndOffset: number | null;
 }
 
+/** Group types as Kafka names them (ListGroups v5, GroupType.java). */
+export type GroupType = 'classic' | 'consumer' | 'share' | 'streams';
+
 export interface GroupSnapshot {
   groupId: string;
+  /**
+   * From ListGroups v5 (Kafka >= 3.8); absent when the broker does not say (then a consumer-protocol group
+   * is known only by `consumerProtocol`).
+   */
+  type?: GroupType;
+  /** Consumer-protocol, share and streams groups: the group epoch (bumped by every membership or subscription change). */
+  groupEpoch?: number;
+  /** The epoch of the group's target assignment: below `groupEpoch` while the group is Assigning. */
+  assignmentEpoch?: number;
+  /** Streams groups: the epoch of the topology the members run. */
+  topologyEpoch?: number;
   /** As reported by DescribeGroups: Stable, PreparingRebalance, CompletingRebalance, Empty, Dead, ... */
   state: string;
   /** 'consumer' for consumer groups, '' for groups that only commit offsets, 'connect' for Connect. */
@@ -96,7 +115,28 @@ export interface MemberSnapshot {
   memberId: string;
   clientId: string;
   host: string;
+  /** The partitions the member owns now (consumer protocol: its current assignment). */
   assignment: TopicPartitions[];
+  /** Consumer-protocol, share and streams members: the epoch the member is at. */
+  memberEpoch?: number;
+  /** Static membership (group.instance.id), or null. */
+  instanceId?: string | null;
+  rackId?: string | null;
+  /** Consumer-protocol and streams members: the assignment the member is moving to. */
+  targetAssignment?: TopicPartitions[];
+  /** Streams members: tasks as `subtopology_partition` ids. */
+  tasks?: StreamsMemberTasks;
+  /** Streams members: the Kafka Streams process the member belongs to. */
+  processId?: string;
+}
+
+export interface StreamsMemberTasks {
+  active: string[];
+  standby: string[];
+  warmup: string[];
+  targetActive: string[];
+  targetStandby: string[];
+  targetWarmup: string[];
 }
 
 export interface TopicPartitions {
@@ -113,6 +153,32 @@ export interface GroupPartitionSnapshot {
   /** logEndOffset - committedOffset, never negative; null with no commit or no log-end offset. */
   lag: number | null;
   memberId: string | null;
+  /**
+   * Share groups only: the share-partition start offset (records before it are acknowledged), null when not
+   * initialised. A share group commits no offsets: `committedOffset` is null and `lag` is the broker's own
+   * (DescribeShareGroupOffsets v1, Kafka >= 4.2), null when the broker computes none.
+   */
+  startOffset?: number | null;
+}
+
+export interface QuorumSnapshot {
+  /** The active controller's node id; -1 while the quorum has no leader. */
+  leaderId: number;
+  leaderEpoch: number;
+  highWatermark: number;
+  voters: QuorumReplicaSnapshot[];
+  /** Brokers (and controllers not voting) that replicate the metadata log. */
+  observers: QuorumReplicaSnapshot[];
+}
+
+export interface QuorumReplicaSnapshot {
+  id: number;
+  logEndOffset: number;
+  /** highWatermark − logEndOffset, never negative: how far this replica's metadata is behind. */
+  lag: number;
+  /** Leader wall-clock ms of the replica's last fetch; null when unknown (the leader itself, or before v1). */
+  lastFetchTimestamp: number | null;
+  lastCaughtUpTimestamp: number | null;
 }
 
 /** Lag, one rule for every source: null when either offset is unknown, else max(0, logEnd − committed). */

@@ -86,7 +86,8 @@ export function mergeMetrics(
   return {
     ...snapshot,
     durationMs: durationMs ?? snapshot.durationMs,
-    controllerId: scrape.controllerId,
+    // The quorum's leader, where the collector read it, is the controller; the metric only stands in.
+    controllerId: snapshot.controllerId ?? scrape.controllerId,
     brokers: snapshot.brokers.map((b) => ({
       ...b,
       metrics: scrape.byBroker.get(b.id) ?? null,

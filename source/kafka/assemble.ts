@@ -91,8 +91,10 @@ export function assembleSnapshot({ collected, takenAt, durationMs, stats }: Asse
     takenAt,
     durationMs,
     clusterId: metadata?.clusterId ?? null,
-    // Only the ActiveControllerCount metric knows the KRaft controller; the metrics source fills it.
-    controllerId: null,
+    // Under KRaft only the quorum knows the active controller (Metadata names a random broker); without
+    // it the metrics source fills it from ActiveControllerCount.
+    controllerId: collected.quorum && collected.quorum.leaderId >= 0 ? collected.quorum.leaderId : null,
+    quorum: collected.quorum,
     brokers,
     topics,
     groups,
@@ -138,10 +140,29 @@ export function assembleGroup(group: CollectedGroup, logEnd: OffsetTable): Group
       }
     }
   }
+  const shares = group.shareOffsets;
+  if (shares) {
+    for (const [topic, offsets] of shares) {
+      const owner = owners.get(topic);
+      for (const [partition, { startOffset, lag }] of offsets) {
+        totalLag += lag ?? 0;
+        partitions.push({
+          topic,
+          partition,
+          committedOffset: null,
+          logEndOffset: lookup(logEnd, topic, partition),
+          lag,
+          memberId: owner?.get(partition) ?? null,
+          startOffset,
+        });
+      }
+    }
+  }
   for (const [topic, owner] of owners) {
     const offsets = committed?.get(topic);
+    const started = shares?.get(topic);
     for (const partition of owner.keys()) {
-      if (!offsets?.has(partition))
+      if (!offsets?.has(partition) && !started?.has(partition))
         partitions.push(groupPartition(topic, partition, null, logEnd, owner.get(partition)!));
     }
   }
@@ -149,10 +170,10 @@ export function assembleGroup(group: CollectedGroup, logEnd: OffsetTable): Group
 
   const snapshot: GroupSnapshot = {
     groupId: group.groupId,
-    state: group.consumerProtocol ? CONSUMER_PROTOCOL_STATE : (description?.state ?? 'Unknown'),
-    protocolType:
-      description && !group.consumerProtocol ? description.protocolType : group.listedProtocolType,
-    protocol: group.consumerProtocol ? '' : (description?.protocol ?? ''),
+    // A consumer-protocol group the classic API saw (Dead, no members) has no description: Unknown.
+    state: description?.state ?? (group.consumerProtocol ? CONSUMER_PROTOCOL_STATE : 'Unknown'),
+    protocolType: description?.protocolType ?? group.listedProtocolType,
+    protocol: description?.protocol ?? '',
     consumerProtocol: group.consumerProtocol,
     // Shared, not copied, with the description kept while the group's answer is unchanged (groups.ts):
     // nothing writes into a description or a snapshot.
@@ -161,6 +182,10 @@ export function assembleGroup(group: CollectedGroup, logEnd: OffsetTable): Group
     partitions,
     error: group.error,
   };
+  if (group.type !== null) snapshot.type = group.type;
+  if (description?.groupEpoch !== undefined) snapshot.groupEpoch = description.groupEpoch;
+  if (description?.assignmentEpoch !== undefined) snapshot.assignmentEpoch = description.assignmentEpoch;
+  if (description?.topologyEpoch !== undefined) snapshot.topologyEpoch = description.topologyEpoch;
   return snapshot;
 }
 

@@ -2,7 +2,7 @@
  * What one refresh has gathered so far. Stages fill it in; `assembleSnapshot` turns whatever is there
  * into a ClusterSnapshot, so a refresh cut short by its timeout still returns everything it got.
  */
-import type { MemberSnapshot, SnapshotError } from '../snapshot.js';
+import type { GroupType, MemberSnapshot, QuorumSnapshot, SnapshotError } from '../snapshot.js';
 
 export interface RawPartitionMetadata {
   partitionErrorCode: number;
@@ -31,17 +31,31 @@ export interface GroupDescription {
   protocolType: string;
   protocol: string;
   members: MemberSnapshot[];
+  /** Consumer-protocol, share and streams groups (kafka4-groups.ts). */
+  groupEpoch?: number;
+  assignmentEpoch?: number;
+  topologyEpoch?: number;
+}
+
+/** A share-partition's start offset and the broker's lag (null: none given). */
+export interface ShareOffset {
+  startOffset: number | null;
+  lag: number | null;
 }
 
 export interface CollectedGroup {
   groupId: string;
   /** protocolType as ListGroups reported it. */
   listedProtocolType: string;
+  /** The group type ListGroups v5 named, or null when the broker does not name types. */
+  type: GroupType | null;
   description: GroupDescription | null;
   /** KIP-848 group: DescribeGroups (classic API) cannot see it. */
   consumerProtocol: boolean;
   /** topic -> partition -> committed offset; only partitions with a commit. null until fetched. */
   committed: Map<string, Map<number, number>> | null;
+  /** Share groups: topic -> partition -> start offset and lag; null until fetched. */
+  shareOffsets: Map<string, Map<number, ShareOffset>> | null;
   error: string | null;
 }
 
@@ -56,6 +70,8 @@ export interface Collected {
   logEnd: OffsetTable;
   configs: Map<string, Record<string, string>>;
   groups: Map<string, CollectedGroup>;
+  /** The metadata quorum; null when not served or not (yet) read. */
+  quorum: QuorumSnapshot | null;
   /** Failures not tied to a broker (topic:, group:, cluster, refresh). */
   errors: SnapshotError[];
 }
@@ -68,6 +84,7 @@ export function emptyCollected(): Collected {
     logEnd: new Map(),
     configs: new Map(),
     groups: new Map(),
+    quorum: null,
     errors: [],
   };
 }

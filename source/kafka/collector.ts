@@ -3,8 +3,9 @@
  *
  * One refresh, in rounds (each a batch of requests in parallel, at most `maxInFlight` at once):
  *   1. Metadata (all topics, auto-creation off)
- *   2. ListGroups on every broker                              | ListOffsets earliest per leader *
- *   3. DescribeGroups per coordinator, OffsetFetch per group    | DescribeConfigs *
+ *   2. ListGroups on every broker, DescribeQuorum to one        | ListOffsets earliest per leader *
+ *   3. per coordinator: DescribeGroups (classic groups), the    | DescribeConfigs *
+ *      Kafka 4 describes by group type (kafka4-groups.ts), OffsetFetch
  *   4. ListOffsets latest per leader — after the committed offsets, so lag is never negative.
  * * Log-start offsets and configs change slowly: read in full every 30 s, and in between only for topics
  *   and partitions that have no value yet (slowly-changing.ts).
@@ -20,12 +21,14 @@ import { collectTopicConfigs } from './configs.js';
 import { createConnections, skippingUnresponsive } from './connections.js';
 import type { StageContext } from './context.js';
 import { createGroupCache, describeGroups, listGroups } from './groups.js';
+import { describeKafka4Groups } from './kafka4-groups.js';
 import { createInternalCluster } from './kafkajs-internals.js';
 import { installKafkajsTimerFix } from './kafkajs-timer-fix.js';
 import { createLimit } from './limit.js';
 import { createLogRing, type LogRing } from './log-ring.js';
 import { collectMetadata, createMetadataMemo } from './metadata.js';
 import { collectLogOffsets } from './offsets.js';
+import { collectQuorum } from './quorum.js';
 import { createSlowlyChanging } from './slowly-changing.js';
 import { createRedactor, errorMessage } from './text.js';
 
@@ -116,8 +119,12 @@ export function createKafkaCollector(options: KafkaCollectorOptions): KafkaColle
     const slow = slowlyChanging.begin(ctx.collected, Date.now());
     const earliest = collectLogOffsets(ctx, 'earliest', slow.carriedLogStart);
     const configs = collectTopicConfigs(ctx, slow.configTopics);
-    await listGroups(ctx, groupCache);
-    await Promise.all([describeGroups(ctx, groupCache), fetchCommittedOffsets(ctx, groupCache)]);
+    await Promise.all([listGroups(ctx, groupCache), collectQuorum(ctx)]);
+    await Promise.all([
+      describeGroups(ctx, groupCache),
+      describeKafka4Groups(ctx, groupCache),
+      fetchCommittedOffsets(ctx, groupCache),
+    ]);
     await collectLogOffsets(ctx, 'latest');
     await Promise.all([earliest, configs]);
     slowlyChanging.end(ctx.collected, slow);

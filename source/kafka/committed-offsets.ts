@@ -36,7 +36,9 @@ export const GROUPS_PER_OFFSET_FETCH = 200;
  * second round is the group's error.
  */
 export async function fetchCommittedOffsets(ctx: StageContext, cache: GroupCache): Promise<void> {
-  let pending = [...ctx.collected.groups.keys()];
+  // A share group commits nothing: its start offsets come from DescribeShareGroupOffsets (kafka4-groups.ts).
+  let pending: string[] = [];
+  for (const g of ctx.collected.groups.values()) if (g.type !== 'share') pending.push(g.groupId);
   for (let round = 0; round < 2 && pending.length > 0; round++) {
     const retry: string[] = [];
     const setback: Setback =

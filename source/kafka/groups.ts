@@ -5,10 +5,11 @@
  * coordinator moved (NOT_COORDINATOR, ...) are looked up with FindCoordinator and retried once.
  */
 import { AssignerProtocol } from 'kafkajs';
-import type { MemberSnapshot, TopicPartitions } from '../snapshot.js';
+import type { GroupType, MemberSnapshot, TopicPartitions } from '../snapshot.js';
 import { type AnswerMemo, createAnswerMemo } from './answer-memo.js';
 import { type CollectedGroup, type GroupDescription, noteBrokerError } from './collected.js';
 import type { StageContext } from './context.js';
+import { listTypedGroups } from './group-listing.js';
 import { errorMessage } from './text.js';
 import {
   COORDINATOR_LOAD_IN_PROGRESS,
@@ -23,8 +24,8 @@ import {
  * should not make its groups vanish from the snapshot. */
 export interface GroupCache {
   coordinators: Map<string, number>;
-  /** Groups seen last refresh, with their listed protocol type. */
-  listed: Map<string, string>;
+  /** Groups seen last refresh, with their listed protocol type and group type. */
+  listed: Map<string, { protocolType: string; type: GroupType | null }>;
   /**
    * The last ListGroups and DescribeGroups answer of each broker: groups and their members rarely change
    * between refreshes, and an unchanged answer is not decoded again (answer-memo.ts).
@@ -54,11 +55,6 @@ function answerMemo(cache: GroupCache, api: 'ListGroups' | 'DescribeGroups', nod
 const descriptions = new WeakMap<DescribeGroupsResponse['groups'][number], GroupDescription>();
 
 export const MOVED = new Set([NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE, COORDINATOR_LOAD_IN_PROGRESS]);
-
-interface ListGroupsResponse {
-  errorCode: number;
-  groups: Array<{ groupId: string; protocolType: string }>;
-}
 
 interface RawMember {
   memberId: string;
@@ -91,16 +87,13 @@ export async function listGroups(ctx: StageContext, cache: GroupCache): Promise<
     ctx.connections.nodeIds().map((nodeId) =>
       ctx.limit(async () => {
         try {
-          const response = await sendRaw<ListGroupsResponse>(
+          const listed = await listTypedGroups(
             ctx.connections.get(nodeId)!,
-            'ListGroups',
-            {},
             answerMemo(cache, 'ListGroups', nodeId),
           );
-          if (response.errorCode !== 0) throw new Error(errorType(response.errorCode));
-          for (const { groupId, protocolType } of response.groups) {
+          for (const { groupId, protocolType, type } of listed) {
             if (ctx.groupInScope && !ctx.groupInScope(groupId)) continue;
-            collected.groups.set(groupId, newGroup(groupId, protocolType));
+            collected.groups.set(groupId, newGroup(groupId, protocolType, type ?? null));
             cache.coordinators.set(groupId, nodeId);
           }
         } catch (error) {
@@ -115,25 +108,29 @@ export async function listGroups(ctx: StageContext, cache: GroupCache): Promise<
   // again. Without a failure, a group missing from every list is gone (deleted), not hidden.
   if (failedBrokers.size > 0) {
     const live = new Set(ctx.connections.nodeIds());
-    for (const [groupId, protocolType] of cache.listed) {
+    for (const [groupId, { protocolType, type }] of cache.listed) {
       const coordinator = cache.coordinators.get(groupId);
       if (collected.groups.has(groupId)) continue;
       if (coordinator !== undefined && live.has(coordinator) && !failedBrokers.has(coordinator)) continue;
-      collected.groups.set(groupId, newGroup(groupId, protocolType));
+      collected.groups.set(groupId, newGroup(groupId, protocolType, type));
       cache.coordinators.delete(groupId);
     }
   }
   cache.listed = new Map();
-  for (const g of collected.groups.values()) cache.listed.set(g.groupId, g.listedProtocolType);
+  for (const g of collected.groups.values()) {
+    cache.listed.set(g.groupId, { protocolType: g.listedProtocolType, type: g.type });
+  }
 }
 
-function newGroup(groupId: string, listedProtocolType: string): CollectedGroup {
+function newGroup(groupId: string, listedProtocolType: string, type: GroupType | null): CollectedGroup {
   return {
     groupId,
     listedProtocolType,
+    type,
     description: null,
     consumerProtocol: false,
     committed: null,
+    shareOffsets: null,
     error: null,
   };
 }
@@ -201,8 +198,16 @@ export async function byCoordinator(
   return { groups, unknown };
 }
 
-export async function describeGroups(ctx: StageContext, cache: GroupCache): Promise<void> {
-  let pending = [...ctx.collected.groups.keys()];
+/**
+ * DescribeGroups for the classic groups (and those of an untyped list); kafka4-groups.ts describes the
+ * others, and hands back here the ones its APIs turn out not to describe.
+ */
+export async function describeGroups(
+  ctx: StageContext,
+  cache: GroupCache,
+  groupIds: string[] = classicGroupIds(ctx),
+): Promise<void> {
+  let pending = groupIds;
   for (let round = 0; round < 2 && pending.length > 0; round++) {
     const retry: string[] = [];
     const { groups, unknown } = await byCoordinator(ctx, cache, pending, round > 0);
@@ -235,6 +240,13 @@ export async function describeGroups(ctx: StageContext, cache: GroupCache): Prom
     );
     pending = retry;
   }
+}
+
+function classicGroupIds(ctx: StageContext): string[] {
+  const ids: string[] = [];
+  for (const g of ctx.collected.groups.values())
+    if (g.type === null || g.type === 'classic') ids.push(g.groupId);
+  return ids;
 }
 
 function applyDescription(

@@ -11,11 +11,14 @@ import { diffGroup, sameMembers } from './group-events.js';
 import { type GroupPartitionTrack, groupState } from './group-partitions.js';
 import type { FoldedGroup } from './group-state.js';
 import { isRebalancing, knowsMembers } from './kafka-facts.js';
+import type { Kip848Track } from './kip848-rebalance.js';
 import type { ResolvedOptions } from './model.js';
 import { PartitionTable } from './partition-table.js';
 import { BucketSeries, RingSeries, type TimeAxis } from './series.js';
+import { shareLagUnknown } from './share-groups.js';
 import { sortedBy } from './sorted.js';
 import type {
+  GroupEpochs,
   GroupInsights,
   GroupState,
   LagTrend,
@@ -48,6 +51,10 @@ export interface GroupTrack {
   /** Time-lag band and position in the worst-first order last refresh (worst-first.ts). */
   band: number;
   worstFirst: number;
+  /** Consumer-protocol groups: members behind alone (kip848-rebalance.ts). */
+  kip848?: Kip848Track;
+  /** Kafka 4 groups: the epochs last refresh, kept while unchanged (kip848-rebalance.ts, epochsOf). */
+  epochs?: GroupEpochs | null;
 }
 
 function toMemberStates(members: readonly MemberSnapshot[]): MemberState[] {
@@ -57,6 +64,8 @@ function toMemberStates(members: readonly MemberSnapshot[]): MemberState[] {
     host: m.host,
     assignment: m.assignment,
     partitionCount: m.assignment.reduce((n, a) => n + a.partitions.length, 0),
+    ...(m.memberEpoch === undefined ? {} : { memberEpoch: m.memberEpoch }),
+    ...(m.targetAssignment === undefined ? {} : { targetAssignment: m.targetAssignment }),
   }));
 }
 
@@ -112,7 +121,7 @@ export function foldGroups(
   for (const seen of sortedBy(snapshotGroups, byGroupId)) {
     let track = tracks.get(seen.groupId);
     const g = track ? carryForward(track.prev, seen) : seen;
-    const lagKnown = g === seen || seen.partitions.length > 0;
+    const lagKnown = (g === seen || seen.partitions.length > 0) && !shareLagUnknown(g);
     if (!track) {
       track = {
         groupId: g.groupId,

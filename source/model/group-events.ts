@@ -7,6 +7,7 @@ import type { GroupSnapshot, MemberSnapshot } from '../snapshot.js';
 import type { EventCollector } from './events.js';
 import type { GroupTrack } from './fold-groups.js';
 import { isRebalancing, knowsMembers } from './kafka-facts.js';
+import { groupEpochBumped, isKip848, watchStuckMembers } from './kip848-rebalance.js';
 
 const FIFTEEN_MINUTES = 15 * 60_000;
 /** Rebalance end times kept per group: enough to count a burst. */
@@ -112,8 +113,8 @@ export function diffGroup(
     });
     track.rebalance = null;
     track.rebalanceEnds.push(nowMs);
-  } else if (membersChanged || moved > 0) {
-    // Neither refresh saw it, but members or partitions changed: it happened in between.
+  } else if (membersChanged || moved > 0 || groupEpochBumped(prev, cur)) {
+    // Neither refresh saw it, but members, partitions or the group epoch changed: it happened in between.
     events.emit({
       kind: 'rebalance-end',
       group,
@@ -122,6 +123,10 @@ export function diffGroup(
       observed: false,
     });
     track.rebalanceEnds.push(nowMs);
+  }
+  if (isKip848(cur)) {
+    track.kip848 ??= { behindAlone: new Map(), reported: new Set() };
+    watchStuckMembers(track.kip848, cur, nowMs, events);
   }
   while (
     track.rebalanceEnds.length > 0 &&

@@ -23,6 +23,7 @@ import {
   TIME_LAG_ESTIMATED,
 } from './group-state.js';
 import { isRebalancing, knowsMembers, rebalanceProtocol } from './kafka-facts.js';
+import { epochsOf, groupType } from './kip848-rebalance.js';
 import { eta, fitLagTrend, keepingUp, type TrendFit, throughputOf } from './lag-trend.js';
 import type { ResolvedOptions } from './model.js';
 import type { PartitionTable } from './partition-table.js';
@@ -108,7 +109,8 @@ export function groupState(
     }
     pt.seenSeq = axis.seq;
     const partition = partitionTrackFor(pt, partitions, gp, axis, opts);
-    const committed = gp.committedOffset;
+    // A share group commits nothing: its start offset (acknowledged up to there) plays the part.
+    const committed = gp.committedOffset ?? gp.startOffset ?? null;
 
     pt.lag.push(gp.lag);
     // A committed offset below the last one seen (a reset): the consume rate starts over.
@@ -195,6 +197,8 @@ export function groupState(
   track.lagTrend = FIT.trend;
   const rebalancing = isRebalancing(g.state);
   const consumerProtocol = g.consumerProtocol === true;
+  const epochs = epochsOf(g, track.epochs);
+  track.epochs = epochs;
   return new FoldedGroup(
     {
       groupId: g.groupId,
@@ -203,6 +207,8 @@ export function groupState(
       assignor: g.protocol,
       rebalanceProtocol: rebalanceProtocol(g.protocol, consumerProtocol),
       consumerProtocol,
+      type: groupType(g),
+      epochs,
       members: track.members,
       totalLag: g.totalLag,
       lagHistory: track.lagHistory.view(),

@@ -58,6 +58,8 @@ export class FoldedGroup implements GroupState {
   readonly assignor: string;
   readonly rebalanceProtocol: GroupState['rebalanceProtocol'];
   readonly consumerProtocol: boolean;
+  readonly type?: GroupState['type'];
+  readonly epochs?: GroupState['epochs'];
   readonly members: readonly MemberState[];
   readonly totalLag: number;
   readonly lagHistory: GroupState['lagHistory'];
@@ -86,6 +88,8 @@ export class FoldedGroup implements GroupState {
     this.assignor = f.assignor;
     this.rebalanceProtocol = f.rebalanceProtocol;
     this.consumerProtocol = f.consumerProtocol;
+    this.type = f.type;
+    this.epochs = f.epochs;
     this.members = f.members;
     this.totalLag = f.totalLag;
     this.lagHistory = f.lagHistory;
@@ -152,7 +156,8 @@ function partitionStates(
       groupId: g.groupId,
       topic: gp.topic,
       partition: gp.partition,
-      committedOffset: gp.committedOffset,
+      // A share group's start offset, as the model reads it (group-partitions.ts).
+      committedOffset: gp.committedOffset ?? gp.startOffset ?? null,
       logEndOffset: gp.logEndOffset,
       logStartOffset: meta?.logStartOffset ?? null,
       lag: gp.lag,

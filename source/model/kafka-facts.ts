@@ -10,9 +10,14 @@ export function isRebalancing(state: string): boolean {
   return REBALANCING.has(state);
 }
 
-/** Membership is only meaningful for classic consumer groups that report members. */
+/**
+ * Membership is meaningful for consumer groups that report members: classic ones, and consumer-protocol
+ * ones described by ConsumerGroupDescribe (they carry a group epoch; DescribeGroups shows none).
+ */
 export function knowsMembers(g: GroupSnapshot): boolean {
-  return !g.consumerProtocol && g.protocolType === 'consumer' && g.state !== 'Dead';
+  return (
+    (!g.consumerProtocol || g.groupEpoch !== undefined) && g.protocolType === 'consumer' && g.state !== 'Dead'
+  );
 }
 
 /** Errors that mean the broker itself cannot be reached. */

@@ -13,6 +13,7 @@ import { type BrokerTrack, foldBrokers } from './fold-brokers.js';
 import { foldGroups, type GroupTrack } from './fold-groups.js';
 import { foldTopics, type PartitionTrack } from './fold-topics.js';
 import { PartitionTable } from './partition-table.js';
+import { diffQuorum, quorumState } from './quorum.js';
 import { TimeAxis } from './series.js';
 import { settledState } from './settled.js';
 import type { AlertMetric, ClusterModel, Model, ModelOptions, Staleness, TopicState } from './types.js';
@@ -145,6 +146,7 @@ export function createModel(options: ModelOptions = {}): Model {
       first,
       atMs,
     );
+    if (!first) diffQuorum(model.snapshot?.quorum, snapshot.quorum, events);
     const groupStates = foldGroups(
       snapshot.groups,
       groups,
@@ -206,6 +208,7 @@ export function createModel(options: ModelOptions = {}): Model {
         lastError === null ? NOT_STALE : { stale: false, lastError, since: null, consecutiveFailures: 0 },
       clusterId: snapshot.clusterId,
       controllerId: snapshot.controllerId,
+      quorum: quorumState(snapshot.quorum),
       brokers: brokerStates,
       topics: topicFold.topics,
       groups: groupStates,

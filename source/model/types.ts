@@ -10,7 +10,14 @@
  * `...Ms` fields holding a span are durations. Model time is the snapshot's `takenAt`.
  */
 
-import type { BrokerMetrics, ClusterSnapshot, SnapshotError, TopicPartitions } from '../snapshot.js';
+import type {
+  BrokerMetrics,
+  ClusterSnapshot,
+  GroupType,
+  SnapshotError,
+  TopicPartitions,
+} from '../snapshot.js';
+import type { QuorumState } from './quorum.js';
 
 /* ------------------------------------------------------------------------------------------------ */
 /* History                                                                                           */
@@ -163,6 +170,24 @@ export interface MemberLeaveEvent extends EventBase, MemberRef {
   readonly kind: 'member-leave';
 }
 
+/** A consumer-protocol member still short of the assignment epoch after the others converged (kip848-rebalance.ts). */
+export interface MemberStuckEvent extends EventBase, MemberRef {
+  readonly kind: 'member-stuck';
+  readonly memberEpoch: number;
+  readonly assignmentEpoch: number;
+  /** Since every other member had converged. */
+  readonly behindForMs: number;
+}
+
+/** The KRaft metadata quorum's leader, the active controller, moved (quorum.ts). */
+export interface ControllerChangeEvent extends EventBase {
+  readonly kind: 'controller-change';
+  /** null when the quorum had no leader. */
+  readonly from: number | null;
+  readonly to: number | null;
+  readonly leaderEpoch: number;
+}
+
 export interface AssignmentMoveEvent extends EventBase, GroupRef, PartitionRef {
   readonly kind: 'assignment-move';
   /** null when the partition was unassigned. */
@@ -217,6 +242,8 @@ export type ModelEvent =
   | MemberJoinEvent
   | MemberLeaveEvent
   | AssignmentMoveEvent
+  | MemberStuckEvent
+  | ControllerChangeEvent
   | AlertFiringEvent
   | AlertResolvedEvent
   | DataLossEvent;
@@ -362,6 +389,19 @@ export interface MemberState {
   readonly host: string;
   readonly assignment: readonly TopicPartitions[];
   readonly partitionCount: number;
+  /** Consumer-protocol, share and streams members. */
+  readonly memberEpoch?: number;
+  /** Consumer-protocol and streams members: where the member is moving to. */
+  readonly targetAssignment?: readonly TopicPartitions[];
+}
+
+export interface GroupEpochs {
+  readonly group: number;
+  readonly assignment: number;
+  /** Streams groups. */
+  readonly topology?: number;
+  /** Consumer-protocol groups: partitions in one member's target still held by another (kip848-rebalance.ts). */
+  readonly pendingRevocations: number;
 }
 
 export interface GroupPartitionState {
@@ -420,8 +460,12 @@ export interface GroupState {
   /** The assignor (range, roundrobin, cooperative-sticky, ...), '' when none. */
   readonly assignor: string;
   readonly rebalanceProtocol: RebalanceProtocol;
-  /** KIP-848 consumer-protocol group: members unknown here, offsets real. */
+  /** KIP-848 consumer-protocol group (members known where `epochs` is set, else unknown here; offsets real). */
   readonly consumerProtocol: boolean;
+  /** classic, consumer (KIP-848), share or streams; from ListGroups v5, else inferred. */
+  readonly type?: GroupType;
+  /** Consumer-protocol, share and streams groups described by their Kafka 4 API; null otherwise. */
+  readonly epochs?: GroupEpochs | null;
   readonly members: readonly MemberState[];
   readonly totalLag: number;
   readonly lagHistory: Series;
@@ -543,7 +587,10 @@ export interface ClusterModel {
   readonly dataAge: DataAgeInputs;
   readonly staleness: Staleness;
   readonly clusterId: string | null;
+  /** The active controller: the quorum's leader where DescribeQuorum is served, else from metrics. */
   readonly controllerId: number | null;
+  /** The KRaft metadata quorum (model/quorum.ts); null or absent where the cluster does not serve it. */
+  readonly quorum?: QuorumState | null;
   /** Sorted by id; includes brokers seen before that are now down. */
   readonly brokers: readonly BrokerState[];
   /** Sorted by name. */

@@ -1,10 +1,19 @@
 /**
  * `--once` output: one snapshot as a readable report in the shape of `kafka-consumer-groups.sh --describe`
- * (so an SRE can diff the two), preceded by brokers and followed by what failed. Every string from the
+ * (so an SRE can diff the two), preceded by brokers and the quorum and followed by what failed; members
+ * of consumer-protocol, share and streams groups as the Kafka 4.4 tools print them (once-kafka4.ts). Every string from the
  * cluster passes `sanitize`, since this goes straight to a terminal.
  */
 import type { ClusterSnapshot } from '../snapshot.js';
 import { displayWidth, pad, sanitize } from '../ui/sanitize.js';
+import {
+  consumerMembersTable,
+  groupFacts,
+  quorumLines,
+  sharePartitionsTable,
+  streamsMembersTable,
+  totalLagOf,
+} from './once-kafka4.js';
 
 type Row = readonly string[];
 
@@ -63,16 +72,26 @@ export function formatOnce(snapshot: ClusterSnapshot): string {
       ]),
       new Set([0, 2, 4, 5, 6, 7, 8]),
     ),
+    ...quorumLines(snapshot),
   ];
 
   for (const group of snapshot.groups) {
-    const members = new Map(group.members.map((m) => [m.memberId, m]));
-    const state = group.consumerProtocol ? `${group.state} (consumer protocol)` : group.state;
+    const byId = new Map(group.members.map((m) => [m.memberId, m]));
+    // Without a type from the broker, a consumer-protocol group is known only by what DescribeGroups hid.
+    const state = group.consumerProtocol && !group.type ? `${group.state} (consumer protocol)` : group.state;
     out.push(
       '',
-      `GROUP ${s(group.groupId)}  state ${s(state)}  assignor ${s(group.protocol || '-')}  members ${group.members.length}  total lag ${group.totalLag}`,
+      `GROUP ${s(group.groupId)}${groupFacts(group)}  state ${s(state)}  assignor ${s(group.protocol || '-')}  members ${group.members.length}  total lag ${totalLagOf(group)}`,
     );
     if (group.error) out.push(`  error: ${s(group.error)}`);
+    const members = consumerMembersTable(group) ?? streamsMembersTable(group);
+    if (members) out.push(members);
+    if (group.type === 'share') {
+      out.push(
+        group.partitions.length === 0 ? '  (no share-partitions started)' : sharePartitionsTable(group),
+      );
+      continue;
+    }
     if (group.partitions.length === 0) {
       out.push('  (no committed offsets)');
       continue;
@@ -81,7 +100,7 @@ export function formatOnce(snapshot: ClusterSnapshot): string {
       formatTable(
         ['TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'LOG-END-OFFSET', 'LAG', 'CONSUMER-ID', 'HOST', 'CLIENT-ID'],
         group.partitions.map((p) => {
-          const member = p.memberId === null ? undefined : members.get(p.memberId);
+          const member = p.memberId === null ? undefined : byId.get(p.memberId);
           return [
             s(p.topic),
             String(p.partition),

@@ -78,7 +78,7 @@ ${xml}
 `;
 }
 
-async function mvn(args: string[], cwd: string): Promise<void> {
+export async function mvn(args: string[], cwd: string): Promise<void> {
   try {
     await run('mvn', ['-B', '-q', ...args], { cwd, maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {

@@ -224,7 +224,7 @@ afterAll(async () => {
 describe(`Kafka collector (Kafka ${cluster.version})`, () => {
   it('reports the cluster, every broker, and every partition with offsets and configs', async () => {
     const snapshot = await collector.collect();
-    expect(snapshot.schemaVersion).toBe(1);
+    expect(snapshot.schemaVersion).toBe(2);
     expect(snapshot.clusterId).toMatch(/.+/);
     expect(snapshot.controllerId).toBeNull();
     expect(snapshot.brokers.map((b) => [b.id, b.port, b.error])).toEqual(

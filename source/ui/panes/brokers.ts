@@ -4,6 +4,7 @@ import { formatClock, formatPercent } from '../format.js';
 import { bar, type Glyphs, sparkline } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
 import { memoByIdentity2, searchText } from '../view-models/common.js';
+import { quorumSummary } from '../view-models/kafka4.js';
 import type { Cell, Row, TableModel, Tone } from '../view-models/table.js';
 import type { Pane } from './pane.js';
 
@@ -119,7 +120,8 @@ export const brokersPane = {
   empty: 'no brokers',
   content: memoByIdentity2((model: ClusterModel, glyphs: Glyphs) => ({
     table: brokerTable(model, glyphs),
-    summary: 'request-handler idle: warn <30% alert <20%',
+    // A broker whose metadata falls behind comes before the thresholds.
+    summary: `${quorumSummary(model)}request-handler idle: warn <30% alert <20%`,
     target: (id: string) => ({ kind: 'broker', brokerId: Number(id) }) as const,
   })),
 } as const satisfies Pane;

@@ -1,6 +1,5 @@
 /** Pane 1: a row per consumer group, worst first. Enter opens the group. */
 import type { ClusterModel, GroupState } from '../../model/types.js';
-import { formatCount } from '../format.js';
 import { type Glyphs, sparkline } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
 import {
@@ -12,6 +11,7 @@ import {
   statusCell,
   timeLagText,
 } from '../view-models/common.js';
+import { groupTypeTag, memberCount, totalLagText } from '../view-models/kafka4.js';
 import {
   type Cell,
   type Column,
@@ -37,11 +37,12 @@ function groupCells(g: GroupState, glyphs: Glyphs): Cell[] {
     : statusCell(g.status, glyphs);
   const rebalances = g.rebalancesLast15m;
   // PreparingRebalance → Preparing: the state is a note on the id, kept short.
-  const name = g.rebalancing ? `${id} (${sanitize(g.state).replace('Rebalance', '')})` : id;
+  const typed = `${id}${groupTypeTag(g)}`;
+  const name = g.rebalancing ? `${typed} (${sanitize(g.state).replace('Rebalance', '')})` : typed;
   return [
     status,
     { text: name, tone: g.rebalancing ? 'warn' : undefined },
-    { text: formatCount(g.totalLag) },
+    { text: totalLagText(g) },
     { text: timeLagText(g.timeLagMs, g.timeLagEstimated) },
     { text: sparkline(history, SPARK_WIDTH, glyphs), tone: 'accent' },
     // The model's lag trend (significant over 90 s, docs/model.md), not first against last sample.
@@ -57,7 +58,7 @@ function groupCells(g: GroupState, glyphs: Glyphs): Cell[] {
       tone: g.lagTrend === 'rising' ? 'warn' : undefined,
     },
     etaText(g.eta),
-    { text: g.consumerProtocol && g.members.length === 0 ? '848' : String(g.members.length) },
+    { text: memberCount(g) },
     { text: String(rebalances), tone: rebalances >= 3 ? 'warn' : rebalances === 0 ? 'muted' : undefined },
   ];
 }
@@ -79,6 +80,7 @@ const GROUP_ROW: RowParts<GroupState, Glyphs> = {
   search: (g) =>
     searchText(
       sanitize(g.groupId),
+      g.type,
       g.state,
       g.status,
       ...g.members.map((m) => `${sanitize(m.clientId)} ${sanitize(m.host)}`),

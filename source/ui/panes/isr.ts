@@ -32,6 +32,7 @@ const ISR_KINDS = new Set<ModelEvent['kind']>([
   'broker-up',
   'isr-flap',
   'leader-change',
+  'controller-change',
   'alert-firing',
   'alert-resolved',
 ]);
@@ -112,6 +113,11 @@ function isrEventRow(e: ModelEvent, glyphs: Glyphs, metrics: AlertMetrics, inden
       topic = e.topic;
       partition = `${sanitize(e.topic)}-${e.partition}`;
       change = `${e.from < 0 ? 'none' : e.from}${glyphs.arrow}${e.to < 0 ? 'none' : e.to}${e.preferred ? ' pref' : ''}`;
+      break;
+    case 'controller-change':
+      what = { text: 'controller', tone: e.to === null ? 'crit' : 'warn' };
+      partition = 'metadata quorum';
+      change = `${e.from ?? 'none'}${glyphs.arrow}${e.to ?? 'none'} epoch ${e.leaderEpoch}`;
       break;
     case 'alert-firing':
     case 'alert-resolved':

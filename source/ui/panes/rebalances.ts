@@ -13,6 +13,7 @@ const REBALANCE_KINDS = new Set<ModelEvent['kind']>([
   'member-join',
   'member-leave',
   'assignment-move',
+  'member-stuck',
 ]);
 
 function shortState(state: string): string {
@@ -74,6 +75,13 @@ const rebalanceEvents = memoByIdentity2((events: readonly ModelEvent[], glyphs: 
           text: `${e.kind === 'member-join' ? 'join' : 'left'} ${sanitize(e.clientId)}@${sanitize(e.host)}`,
           tone: e.kind === 'member-join' ? undefined : 'warn',
         };
+        break;
+      case 'member-stuck':
+        change = {
+          text: `${glyphs.warn} stuck ${sanitize(e.clientId)}@${sanitize(e.host)} for ${formatDuration(e.behindForMs)}`,
+          tone: 'warn',
+        };
+        states = `epoch ${e.memberEpoch}${glyphs.arrow}${e.assignmentEpoch}`;
         break;
       case 'assignment-move': {
         const m = moves.get(`${e.group}\u0000${e.at}`);

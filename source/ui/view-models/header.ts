@@ -92,7 +92,7 @@ function clusterLine(model: ClusterModel, label: string, glyphs: Glyphs): Header
     line.push({ text: `${glyphs.ok} no alerts`, tone: 'ok', priority: 5 });
   }
   line.push(
-    { text: `controller ${model.controllerId ?? '?'}`, priority: 8 },
+    { text: `controller ${model.controllerId ?? '?'}${controllerEpoch(model)}`, priority: 8 },
     { text: `cluster ${model.clusterId ? sanitize(model.clusterId) : '?'}`, tone: 'muted', priority: 9 },
   );
   return line;
@@ -291,4 +291,10 @@ export function fitSegments(
     }
   }
   return out;
+}
+
+/** ` epoch N` when the controller is the quorum's leader (DescribeQuorum): its leader epoch. */
+function controllerEpoch(model: ClusterModel): string {
+  const q = model.quorum;
+  return q && q.leaderId >= 0 && q.leaderId === model.controllerId ? ` epoch ${q.leaderEpoch}` : '';
 }

@@ -6,6 +6,7 @@ import type { Glyphs } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
 import { isrText, memoByIdentity2, partitionId, searchText } from '../view-models/common.js';
 import { internalRank, internalTopics } from '../view-models/internal-topics.js';
+import { quorumCells } from '../view-models/kafka4.js';
 import {
   type Cell,
   lazyRow,
@@ -37,7 +38,7 @@ export function brokerFacts(b: BrokerState, model: ClusterModel, glyphs: Glyphs)
   const idleTone: Tone | undefined =
     idle === null ? 'muted' : idle < 0.2 ? 'crit' : idle < 0.3 ? 'warn' : 'ok';
   const li = b.leaderImbalance;
-  return [
+  const lines: Facts[] = [
     [
       b.up
         ? { text: `${glyphs.ok} up`, tone: 'ok' }
@@ -75,6 +76,9 @@ export function brokerFacts(b: BrokerState, model: ClusterModel, glyphs: Glyphs)
       ...(b.error ? [{ text: `${glyphs.crit} ${sanitize(b.error)}`, tone: 'crit' as Tone }] : []),
     ],
   ];
+  const quorum = quorumCells(model, b.id, glyphs);
+  if (quorum.length > 0) lines.push(quorum);
+  return lines;
 }
 
 interface BrokerPartition {

@@ -20,6 +20,7 @@ import {
   statusCell,
   timeLagText,
 } from '../view-models/common.js';
+import { epochCells, memberCount, totalLagText } from '../view-models/kafka4.js';
 import { type Cell, lazyRow, type Row, type RowParts, type TableModel } from '../view-models/table.js';
 import type { DetailContent, Facts, Missing, View } from './view.js';
 
@@ -41,11 +42,11 @@ export function groupFacts(g: GroupState, glyphs: Glyphs): Facts[] {
     { text: g.statusReason ? formatInstants(sanitize(g.statusReason)) : '', tone: 'muted' },
     { text: `state ${sanitize(g.state)}`, tone: g.rebalancing ? 'warn' : undefined },
     { text: `assignor ${assignor}` },
-    { text: `members ${g.consumerProtocol && g.members.length === 0 ? '? (KIP-848)' : g.members.length}` },
+    { text: `members ${memberCount(g) === '?' ? '? (KIP-848)' : g.members.length}` },
     { text: `rebalances 15m ${g.rebalancesLast15m}`, tone: g.rebalancesLast15m >= 3 ? 'warn' : undefined },
   ];
   const line2: Cell[] = [
-    { text: `lag ${formatCount(g.totalLag)}` },
+    { text: `lag ${totalLagText(g)}` },
     {
       text: `time lag ${timeLagText(g.timeLagMs, g.timeLagEstimated)}${g.timeLagEstimated ? ' (est.)' : ''}`,
     },
@@ -72,6 +73,7 @@ export function groupFacts(g: GroupState, glyphs: Glyphs): Facts[] {
       ? { text: `${glyphs.warn} ${i.idleMembers.length} idle member(s)`, tone: 'warn' }
       : { text: '' },
   ];
+  line3.unshift(...epochCells(g));
   if (g.error) line3.unshift({ text: `${glyphs.crit} ${sanitize(g.error)}`, tone: 'crit' });
   return [line1, line2, line3].map((line) => line.filter((c) => c.text !== ''));
 }

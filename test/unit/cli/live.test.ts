@@ -13,7 +13,7 @@ const metrics: BrokerMetrics = {
 };
 
 const base: ClusterSnapshot = {
-  schemaVersion: 1,
+  schemaVersion: 2,
   takenAt: 't',
   durationMs: 5,
   clusterId: 'c',
@@ -57,5 +57,11 @@ describe('mergeMetrics', () => {
     expect(merged.stats).toEqual({ kafkaRequests: 10, kafkaBytesIn: 100, metricsRequests: 3 });
     expect(merged.durationMs).toBe(42);
     expect(base.brokers[0]!.metrics).toBeNull();
+  });
+
+  it('keeps the controller the quorum named; the metric stands in only without one', () => {
+    const scrape = { byBroker: new Map(), controllerId: 2, errors: [], requests: 1 };
+    expect(mergeMetrics({ ...base, controllerId: 0 }, scrape).controllerId).toBe(0);
+    expect(mergeMetrics(base, scrape).controllerId).toBe(2);
   });
 });

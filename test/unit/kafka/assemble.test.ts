@@ -9,9 +9,11 @@ function group(overrides: Partial<CollectedGroup> = {}): CollectedGroup {
   return {
     groupId: 'billing',
     listedProtocolType: 'consumer',
+    type: null,
     description: null,
     consumerProtocol: false,
     committed: null,
+    shareOffsets: null,
     error: null,
     ...overrides,
   };
@@ -138,7 +140,7 @@ describe('assembleSnapshot', () => {
       stats,
     });
 
-    expect(snapshot.schemaVersion).toBe(1);
+    expect(snapshot.schemaVersion).toBe(2);
     expect(snapshot.clusterId).toBe('abc');
     expect(snapshot.controllerId).toBeNull();
     expect(snapshot.brokers.map((b) => [b.id, b.rack, b.error, b.metrics])).toEqual([

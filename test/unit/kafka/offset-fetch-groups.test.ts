@@ -179,9 +179,11 @@ function fakeCluster(options: {
     collected.groups.set(groupId, {
       groupId,
       listedProtocolType: 'consumer',
+      type: null,
       description: null,
       consumerProtocol: false,
       committed: null,
+      shareOffsets: null,
       error: null,
     });
     cache.coordinators.set(groupId, coordinator);

@@ -1,0 +1,266 @@
+/**
+ * The groups classic DescribeGroups cannot see (it answers Dead with no members for all three), described
+ * with the Kafka 4 APIs, each batched per coordinator (one request per coordinator per API, never one per
+ * group): consumer-protocol groups by ConsumerGroupDescribe, share groups by ShareGroupDescribe and
+ * DescribeShareGroupOffsets, streams groups by StreamsGroupDescribe (their lag comes from their committed
+ * offsets, as a consumer group's). Only groups ListGroups v5 typed are sent here. A group one of these
+ * APIs does not describe (error 69 "not a consumer group": classic after all; 35 on Kafka 3.9.1, whose
+ * consumer protocol is off by default) is described the classic way. Unchanged answers are not decoded
+ * again (answer-memo.ts).
+ */
+import { type AnswerMemo, createAnswerMemo, decodeOnce } from './answer-memo.js';
+import type { CollectedGroup, GroupDescription } from './collected.js';
+import { noteBrokerError } from './collected.js';
+import {
+  CONSUMER_GROUP_DESCRIBE_API_KEY,
+  CONSUMER_GROUP_DESCRIBE_MAX_VERSION,
+  type DescribedConsumerGroup,
+  decodeConsumerGroupDescribeResponse,
+  encodeGroupDescribeRequest,
+} from './consumer-group-describe.js';
+import type { StageContext } from './context.js';
+import { byCoordinator, describeGroups, fail, type GroupCache, MOVED } from './groups.js';
+import {
+  describeConsumerGroup,
+  describeShareGroup,
+  describeStreamsGroup,
+  shareOffsetsOf,
+} from './kafka4-descriptions.js';
+import type { InternalBroker, ProtocolResponse } from './kafkajs-internals.js';
+import {
+  DESCRIBE_SHARE_GROUP_OFFSETS_API_KEY,
+  DESCRIBE_SHARE_GROUP_OFFSETS_MAX_VERSION,
+  type DescribedShareGroup,
+  decodeDescribeShareGroupOffsetsResponse,
+  decodeShareGroupDescribeResponse,
+  encodeDescribeShareGroupOffsetsRequest,
+  SHARE_GROUP_DESCRIBE_API_KEY,
+  SHARE_GROUP_DESCRIBE_VERSION,
+  type ShareGroupOffsets,
+} from './share-groups.js';
+import {
+  type DescribedStreamsGroup,
+  decodeStreamsGroupDescribeResponse,
+  encodeStreamsGroupDescribeRequest,
+  STREAMS_GROUP_DESCRIBE_API_KEY,
+  STREAMS_GROUP_DESCRIBE_MAX_VERSION,
+} from './streams-group-describe.js';
+import { errorMessage } from './text.js';
+import { errorType, GROUP_ID_NOT_FOUND, maxVersion, sendEncoded } from './wire.js';
+
+export const UNSUPPORTED_VERSION = 35;
+
+/** One Kafka 4 group API: how to ask it about many groups, and what each answer means. */
+interface GroupApi<G extends { groupId: string; errorCode: number }> {
+  name: string;
+  apiKey: number;
+  minVersion: number;
+  maxVersion: number;
+  encode(version: number, groupIds: readonly string[]): Buffer;
+  decode(payload: Buffer, version: number): { groups: G[] };
+  /** Applies one group's answer (errorCode 0, or one not handled by the caller). */
+  apply(ctx: StageContext, group: CollectedGroup, answer: G): void;
+}
+
+/** Per api and version, one decoder object: the memo re-reads nothing a decoder already read. */
+const decoders = new Map<string, ProtocolResponse>();
+function decoderFor(api: GroupApi<never>, version: number): ProtocolResponse {
+  const key = `${api.name} ${version}`;
+  let decoder = decoders.get(key);
+  if (!decoder) {
+    decoder = { decode: async (payload) => api.decode(payload, version), parse: async (data) => data };
+    decoders.set(key, decoder);
+  }
+  return decoder;
+}
+
+function memoFor(cache: GroupCache, api: string, nodeId: number): AnswerMemo {
+  const key = `${api} ${nodeId}`;
+  let memo = cache.answers.get(key);
+  if (!memo) {
+    memo = createAnswerMemo();
+    cache.answers.set(key, memo);
+  }
+  return memo;
+}
+
+/** The answer for these groups, or null when the coordinator does not serve the api at a version we speak. */
+async function ask<G extends { groupId: string; errorCode: number }>(
+  api: GroupApi<G>,
+  broker: InternalBroker,
+  groupIds: readonly string[],
+  memo: AnswerMemo,
+): Promise<G[] | null> {
+  const version = Math.min(await maxVersion(broker, api.apiKey), api.maxVersion);
+  if (version < api.minVersion) return null;
+  const decoder = decoderFor(api as unknown as GroupApi<never>, version);
+  const response = await sendEncoded(broker, {
+    apiName: api.name,
+    apiKey: api.apiKey,
+    apiVersion: version,
+    body: api.encode(version, groupIds),
+    decode: (payload) => decodeOnce(memo, payload, decoder, version) as Promise<{ groups: G[] }>,
+  });
+  return response.groups;
+}
+
+/**
+ * Asks `api` about the groups, one request per coordinator; a group whose coordinator moved is looked up
+ * again and asked once more. Returns the groups the api does not describe (not served, error 69 or 35).
+ */
+async function describeOnCoordinators<G extends { groupId: string; errorCode: number }>(
+  ctx: StageContext,
+  cache: GroupCache,
+  api: GroupApi<G>,
+  groupIds: string[],
+): Promise<string[]> {
+  const elsewhere: string[] = [];
+  let pending = groupIds;
+  for (let round = 0; round < 2 && pending.length > 0; round++) {
+    const retry: string[] = [];
+    const { groups, unknown } = await byCoordinator(ctx, cache, pending, round > 0);
+    for (const { groupId, error } of unknown) fail(ctx, groupId, `${api.name}: ${errorMessage(error)}`);
+    await Promise.all(
+      [...groups].map(([nodeId, ids]) =>
+        ctx.limit(async () => {
+          try {
+            const broker = ctx.connections.get(nodeId);
+            if (!broker) throw new Error(`coordinator ${nodeId} not in cluster metadata`);
+            const answers = await ask(api, broker, ids, memoFor(cache, api.name, nodeId));
+            if (answers === null) {
+              elsewhere.push(...ids);
+              return;
+            }
+            for (const answer of answers) {
+              const group = ctx.collected.groups.get(answer.groupId);
+              if (!group) continue;
+              const code = answer.errorCode;
+              if (MOVED.has(code) && round === 0) retry.push(answer.groupId);
+              else if (code === GROUP_ID_NOT_FOUND || code === UNSUPPORTED_VERSION)
+                elsewhere.push(answer.groupId);
+              else api.apply(ctx, group, answer);
+            }
+          } catch (error) {
+            if (round === 0) retry.push(...ids);
+            else for (const id of ids) fail(ctx, id, `${api.name}: ${errorMessage(error)}`);
+            noteBrokerError(ctx.collected, nodeId, ctx.clean(`${api.name}: ${errorMessage(error)}`));
+          }
+        }),
+      ),
+    );
+    pending = retry;
+  }
+  return elsewhere;
+}
+
+function described(ctx: StageContext, api: string, group: CollectedGroup, code: number): boolean {
+  if (code === 0) return true;
+  fail(ctx, group.groupId, `${api}: ${errorType(code)}`);
+  return false;
+}
+
+function setDescription(
+  group: CollectedGroup,
+  description: GroupDescription,
+  consumerProtocol: boolean,
+): void {
+  group.description = description;
+  group.consumerProtocol = consumerProtocol;
+}
+
+const consumerGroupDescribe: GroupApi<DescribedConsumerGroup> = {
+  name: 'ConsumerGroupDescribe',
+  apiKey: CONSUMER_GROUP_DESCRIBE_API_KEY,
+  minVersion: 0,
+  maxVersion: CONSUMER_GROUP_DESCRIBE_MAX_VERSION,
+  encode: (_version, ids) => encodeGroupDescribeRequest(ids),
+  decode: decodeConsumerGroupDescribeResponse,
+  apply(ctx, group, answer) {
+    if (described(ctx, this.name, group, answer.errorCode))
+      setDescription(group, describeConsumerGroup(answer), true);
+  },
+};
+
+const shareGroupDescribe: GroupApi<DescribedShareGroup> = {
+  name: 'ShareGroupDescribe',
+  apiKey: SHARE_GROUP_DESCRIBE_API_KEY,
+  minVersion: SHARE_GROUP_DESCRIBE_VERSION,
+  maxVersion: SHARE_GROUP_DESCRIBE_VERSION,
+  encode: (_version, ids) => encodeGroupDescribeRequest(ids),
+  decode: decodeShareGroupDescribeResponse,
+  apply(ctx, group, answer) {
+    if (described(ctx, this.name, group, answer.errorCode))
+      setDescription(group, describeShareGroup(answer), false);
+  },
+};
+
+const describeShareGroupOffsets: GroupApi<ShareGroupOffsets> = {
+  name: 'DescribeShareGroupOffsets',
+  apiKey: DESCRIBE_SHARE_GROUP_OFFSETS_API_KEY,
+  minVersion: 0,
+  maxVersion: DESCRIBE_SHARE_GROUP_OFFSETS_MAX_VERSION,
+  encode: (_version, ids) => encodeDescribeShareGroupOffsetsRequest(ids),
+  decode: decodeDescribeShareGroupOffsetsResponse,
+  apply(ctx, group, answer) {
+    if (!described(ctx, this.name, group, answer.errorCode)) return;
+    const { offsets, failed } = shareOffsetsOf(answer);
+    group.shareOffsets = offsets;
+    if (failed.length > 0) fail(ctx, group.groupId, `${this.name}: ${failed.join(', ')}`);
+  },
+};
+
+const streamsGroupDescribe: GroupApi<DescribedStreamsGroup> = {
+  name: 'StreamsGroupDescribe',
+  apiKey: STREAMS_GROUP_DESCRIBE_API_KEY,
+  minVersion: 0,
+  maxVersion: STREAMS_GROUP_DESCRIBE_MAX_VERSION,
+  encode: encodeStreamsGroupDescribeRequest,
+  decode: decodeStreamsGroupDescribeResponse,
+  apply(ctx, group, answer) {
+    if (described(ctx, this.name, group, answer.errorCode))
+      setDescription(group, describeStreamsGroup(answer), false);
+  },
+};
+
+/** Describes the consumer-protocol, share and streams groups ListGroups v5 named. */
+export async function describeKafka4Groups(ctx: StageContext, cache: GroupCache): Promise<void> {
+  const consumer: string[] = [];
+  const share: string[] = [];
+  const streams: string[] = [];
+  for (const g of ctx.collected.groups.values()) {
+    if (g.type === 'consumer') consumer.push(g.groupId);
+    else if (g.type === 'share') share.push(g.groupId);
+    else if (g.type === 'streams') streams.push(g.groupId);
+  }
+  const tasks: Promise<unknown>[] = [];
+  if (consumer.length > 0) {
+    tasks.push(
+      describeOnCoordinators(ctx, cache, consumerGroupDescribe, consumer).then((classic) =>
+        classic.length > 0 ? describeGroups(ctx, cache, classic) : undefined,
+      ),
+    );
+  }
+  if (share.length > 0) {
+    tasks.push(
+      describeOnCoordinators(ctx, cache, shareGroupDescribe, share).then((rest) =>
+        notDescribed(ctx, rest, 'ShareGroupDescribe'),
+      ),
+      describeOnCoordinators(ctx, cache, describeShareGroupOffsets, share).then((rest) =>
+        notDescribed(ctx, rest, 'DescribeShareGroupOffsets'),
+      ),
+    );
+  }
+  if (streams.length > 0) {
+    tasks.push(
+      describeOnCoordinators(ctx, cache, streamsGroupDescribe, streams).then((rest) =>
+        notDescribed(ctx, rest, 'StreamsGroupDescribe'),
+      ),
+    );
+  }
+  await Promise.all(tasks);
+}
+
+/** A share or streams group its API did not describe: gone since it was listed, or not served. */
+function notDescribed(ctx: StageContext, groupIds: string[], api: string): void {
+  for (const id of groupIds) fail(ctx, id, `${api}: not described by its coordinator`);
+}

@@ -1,0 +1,81 @@
+/**
+ * What Kafka 4 adds to the views, as cells: a group's type tag, its member count when members are unknown,
+ * its epochs, and a broker's place in the metadata quorum. Shared by the groups pane and the group and
+ * broker views; every string from the cluster passes `sanitize`.
+ */
+import type { ClusterModel, GroupState } from '../../model/types.js';
+import { formatCount, formatDuration } from '../format.js';
+import type { Glyphs } from '../glyphs.js';
+import type { Cell } from './table.js';
+
+/** ` [consumer]`, ` [share]`, ` [streams]` after a group id; nothing for a classic group. */
+export function groupTypeTag(g: GroupState): string {
+  const type = g.type ?? (g.consumerProtocol ? 'consumer' : 'classic');
+  return type === 'classic' ? '' : ` [${type}]`;
+}
+
+/** Members known: a number. Unknown (a consumer-protocol group only DescribeGroups saw): `?`, never 848. */
+export function memberCount(g: GroupState): string {
+  return g.consumerProtocol && !g.epochs && g.members.length === 0 ? '?' : String(g.members.length);
+}
+
+/** `epoch 4/4` (group/assignment), the topology epoch and partitions pending revocation, where known. */
+export function epochCells(g: GroupState): Cell[] {
+  const e = g.epochs;
+  if (!e) return [];
+  const moving = e.group > e.assignment;
+  return [
+    { text: `type ${g.type ?? 'consumer'}` },
+    {
+      text: `epoch ${e.group}/${e.assignment}${moving ? ' (assigning)' : ''}`,
+      tone: moving ? 'warn' : undefined,
+    },
+    ...(e.topology === undefined ? [] : [{ text: `topology epoch ${e.topology}` }]),
+    ...(e.pendingRevocations > 0
+      ? [{ text: `${e.pendingRevocations} partition(s) pending revocation`, tone: 'warn' as const }]
+      : []),
+    // A share group commits nothing: what its partitions show as committed is where acknowledging got to.
+    ...(g.type === 'share'
+      ? [{ text: 'committed = share-partition start offset', tone: 'muted' as const }]
+      : []),
+  ];
+}
+
+/** A broker's line about the metadata quorum: its role, its lag, its last fetch; flagged when behind. */
+export function quorumCells(model: ClusterModel, brokerId: number, glyphs: Glyphs): Cell[] {
+  const q = model.quorum;
+  const r = q?.replicas.find((x) => x.id === brokerId);
+  if (!q || !r) return [];
+  const fetched = r.lastFetchAgeMs === null ? '' : `, fetched ${formatDuration(r.lastFetchAgeMs)} ago`;
+  return [
+    {
+      text: `metadata ${r.role === 'leader' ? `leader (epoch ${q.leaderEpoch})` : r.role}: lag ${r.lag}${fetched}`,
+      tone: r.behind ? 'warn' : 'muted',
+    },
+    ...(r.behind ? [{ text: `${glyphs.warn} metadata falling behind`, tone: 'warn' as const }] : []),
+  ];
+}
+
+/**
+ * `quorum: voters 0,4,5, metadata behind on 2  `: the controllers (not in the broker list) and the
+ * replicas whose metadata falls behind; nothing without a quorum.
+ */
+export function quorumSummary(model: ClusterModel): string {
+  const q = model.quorum;
+  if (!q) return '';
+  const voters: number[] = [];
+  const behind: number[] = [];
+  for (const r of q.replicas) {
+    if (r.role !== 'observer') voters.push(r.id);
+    if (r.behind) behind.push(r.id);
+  }
+  return `quorum: voters ${voters.join(',')}${behind.length > 0 ? `, metadata behind on ${behind.join(',')}` : ''}  `;
+}
+
+/**
+ * A group's total lag; `–` for a share group whose broker computes no lag (Kafka 4.1), whose total of 0
+ * means unknown (its lag history has a gap there).
+ */
+export function totalLagText(g: GroupState): string {
+  return g.type === 'share' && g.lagHistory.last === null ? '–' : formatCount(g.totalLag);
+}

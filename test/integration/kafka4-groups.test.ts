@@ -1,0 +1,392 @@
+/**
+ * Kafka 4 as Kafka 4 sees itself, on the real test cluster: a consumer-protocol group of Java consumers
+ * (`group.protocol=consumer`) and a share group of ConsoleShareConsumers, described by the collector and
+ * compared with what Kafka 4.4's own tools print (ConsumerGroupCommand --describe --members --verbose and
+ * --state --verbose, ShareGroupCommand --describe); the controller from the quorum compared with
+ * MetadataQuorumCommand describe --status. On Kafka 3.9.1, which serves none of the new group types,
+ * nothing is shown as an error or a dead group, and the quorum still names the controller.
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Consumer } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKafkaCollector, type KafkaCollector } from '../../source/kafka/collector.js';
+import { createModel } from '../../source/model/index.js';
+import type { ModelEvent } from '../../source/model/types.js';
+import type { ClusterSnapshot, GroupSnapshot } from '../../source/snapshot.js';
+import { type ConsumerGroup, startConsumerGroup } from '../cluster/consumer-group.js';
+import { isKafka3 } from '../cluster/fetch.js';
+import { table, tool } from '../cluster/kafka-tools.js';
+import { type ShareConsumers, startShareConsumers } from '../cluster/share-consumer.js';
+import { type StreamsApp, startStreamsApp } from '../cluster/streams-app.js';
+import { testCluster } from '../cluster/test-cluster.js';
+import { createTopic, kafkaFor } from '../cluster/workload.js';
+
+const cluster = testCluster();
+const kafka4 = !isKafka3(cluster.version);
+const id = randomUUID().slice(0, 8);
+const topic = `k4-${id}-orders`;
+const consumerGroup = `k4-${id}-consumer`;
+const shareGroup = `k4-${id}-share`;
+const classicGroup = `k4-${id}-classic`;
+const streamsGroup = `k4-${id}-streams`;
+const streamsOut = `k4-${id}-copy`;
+
+let collector: KafkaCollector;
+let members: ConsumerGroup | null = null;
+let sharers: ShareConsumers | null = null;
+let classic: Consumer | null = null;
+let streams: StreamsApp | null = null;
+
+/** Collects until `ready` holds, returning that snapshot. */
+async function collectUntil(ready: (s: ClusterSnapshot) => boolean, what: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const snapshot = await collector.collect();
+    if (ready(snapshot)) return snapshot;
+    if (Date.now() > deadline) {
+      const ours = snapshot.groups.filter((g) => g.groupId.includes(id));
+      throw new Error(
+        `${what}: not reached; groups ${JSON.stringify(ours)}; errors ${JSON.stringify(snapshot.errors)}`,
+      );
+    }
+    await sleep(500);
+  }
+}
+
+const group = (s: ClusterSnapshot, groupId: string): GroupSnapshot | undefined =>
+  s.groups.find((g) => g.groupId === groupId);
+
+const assignment = (a: GroupSnapshot['members'][number]['assignment'] | undefined) =>
+  !a || a.length === 0 ? '-' : a.map((t) => `${t.topic}:${t.partitions.join(',')}`).join(';');
+
+beforeAll(async () => {
+  await createTopic(cluster.bootstrap, { topic, partitions: 6 });
+  collector = createKafkaCollector({ brokers: cluster.bootstrap.split(','), refreshTimeoutMs: 20_000 });
+  if (kafka4) {
+    await createTopic(cluster.bootstrap, { topic: streamsOut, partitions: 6 });
+    sharers = startShareConsumers(cluster.info, { groupId: shareGroup, topic, members: 2 });
+    [members, streams] = await Promise.all([
+      startConsumerGroup(cluster.info, {
+        groupId: consumerGroup,
+        topics: [topic],
+        members: 3,
+        protocol: 'consumer',
+      }),
+      startStreamsApp(cluster.info, {
+        applicationId: streamsGroup,
+        input: topic,
+        output: streamsOut,
+        instances: 2,
+      }),
+    ]);
+  } else {
+    classic = kafkaFor(cluster.bootstrap, 'k4-classic').consumer({ groupId: classicGroup });
+    await classic.connect();
+    await classic.subscribe({ topics: [topic], fromBeginning: true });
+    await classic.run({ eachMessage: async () => {} });
+  }
+});
+
+afterAll(async () => {
+  await Promise.all([members?.stop(), sharers?.stop(), streams?.stop(), classic?.disconnect()]);
+  await collector?.close();
+});
+
+describe.runIf(kafka4)('Kafka 4.4: consumer-protocol and share groups', () => {
+  it('describes a consumer-protocol group as ConsumerGroupCommand --describe --members --verbose --state does', async () => {
+    const converged = (g: GroupSnapshot | undefined) =>
+      g?.state === 'Stable' &&
+      g.members.length === 3 &&
+      g.members.every(
+        (m) =>
+          m.memberEpoch === g.assignmentEpoch && assignment(m.assignment) === assignment(m.targetAssignment),
+      );
+    const snapshot = await collectUntil(
+      (s) => converged(group(s, consumerGroup)),
+      'consumer group converged',
+    );
+    const ours = group(snapshot, consumerGroup)!;
+    const main = 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand';
+    const [membersOut, stateOut] = await Promise.all([
+      tool(cluster.version, main, [
+        '--bootstrap-server',
+        cluster.bootstrap,
+        '--describe',
+        '--members',
+        '--verbose',
+        '--group',
+        consumerGroup,
+      ]),
+      tool(cluster.version, main, [
+        '--bootstrap-server',
+        cluster.bootstrap,
+        '--describe',
+        '--state',
+        '--verbose',
+        '--group',
+        consumerGroup,
+      ]),
+    ]);
+    const state = table(stateOut, consumerGroup)[0]!;
+    expect({
+      type: ours.type,
+      state: ours.state,
+      assignor: ours.protocol,
+      groupEpoch: String(ours.groupEpoch),
+      assignmentEpoch: String(ours.assignmentEpoch),
+      members: String(ours.members.length),
+    }).toEqual({
+      type: 'consumer',
+      state: state.STATE,
+      assignor: state['ASSIGNMENT-STRATEGY'],
+      groupEpoch: state['GROUP-EPOCH'],
+      assignmentEpoch: state['TARGET-ASSIGNMENT-EPOCH'],
+      members: state['#MEMBERS'],
+    });
+    const rows = table(membersOut, consumerGroup)
+      .map((r) => [
+        r['CONSUMER-ID'],
+        r.HOST,
+        r['CLIENT-ID'],
+        r['CURRENT-EPOCH'],
+        r['CURRENT-ASSIGNMENT'],
+        r['TARGET-EPOCH'],
+        r['TARGET-ASSIGNMENT'],
+      ])
+      .sort();
+    const mine = ours.members
+      .map((m) => [
+        m.memberId,
+        m.host,
+        m.clientId,
+        String(m.memberEpoch),
+        assignment(m.assignment),
+        String(ours.assignmentEpoch),
+        assignment(m.targetAssignment),
+      ])
+      .sort();
+    expect(mine).toEqual(rows);
+    // Every partition has its owner, from the current assignment; no error for the group.
+    const owners = new Map(ours.members.map((m) => [m.memberId, m]));
+    expect(
+      ours.partitions.filter((p) => p.topic === topic && p.memberId !== null && owners.has(p.memberId)),
+    ).toHaveLength(6);
+    expect(ours.error).toBeNull();
+  });
+
+  it('shows a share group’s members, and per partition the start offset and lag ShareGroupCommand --describe prints', async () => {
+    const produce = async (count: number) => {
+      const producer = kafkaFor(cluster.bootstrap, 'k4-producer').producer();
+      await producer.connect();
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: Array.from({ length: count }, (_, i) => ({ key: `k${i}`, value: 'v' })),
+      });
+      await producer.disconnect();
+    };
+    await collectUntil((s) => group(s, shareGroup)?.members.length === 2, 'share group with 2 members');
+    // A share-partition gets its start offset when its first records are fetched.
+    await produce(60);
+    const started = await collectUntil(
+      (s) => (group(s, shareGroup)?.partitions.filter((p) => p.startOffset != null).length ?? 0) === 6,
+      'share-partitions started',
+    );
+    const withMembers = group(started, shareGroup)!;
+    expect(withMembers).toMatchObject({
+      type: 'share',
+      protocolType: 'share',
+      protocol: 'simple',
+      error: null,
+    });
+    expect(withMembers.members.map((m) => m.clientId).sort()).toEqual(sharers!.clientIds);
+    expect(withMembers.state).not.toBe('Dead');
+
+    // Consumers stopped, then a backlog: the lag is the broker's and holds still while nobody consumes.
+    await sharers!.stop();
+    await produce(120);
+    const backlog = await collectUntil(
+      (s) => (group(s, shareGroup)?.partitions.reduce((n, p) => n + (p.lag ?? 0), 0) ?? 0) >= 120,
+      'share lag of the backlog',
+    );
+    const out = await tool(cluster.version, 'org.apache.kafka.tools.consumer.group.ShareGroupCommand', [
+      '--bootstrap-server',
+      cluster.bootstrap,
+      '--describe',
+      '--group',
+      shareGroup,
+    ]);
+    const rows = table(out, shareGroup).map((r) => [r.TOPIC, r.PARTITION, r['START-OFFSET'], r.LAG]);
+    const share = group(backlog, shareGroup)!;
+    const mine = share.partitions.map((p) => [
+      p.topic,
+      String(p.partition),
+      String(p.startOffset ?? '-'),
+      String(p.lag ?? '-'),
+    ]);
+    expect(mine).toEqual(rows);
+    expect(share.partitions.every((p) => p.committedOffset === null)).toBe(true);
+    expect(share.totalLag).toBeGreaterThanOrEqual(120);
+  });
+});
+
+describe.runIf(kafka4)('Kafka 4.4: streams groups and a rolling restart', () => {
+  it('describes a streams group: members with their tasks, epochs and state as StreamsGroupCommand --describe', async () => {
+    const tasks = (g: GroupSnapshot) => g.members.flatMap((m) => m.tasks?.active ?? []).sort();
+    const snapshot = await collectUntil((s) => {
+      const g = group(s, streamsGroup);
+      return g?.state === 'Stable' && g.members.length === 2 && tasks(g).length === 6;
+    }, 'streams group Stable with 6 tasks');
+    const ours = group(snapshot, streamsGroup)!;
+    expect(ours).toMatchObject({ type: 'streams', protocolType: 'streams', error: null });
+    expect(tasks(ours)).toEqual(['0_0', '0_1', '0_2', '0_3', '0_4', '0_5']);
+    expect(ours.topologyEpoch).toBeGreaterThanOrEqual(0);
+    const main = 'org.apache.kafka.tools.streams.StreamsGroupCommand';
+    const [stateOut, membersOut] = await Promise.all([
+      tool(cluster.version, main, [
+        '--bootstrap-server',
+        cluster.bootstrap,
+        '--describe',
+        '--state',
+        '--verbose',
+        '--group',
+        streamsGroup,
+      ]),
+      tool(cluster.version, main, [
+        '--bootstrap-server',
+        cluster.bootstrap,
+        '--describe',
+        '--members',
+        '--verbose',
+        '--group',
+        streamsGroup,
+      ]),
+    ]);
+    const state = table(stateOut, streamsGroup)[0]!;
+    expect([
+      ours.state,
+      String(ours.groupEpoch),
+      String(ours.assignmentEpoch),
+      String(ours.members.length),
+    ]).toEqual([state.STATE, state['GROUP-EPOCH'], state['TARGET-ASSIGNMENT-EPOCH'], state['#MEMBERS']]);
+    for (const m of ours.members) expect(membersOut).toContain(m.memberId);
+    // Lag from the group's committed offsets, as a consumer group's; every partition owned by a task.
+    expect(ours.partitions.filter((p) => p.topic === topic && p.memberId !== null)).toHaveLength(6);
+  });
+
+  it('a member-by-member restart of a consumer-protocol group: a leave and a join per member, rebalances that end with a duration', async () => {
+    // Refreshes folded back to back in the background, as the screen folds them, while members restart.
+    const model = createModel({});
+    const events: ModelEvent[] = [];
+    let latest: { seq: number; snapshot: ClusterSnapshot } | null = null;
+    let folding = true;
+    const loop = (async () => {
+      for (let seq = 0; folding; seq++) {
+        const snapshot = await collector.collect();
+        events.push(...model.fold(snapshot).newEvents);
+        latest = { seq, snapshot };
+        await sleep(500);
+      }
+    })();
+    /** The first snapshot folded after this call that satisfies `ready`. */
+    const foldedUntil = async (ready: (s: ClusterSnapshot) => boolean, what: string) => {
+      const after = latest?.seq ?? -1;
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const l: { seq: number; snapshot: ClusterSnapshot } | null = latest;
+        if (l && l.seq > after && ready(l.snapshot)) return l.snapshot;
+        if (Date.now() > deadline) throw new Error(`${what}: not reached`);
+        await sleep(100);
+      }
+    };
+    const converged = (s: ClusterSnapshot) => {
+      const g = group(s, consumerGroup);
+      return (
+        g?.state === 'Stable' &&
+        g.members.length === 3 &&
+        g.members.every((m) => m.memberEpoch === g.assignmentEpoch)
+      );
+    };
+    let before: Set<string>;
+    let after: Set<string>;
+    try {
+      const first = await foldedUntil(converged, 'converged before');
+      before = new Set(group(first, consumerGroup)!.members.map((m) => m.memberId));
+      for (let i = 0; i < 3; i++) {
+        await members!.stopMember(i);
+        await members!.startMember(i);
+        await foldedUntil(converged, `converged after restarting member ${i}`);
+      }
+      const last = await foldedUntil(converged, 'converged after');
+      after = new Set(group(last, consumerGroup)!.members.map((m) => m.memberId));
+    } finally {
+      folding = false;
+      await loop;
+    }
+    const ofGroup = <K extends ModelEvent['kind']>(kind: K) =>
+      events.filter(
+        (e): e is Extract<ModelEvent, { kind: K }> =>
+          e.kind === kind && 'group' in e && e.group === consumerGroup,
+      );
+    expect(
+      ofGroup('member-leave')
+        .map((e) => e.memberId)
+        .sort(),
+    ).toEqual([...before].sort());
+    expect(
+      ofGroup('member-join')
+        .map((e) => e.memberId)
+        .sort(),
+    ).toEqual([...after].sort());
+    expect(
+      ofGroup('member-join')
+        .map((e) => e.clientId)
+        .sort(),
+    ).toEqual(members!.members.map((m) => m.clientId).sort());
+    // Each restart ends in a converged group the model saw: a rebalance end per restart at least.
+    const ends = ofGroup('rebalance-end');
+    expect(ends.length).toBeGreaterThanOrEqual(3);
+    expect(ends.some((e) => e.observed && e.durationMs !== null && e.durationMs > 0)).toBe(true);
+  });
+});
+
+describe('the quorum', () => {
+  it('names the active controller MetadataQuorumCommand describe --status names, with voters and observers', async () => {
+    const snapshot = await collector.collect();
+    const out = await tool(cluster.version, 'org.apache.kafka.tools.MetadataQuorumCommand', [
+      '--bootstrap-server',
+      cluster.bootstrap,
+      'describe',
+      '--status',
+    ]);
+    const field = (name: string) => new RegExp(`^${name}:\\s+(.*)$`, 'm').exec(out)?.[1] ?? '';
+    const ids = (text: string) =>
+      [...text.matchAll(/"id":\s*(\d+)/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
+    expect(snapshot.controllerId).toBe(Number(field('LeaderId')));
+    expect(snapshot.quorum?.leaderEpoch).toBe(Number(field('LeaderEpoch')));
+    expect(snapshot.quorum?.voters.map((v) => v.id)).toEqual(ids(field('CurrentVoters')));
+    expect(snapshot.quorum?.observers.map((o) => o.id)).toEqual(ids(field('CurrentObservers')));
+    expect(snapshot.controllerId).toBe(cluster.controller.id);
+    expect(snapshot.errors.filter((e) => e.source === 'quorum')).toEqual([]);
+  });
+});
+
+describe.runIf(!kafka4)('Kafka 3.9.1: nothing unsupported shows as an error or a dead group', () => {
+  it('lists a classic group typed classic, described the classic way, with no group error', async () => {
+    const snapshot = await collectUntil(
+      (s) => group(s, classicGroup)?.state === 'Stable',
+      'classic group Stable',
+    );
+    const ours = group(snapshot, classicGroup)!;
+    expect(ours).toMatchObject({
+      type: 'classic',
+      state: 'Stable',
+      protocol: 'RoundRobinAssigner',
+      error: null,
+    });
+    expect(ours.members).toHaveLength(1);
+    expect(snapshot.groups.filter((g) => g.state === 'Dead')).toEqual([]);
+    expect(snapshot.errors.filter((e) => e.source.startsWith('group:') || e.source === 'quorum')).toEqual([]);
+  });
+});

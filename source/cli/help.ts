@@ -29,8 +29,8 @@ const WAIT = `
                                   rebalancing, no lagging group's lag rising (the screen's "settled")
     broker ID --up                the broker is in metadata, reachable, and in the ISR of every
                                   partition it is a replica of
-    group ID                      the group is Stable (a KIP-848 group's state is not collected yet:
-                                  only its lag is checked), and with
+    group ID                      the group is Stable (a KIP-848 group on a broker without
+                                  ConsumerGroupDescribe: only its lag is checked), and with
       --members N                 at least N members
       --max-lag N                 total lag at most N messages
       --max-time-lag DURATION     at most this far behind the newest message (30s, 2m)

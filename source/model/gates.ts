@@ -73,11 +73,13 @@ function group(model: ClusterModel, c: Extract<WaitCondition, { kind: 'group' }>
   if (!g) return [`group ${c.groupId} not found`];
   const out: string[] = [];
   if (g.error) out.push(`group ${c.groupId}: ${g.error}`);
-  if (g.consumerProtocol) {
-    // DescribeGroups cannot see a KIP-848 group's state or members: say so instead of waiting on 'Dead'.
+  // A KIP-848 group is described by ConsumerGroupDescribe (it then carries epochs) on Kafka 4; where that is
+  // not served, DescribeGroups reports 'Dead' and no members: say so instead of waiting on them.
+  const described = !g.consumerProtocol || (g.epochs !== undefined && g.epochs !== null);
+  if (!described) {
     if (c.members !== null) out.push(`group ${c.groupId} uses the consumer protocol: members not collected`);
   } else if (g.state !== 'Stable') out.push(`group ${c.groupId} ${g.state}`);
-  if (c.members !== null && !g.consumerProtocol && g.members.length < c.members)
+  if (c.members !== null && described && g.members.length < c.members)
     out.push(`group ${c.groupId} has ${g.members.length} of ${c.members} members`);
   if (c.maxLag !== null && g.totalLag > c.maxLag)
     out.push(`group ${c.groupId} lag ${g.totalLag} above ${c.maxLag}`);

@@ -42,12 +42,35 @@ export interface RestartSafety {
   readonly hosted: number;
   /** Worst first: offline, only in-sync replica, at min ISR, min ISR unknown, under-replicated. */
   readonly blockers: readonly RestartBlocker[];
+  /** The broker votes in the KRaft controller quorum (null: the quorum is not known). */
+  readonly quorumVoter: boolean | null;
+  /** Why restarting it would leave the quorum without a majority in sync; null when it would not. */
+  readonly quorumBlock: string | null;
   /** What could not be checked, said rather than assumed. */
   readonly notChecked: readonly string[];
 }
 
-/** Named so scripts and tests can match it; the codec for DescribeQuorum is not wired into collection yet. */
-export const QUORUM_NOT_CHECKED = 'quorum not checked: DescribeQuorum not collected yet';
+/** Named so scripts and tests can match it: ZooKeeper clusters, and clusters that deny Describe on the cluster. */
+export const QUORUM_NOT_CHECKED = 'quorum not checked: the cluster did not answer DescribeQuorum';
+
+/**
+ * A voter's restart keeps the controller quorum available only while a majority of all voters stays in sync
+ * without it: the leader and voters not falling behind (quorum.ts), as Strimzi's KRaft quorum check counts.
+ */
+function quorumCheck(model: ClusterModel, brokerId: number): { voter: boolean | null; block: string | null } {
+  const q = model.quorum;
+  if (!q) return { voter: null, block: null };
+  const voters = q.replicas.filter((r) => r.role !== 'observer');
+  if (!voters.some((v) => v.id === brokerId)) return { voter: false, block: null };
+  if (q.leaderId < 0) return { voter: true, block: 'the controller quorum has no leader already' };
+  const needed = Math.floor(voters.length / 2) + 1;
+  const inSync = voters.filter((v) => v.id !== brokerId && !v.behind);
+  if (inSync.length >= needed) return { voter: true, block: null };
+  return {
+    voter: true,
+    block: `node ${brokerId} votes in the controller quorum: without it ${inSync.length} of ${voters.length} voters are in sync (${inSync.map((v) => v.id).join(',') || 'none'}), a majority needs ${needed}`,
+  };
+}
 
 const RANK: Record<RestartBlockReason, number> = {
   offline: 0,
@@ -95,13 +118,16 @@ export function restartSafety(model: ClusterModel, brokerId: number): RestartSaf
       (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0) ||
       a.partition - b.partition,
   );
+  const quorum = quorumCheck(model, brokerId);
   return {
     brokerId,
-    safe: !unknownBroker && blockers.length === 0,
+    safe: !unknownBroker && blockers.length === 0 && quorum.block === null,
     unknownBroker,
     hosted,
     blockers,
-    notChecked: [QUORUM_NOT_CHECKED],
+    quorumVoter: quorum.voter,
+    quorumBlock: quorum.block,
+    notChecked: quorum.voter === null ? [QUORUM_NOT_CHECKED] : [],
   };
 }
 
@@ -126,7 +152,8 @@ export function blockerText(b: RestartBlocker, brokerId: number): string {
 export function restartSummary(s: RestartSafety): string {
   if (s.unknownBroker) return 'no (not in metadata)';
   if (s.safe) return 'yes';
-  const first = s.blockers[0]!;
+  const first = s.blockers[0];
+  if (!first) return 'no (controller quorum majority)';
   const word: Record<RestartBlockReason, string> = {
     offline: 'offline',
     'only-in-sync-replica': 'only in-sync replica',

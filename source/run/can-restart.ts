@@ -19,13 +19,18 @@ export function formatRestartSafety(s: RestartSafety): string {
   const id = s.brokerId;
   if (s.unknownBroker)
     lines.push(`broker ${id}: not safe to restart: broker ${id} is not in the cluster's metadata`);
-  else if (s.safe)
+  else if (s.safe) {
     lines.push(
       `broker ${id}: safe to restart: every one of the ${s.hosted} partitions it hosts keeps min.insync.replicas in sync without it`,
     );
-  else {
+    if (s.quorumVoter)
+      lines.push(`node ${id} votes in the controller quorum, which keeps a majority in sync without it`);
+  } else {
     const n = s.blockers.length;
-    lines.push(`broker ${id}: not safe to restart: ${n} partition${n === 1 ? '' : 's'}`);
+    lines.push(
+      `broker ${id}: not safe to restart: ${n ? `${n} partition${n === 1 ? '' : 's'}` : 'the controller quorum'}`,
+    );
+    if (s.quorumBlock) lines.push(`  ${s.quorumBlock}`);
     for (const b of s.blockers.slice(0, LISTED))
       lines.push(`  ${sanitize(b.topic)}-${b.partition}: ${blockerText(b, id)}`);
     if (n > LISTED) lines.push(`  and ${n - LISTED} more`);

@@ -91,6 +91,23 @@ describe('wait group ID', () => {
     expect(gate([s0], group({ groupId: 'nope' })).blocking).toEqual(['group nope not found']);
   });
 
+  it('judges a KIP-848 group that ConsumerGroupDescribe described by its state and members', () => {
+    const described = (state: string, members: number) =>
+      step(s0, 2000, (d) => {
+        const g = groupOf(d, 'billing');
+        g.consumerProtocol = true;
+        g.groupEpoch = 7;
+        g.assignmentEpoch = state === 'Assigning' ? 6 : 7;
+        g.state = state;
+        g.members = g.members.slice(0, members);
+      });
+    expect(gate([s0, described('Reconciling', 1)], group()).blocking).toEqual(['group billing Reconciling']);
+    expect(gate([s0, described('Stable', 1)], group({ members: 2 })).blocking).toEqual([
+      'group billing has 1 of 2 members',
+    ]);
+    expect(gate([s0, described('Stable', 1)], group({ members: 1 })).met).toBe(true);
+  });
+
   it('does not wait on the Dead state DescribeGroups reports for a KIP-848 group, and refuses to count its members', () => {
     const kip848 = step(s0, 2000, (d) => {
       const g = groupOf(d, 'billing');

@@ -21,6 +21,50 @@ describe('restartSafety', () => {
     expect(restartSummary(s)).toBe('yes');
   });
 
+  it('checks the controller quorum where DescribeQuorum answers: a voter may go only if a majority stays in sync', () => {
+    const voter = (id: number, behind: boolean) => ({
+      id,
+      logEndOffset: behind ? 50 : 100,
+      lag: behind ? 50 : 0,
+      lastFetchTimestamp: 1_000_000,
+      lastCaughtUpTimestamp: behind ? 900_000 : 1_000_000,
+    });
+    // Combined nodes: brokers 1..3 are also the three voters; 1 leads.
+    const withQuorum = (behind: number[]) =>
+      step(healthy, 2000, (d) => {
+        d.quorum = {
+          leaderId: 1,
+          leaderEpoch: 4,
+          highWatermark: 100,
+          voters: [1, 2, 3].map((id) => voter(id, behind.includes(id))),
+          observers: [],
+        };
+      });
+    const ok = decide([healthy, withQuorum([])], 2);
+    expect(ok).toMatchObject({ safe: true, quorumVoter: true, quorumBlock: null, notChecked: [] });
+    // Voter 3 is falling behind: without 2, only the leader is in sync, 1 of 3.
+    const bad = decide([healthy, withQuorum([3])], 2);
+    expect(bad.safe).toBe(false);
+    expect(bad.blockers).toEqual([]);
+    expect(bad.quorumBlock).toBe(
+      'node 2 votes in the controller quorum: without it 1 of 3 voters are in sync (1), a majority needs 2',
+    );
+    expect(restartSummary(bad)).toBe('no (controller quorum majority)');
+    // The voter that is behind may go: the other two keep the majority.
+    expect(decide([healthy, withQuorum([3])], 3).safe).toBe(true);
+    // A broker that only observes the quorum is judged by its partitions alone.
+    const observer = step(healthy, 2000, (d) => {
+      d.quorum = {
+        leaderId: 0,
+        leaderEpoch: 1,
+        highWatermark: 100,
+        voters: [voter(0, false)],
+        observers: [voter(2, false)],
+      };
+    });
+    expect(decide([healthy, observer], 2)).toMatchObject({ safe: true, quorumVoter: false, notChecked: [] });
+  });
+
   it('says no for a broker in an ISR of exactly min.insync.replicas, naming the partition', () => {
     const s1 = step(healthy, 2000, (d) => {
       partitionOf(d, 'orders', 0).isr = [1, 2];

@@ -69,9 +69,12 @@ function rowSegments(
   const { glyphs } = theme;
   const segments: Segment[] = [{ text: isSelected ? `${glyphs.cursor} ` : '  ', color: undefined }];
   for (let j = 0; j < layout.length; j++) {
-    const { index, width } = layout[j]!;
+    const { index } = layout[j]!;
+    let { width } = layout[j]!;
     const col = table.columns[index]!;
     const c = row.cells[index] ?? EMPTY_CELL;
+    if (c.span !== undefined)
+      while (j + 1 < layout.length && layout[j + 1]!.index < index + c.span) width += layout[++j]!.width + 1;
     // The separating space takes the cell's colour: on the selected (inverse) row it shows as background.
     const fitted = fitCell(c, width, col, glyphs.ellipsis);
     const text = j === 0 ? fitted : ` ${fitted}`;

@@ -189,7 +189,7 @@ function stormRow(storm: Storm, open: boolean, glyphs: Glyphs): Row {
     cells: [
       { text: formatClock(storm.at), tone: 'muted' },
       { text: `${what.text} ${count}`, tone: what.tone },
-      { text },
+      { text, span: 2 },
       { text: '' },
       { text: broker },
     ],

@@ -10,6 +10,11 @@ export type Tone = 'crit' | 'warn' | 'ok' | 'muted' | 'accent';
 export interface Cell {
   readonly text: string;
   readonly tone?: Tone;
+  /**
+   * Columns the cell covers, itself included (default 1): it is drawn over the next ones shown, whose cells
+   * it leaves empty, and does not widen its own column. An event storm's story spans PARTITION and ISR.
+   */
+  readonly span?: number;
 }
 
 export interface Column {
@@ -149,9 +154,14 @@ function columnWant(
   const c = columns[i]!;
   let w = displayWidth(c.title);
   for (let r = from; r < to; r++) {
-    const text = rows[r]!.cells[i]?.text;
+    const cell = rows[r]!.cells[i];
+    const text = cell?.text;
     if (text) {
-      const d = displayWidth(text);
+      let d = displayWidth(text);
+      // A spanning cell asks its own column for what the columns it covers do not hold (counted by their
+      // titles: at most a few cells too many, which a flexible column gives back when the width is short).
+      for (let j = i + 1; j < i + (cell.span ?? 1) && j < columns.length; j++)
+        d -= displayWidth(columns[j]!.title) + 1;
       if (d > w) w = d;
     }
   }

@@ -134,6 +134,15 @@ describe('a storm in the ISR pane', () => {
     rendered = undefined;
   });
 
+  it('draws the story over the PARTITION and ISR columns, so the counts per topic fit a half-width pane', async () => {
+    rendered = await renderApp({ columns: 120, rows: 40 });
+    rendered.store.setModel(death);
+    const frame = plain(await rendered.waitFor((f) => f.includes('shrink ×59')));
+    const line = frame.split('\n').find((l) => l.includes('shrink ×59'))!;
+    // The left half of the 2x2 grid: without the span, PARTITION kept 16 cells and ISR 15 empty ones.
+    expect(line).toMatch(/shrink ×59 ▸ left ISR: pay 6, audit 3, __\S+ +2│/);
+  });
+
   it('opens with e and with enter, and i hides the internal topics', async () => {
     rendered = await renderApp({ columns: 200, rows: 60 });
     rendered.store.setModel(death);

@@ -226,7 +226,10 @@ describe(`Kafka collector (Kafka ${cluster.version})`, () => {
     const snapshot = await collector.collect();
     expect(snapshot.schemaVersion).toBe(2);
     expect(snapshot.clusterId).toMatch(/.+/);
-    expect(snapshot.controllerId).toBeNull();
+    // Under KRaft the active controller is the metadata quorum's leader (DescribeQuorum): here the one
+    // dedicated controller, which is not a broker and so not in Metadata.
+    expect(snapshot.controllerId).toBe(cluster.controller.id);
+    expect(snapshot.quorum?.leaderId).toBe(cluster.controller.id);
     expect(snapshot.brokers.map((b) => [b.id, b.port, b.error])).toEqual(
       cluster.brokers.map((b) => [b.id, b.port, null]),
     );

@@ -133,3 +133,8 @@ export function formatEta(eta: CatchUpEta): string {
 
 /** The widest `formatEta` text, so an ETA column can hold every one. */
 export const ETA_WIDTH = 'not catching up'.length;
+
+/** "1 group", "12 groups": counts read as words do. */
+export function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

@@ -1,5 +1,6 @@
 /** Pane 1: a row per consumer group, worst first. Enter opens the group. */
 import type { ClusterModel, GroupState } from '../../model/types.js';
+import { counted } from '../format.js';
 import { type Glyphs, sparkline } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
 import {
@@ -126,7 +127,7 @@ export const groupsPane = {
   empty: 'no consumer groups',
   content: memoByIdentity2((model: ClusterModel, glyphs: Glyphs) => ({
     table: groupTable(model.groups, glyphs),
-    summary: `${model.groups.length} groups, worst first`,
+    summary: `${counted(model.groups.length, 'group')}, worst first`,
     target: (groupId: string) => ({ kind: 'group', groupId }) as const,
   })),
 } as const satisfies Pane;

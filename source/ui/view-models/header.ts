@@ -6,7 +6,7 @@
  */
 
 import type { AlertState, ClusterModel } from '../../model/types.js';
-import { formatClock, formatDuration } from '../format.js';
+import { counted, formatClock, formatDuration } from '../format.js';
 import type { Glyphs } from '../glyphs.js';
 import { displayWidth, sanitize, truncate } from '../sanitize.js';
 import type { UiState } from '../store.js';
@@ -84,7 +84,10 @@ function clusterLine(model: ClusterModel, label: string, glyphs: Glyphs): Header
   line.push(
     { text: sanitize(label), priority: 5 },
     { text: `brokers ${c.brokersUp}/${model.brokers.length}`, priority: 4 },
-    { text: `${c.groups} groups ${c.topics} topics ${c.partitions} partitions`, priority: 6 },
+    {
+      text: `${counted(c.groups, 'group')} ${counted(c.topics, 'topic')} ${counted(c.partitions, 'partition')}`,
+      priority: 6,
+    },
   );
   if (!c.urp) line.push({ text: 'URP 0', priority: 7 });
   if (!c.offline) line.push({ text: 'offline 0', priority: 7 });

@@ -24,7 +24,7 @@ describe('hostile names never reach the terminal raw', () => {
   it('sanitizes group ids, topics, client ids, hosts, states and errors in every view', async () => {
     rendered = await renderApp({ ascii: false });
     rendered.store.setModel(hostileModel());
-    await rendered.waitFor((f) => f.includes('1 groups'));
+    await rendered.waitFor((f) => f.includes('1 group,'));
     const frames: string[] = [rendered.lastFrame()];
     frames.push(await rendered.press(KEYS.enter)); // group view: client ids, hosts, member ids
     frames.push(await rendered.press(KEYS.enter)); // partition view
@@ -49,7 +49,7 @@ describe('hostile names never reach the terminal raw', () => {
   it('sanitizes the filter text typed by the user', async () => {
     rendered = await renderApp({ initialNav: INITIAL_NAV });
     rendered.store.setModel(hostileModel());
-    await rendered.waitFor((f) => f.includes('1 groups'));
+    await rendered.waitFor((f) => f.includes('1 group,'));
     const frame = await rendered.press('/', 'a\u0007\u202eb');
     expect(dangerous(frame)).toEqual([]);
     expect(frame).toContain('/ab_');

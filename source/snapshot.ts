@@ -7,7 +7,7 @@
  * one without bumping the version.
  */
 
-export const SNAPSHOT_SCHEMA_VERSION = 1;
+export const SNAPSHOT_SCHEMA_VERSION = 2;
 
 export interface ClusterSnapshot {
   schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
@@ -70,6 +70,11 @@ export interface PartitionSnapshot {
   offlineReplicas: number[];
   logStartOffset: number | null;
   logEndOffset: number | null;
+  /**
+   * The last stable offset (ListOffsets READ_COMMITTED): a `read_committed` consumer reads up to here; below
+   * the log end while a transaction is open. Never above `logEndOffset`. Absent or null when unknown.
+   */
+  lastStableOffset?: number | null;
 }
 
 export interface GroupSnapshot {
@@ -112,6 +117,8 @@ export interface GroupPartitionSnapshot {
   logEndOffset: number | null;
   /** logEndOffset - committedOffset, never negative; null with no commit or no log-end offset. */
   lag: number | null;
+  /** The partition's last stable offset (see PartitionSnapshot); absent or null when unknown. */
+  lastStableOffset?: number | null;
   memberId: string | null;
 }
 
@@ -119,6 +126,19 @@ export interface GroupPartitionSnapshot {
 export function lagOf(committed: number | null, logEnd: number | null): number | null {
   if (committed === null || logEnd === null) return null;
   return Math.max(0, logEnd - committed);
+}
+
+/**
+ * The part of a lag a `read_committed` consumer cannot read yet: what lies past the last stable offset,
+ * min(lag, logEnd − lastStable). 0 when nothing is pending or the last stable offset is unknown.
+ */
+export function unreadableOf(
+  lag: number | null,
+  logEnd: number | null,
+  lastStable: number | null | undefined,
+): number {
+  if (lag === null || logEnd === null || lastStable == null || lastStable >= logEnd) return 0;
+  return Math.min(lag, logEnd - lastStable);
 }
 
 export interface SnapshotError {

@@ -51,6 +51,7 @@ export function assembleSnapshot({ collected, takenAt, durationMs, stats }: Asse
   for (const t of metadata?.topicMetadata ?? []) {
     const partitions: PartitionSnapshot[] = [];
     for (const p of t.partitionMetadata) {
+      const logEndOffset = lookup(collected.logEnd, t.topic, p.partitionId);
       partitions.push({
         partition: p.partitionId,
         leader: p.leader,
@@ -60,7 +61,8 @@ export function assembleSnapshot({ collected, takenAt, durationMs, stats }: Asse
         isr: p.isr,
         offlineReplicas: p.offlineReplicas ?? [],
         logStartOffset: lookup(collected.logStart, t.topic, p.partitionId),
-        logEndOffset: lookup(collected.logEnd, t.topic, p.partitionId),
+        logEndOffset,
+        lastStableOffset: stableOf(collected.lastStable, t.topic, p.partitionId, logEndOffset),
       });
     }
     topics.push({
@@ -75,7 +77,8 @@ export function assembleSnapshot({ collected, takenAt, durationMs, stats }: Asse
   inOrder(topics, byName);
 
   const groups: GroupSnapshot[] = [];
-  for (const g of collected.groups.values()) groups.push(assembleGroup(g, collected.logEnd));
+  for (const g of collected.groups.values())
+    groups.push(assembleGroup(g, collected.logEnd, collected.lastStable));
   inOrder(groups, byGroupId);
 
   const errors: SnapshotError[] = [
@@ -101,7 +104,11 @@ export function assembleSnapshot({ collected, takenAt, durationMs, stats }: Asse
   };
 }
 
-export function assembleGroup(group: CollectedGroup, logEnd: OffsetTable): GroupSnapshot {
+export function assembleGroup(
+  group: CollectedGroup,
+  logEnd: OffsetTable,
+  lastStable: OffsetTable = NO_OFFSETS,
+): GroupSnapshot {
   const description = group.description;
   const members = description?.members ?? NO_MEMBERS;
   // The member each assigned partition belongs to, by topic then partition.
@@ -131,6 +138,7 @@ export function assembleGroup(group: CollectedGroup, logEnd: OffsetTable): Group
           partition,
           offsets.get(partition)!,
           logEnd,
+          lastStable,
           owner?.get(partition) ?? null,
         );
         totalLag += row.lag ?? 0;
@@ -142,7 +150,7 @@ export function assembleGroup(group: CollectedGroup, logEnd: OffsetTable): Group
     const offsets = committed?.get(topic);
     for (const partition of owner.keys()) {
       if (!offsets?.has(partition))
-        partitions.push(groupPartition(topic, partition, null, logEnd, owner.get(partition)!));
+        partitions.push(groupPartition(topic, partition, null, logEnd, lastStable, owner.get(partition)!));
     }
   }
   inOrder(partitions, byTopicPartition);
@@ -169,6 +177,7 @@ function groupPartition(
   partition: number,
   committedOffset: number | null,
   logEnd: OffsetTable,
+  lastStable: OffsetTable,
   memberId: string | null,
 ): GroupPartitionSnapshot {
   const logEndOffset = lookup(logEnd, topic, partition);
@@ -178,6 +187,7 @@ function groupPartition(
     committedOffset,
     logEndOffset,
     lag: lagOf(committedOffset, logEndOffset),
+    lastStableOffset: stableOf(lastStable, topic, partition, logEndOffset),
     memberId,
   };
 }
@@ -238,6 +248,22 @@ const SHORT_LIST = 16;
 function lookup(table: OffsetTable, topic: string, partition: number): number | null {
   return table.get(topic)?.get(partition) ?? null;
 }
+
+/**
+ * The last stable offset, never above the log end: both are read in the same round, and one read a moment
+ * later can pass the other's answer.
+ */
+function stableOf(
+  table: OffsetTable,
+  topic: string,
+  partition: number,
+  logEnd: number | null,
+): number | null {
+  const stable = lookup(table, topic, partition);
+  return stable !== null && logEnd !== null && stable > logEnd ? logEnd : stable;
+}
+
+const NO_OFFSETS: OffsetTable = new Map();
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -54,6 +54,8 @@ export interface Collected {
   brokerErrors: Map<number, string>;
   logStart: OffsetTable;
   logEnd: OffsetTable;
+  /** Last stable offsets (ListOffsets READ_COMMITTED). */
+  lastStable: OffsetTable;
   configs: Map<string, Record<string, string>>;
   groups: Map<string, CollectedGroup>;
   /** Failures not tied to a broker (topic:, group:, cluster, refresh). */
@@ -66,6 +68,7 @@ export function emptyCollected(): Collected {
     brokerErrors: new Map(),
     logStart: new Map(),
     logEnd: new Map(),
+    lastStable: new Map(),
     configs: new Map(),
     groups: new Map(),
     errors: [],

@@ -5,7 +5,8 @@
  *   1. Metadata (all topics, auto-creation off)
  *   2. ListGroups on every broker                              | ListOffsets earliest per leader *
  *   3. DescribeGroups per coordinator, OffsetFetch per group    | DescribeConfigs *
- *   4. ListOffsets latest per leader — after the committed offsets, so lag is never negative.
+ *   4. ListOffsets latest and READ_COMMITTED (the last stable offset) per leader — after the committed
+ *      offsets, so lag is never negative.
  * * Log-start offsets and configs change slowly: read in full every 30 s, and in between only for topics
  *   and partitions that have no value yet (slowly-changing.ts).
  * A refresh never throws and never outlasts `refreshTimeoutMs`: what was collected by then is returned.
@@ -114,7 +115,7 @@ export function createKafkaCollector(options: KafkaCollectorOptions): KafkaColle
     const configs = collectTopicConfigs(ctx, slow.configTopics);
     await listGroups(ctx, groupCache);
     await Promise.all([describeGroups(ctx, groupCache), fetchCommittedOffsets(ctx, groupCache)]);
-    await collectLogOffsets(ctx, 'latest');
+    await Promise.all([collectLogOffsets(ctx, 'latest'), collectLogOffsets(ctx, 'stable')]);
     await Promise.all([earliest, configs]);
     slowlyChanging.end(ctx.collected, slow);
   }

@@ -170,6 +170,7 @@ export function foldTopics(
         offlineReplicas: p.offlineReplicas,
         logStartOffset: p.logStartOffset,
         logEndOffset: p.logEndOffset,
+        lastStableOffset: p.lastStableOffset ?? null,
         underReplicated,
         underMinIsr,
         offline,

@@ -162,7 +162,8 @@ export function createModel(options: ModelOptions = {}): Model {
 
     const values: AlertValues = new Map();
     for (const g of groupStates) {
-      putValue(values, 'group-lag', g.groupId, g.totalLag);
+      // What a read_committed consumer can read: lag held back by an open transaction is no consumer's fault.
+      putValue(values, 'group-lag', g.groupId, g.totalLag - g.unreadableLag);
       if (g.timeLagMs !== null) putValue(values, 'group-time-lag', g.groupId, g.timeLagMs);
     }
     for (const b of brokerStates) {

@@ -289,6 +289,8 @@ export interface TopicPartitionState {
   readonly offlineReplicas: readonly number[];
   readonly logStartOffset: number | null;
   readonly logEndOffset: number | null;
+  /** Last stable offset: below the log end while a transaction is open; null when unknown. */
+  readonly lastStableOffset: number | null;
   readonly underReplicated: boolean;
   readonly underMinIsr: boolean;
   readonly offline: boolean;
@@ -373,6 +375,10 @@ export interface GroupPartitionState {
   readonly logEndOffset: number | null;
   readonly logStartOffset: number | null;
   readonly lag: number | null;
+  /** The partition's last stable offset (ListOffsets READ_COMMITTED), null when unknown. */
+  readonly lastStableOffset: number | null;
+  /** The part of `lag` past the last stable offset, unreadable by `read_committed` consumers (0 when none). */
+  readonly unreadableLag: number;
   readonly lagHistory: Series;
   /** ms behind the newest message; 0 when caught up; null with no commit or no log-end history. */
   readonly timeLagMs: number | null;
@@ -424,6 +430,12 @@ export interface GroupState {
   readonly consumerProtocol: boolean;
   readonly members: readonly MemberState[];
   readonly totalLag: number;
+  /**
+   * The part of `totalLag` past its partitions' last stable offsets (in open transactions), which a
+   * `read_committed` consumer cannot read yet; 0 when none or unknown. Status, time lag, ETA, the lag trend's
+   * floor and the group-lag alert judge `totalLag − unreadableLag`.
+   */
+  readonly unreadableLag: number;
   readonly lagHistory: Series;
   /** Long, coarse history of total lag: the max per bucket (default 1 min × 1440 = 24 h). */
   readonly longLagHistory: Series;

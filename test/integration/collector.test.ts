@@ -224,7 +224,7 @@ afterAll(async () => {
 describe(`Kafka collector (Kafka ${cluster.version})`, () => {
   it('reports the cluster, every broker, and every partition with offsets and configs', async () => {
     const snapshot = await collector.collect();
-    expect(snapshot.schemaVersion).toBe(1);
+    expect(snapshot.schemaVersion).toBe(2);
     expect(snapshot.clusterId).toMatch(/.+/);
     expect(snapshot.controllerId).toBeNull();
     expect(snapshot.brokers.map((b) => [b.id, b.port, b.error])).toEqual(
@@ -416,10 +416,10 @@ describe(`Kafka collector (Kafka ${cluster.version})`, () => {
     const snapshot = await collector.collect();
     const brokers = snapshot.brokers.length;
     const groups = snapshot.groups.length;
-    // Metadata 1 + ListGroups per broker + 2 ListOffsets per leader + DescribeConfigs 1
-    // + DescribeGroups per coordinator + OffsetFetch per group.
+    // Metadata 1 + ListGroups per broker + 3 ListOffsets per leader (earliest, latest, last stable)
+    // + DescribeConfigs 1 + DescribeGroups per coordinator + OffsetFetch per group.
     expect(snapshot.stats!.kafkaRequests).toBeLessThanOrEqual(
-      1 + brokers + 2 * brokers + 1 + brokers + groups,
+      1 + brokers + 3 * brokers + 1 + brokers + groups,
     );
     expect(snapshot.stats!.kafkaBytesIn).toBeGreaterThan(0);
   });

@@ -58,6 +58,13 @@ export function topicPartitionFacts(p: TopicPartitionState): Facts[] {
       // Exact offsets: telling two close numbers apart is the point here.
       { text: `log start ${p.logStartOffset ?? '–'}` },
       { text: `log end ${p.logEndOffset ?? '–'}${retained}` },
+      ...(p.lastStableOffset !== null && p.logEndOffset !== null && p.lastStableOffset < p.logEndOffset
+        ? [
+            {
+              text: `last stable ${p.lastStableOffset} (${p.logEndOffset - p.lastStableOffset} in open transactions)`,
+            },
+          ]
+        : []),
       { text: `writes ${formatRate(p.writeRate)}` },
     ],
   ];
@@ -76,7 +83,10 @@ const CONSUMER_ROW: RowParts<Consumer, Glyphs> = {
       text: p.committedOffset === null ? 'no commit' : String(p.committedOffset),
       tone: p.committedOffset === null ? 'muted' : undefined,
     },
-    { text: p.lag === null ? '–' : String(p.lag) },
+    {
+      text:
+        p.unreadableLag > 0 ? `${p.lag} (${p.unreadableLag} past LSO)` : p.lag === null ? '–' : String(p.lag),
+    },
     { text: timeLagText(p.timeLagMs, p.timeLagEstimated) },
     { text: p.memberId ? sanitize(p.clientId ?? '') : 'unassigned', tone: p.memberId ? undefined : 'warn' },
     { text: sanitize(p.host ?? ''), tone: 'muted' },

@@ -93,7 +93,7 @@ describe('kafkatop command line', () => {
     const { code, stdout } = await kafkatop('--demo', '--once', '--json');
     expect(code).toBe(0);
     const snapshot = JSON.parse(stdout);
-    expect(snapshot.schemaVersion).toBe(1);
+    expect(snapshot.schemaVersion).toBe(2);
     expect(snapshot.groups.length).toBeGreaterThan(0);
   }, 60_000);
 

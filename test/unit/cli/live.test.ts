@@ -13,7 +13,7 @@ const metrics: BrokerMetrics = {
 };
 
 const base: ClusterSnapshot = {
-  schemaVersion: 1,
+  schemaVersion: 2,
   takenAt: 't',
   durationMs: 5,
   clusterId: 'c',

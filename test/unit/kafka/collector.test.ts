@@ -33,7 +33,7 @@ describe('Kafka collector without a cluster', () => {
     cleanups.push(() => collector.close());
     const snapshot = await collector.collect();
     expect(snapshot).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
       clusterId: null,
       brokers: [],
       topics: [],

@@ -64,7 +64,7 @@ describe('recorder', () => {
       version: 1,
       startedAt: '2025-01-02T03:04:05.000Z',
       source: 'demo: steady',
-      snapshotSchemaVersion: 1,
+      snapshotSchemaVersion: 2,
     });
     expect(JSON.parse(lines[1]!)).toEqual({ type: 'snapshot', ...s });
     expect(JSON.parse(lines[2]!)).toEqual({ type: 'event', event: brokerDown(s!.takenAt, 4) });

@@ -3,7 +3,7 @@ import { formatOnce } from '../../../source/run/once-format.js';
 import type { ClusterSnapshot } from '../../../source/snapshot.js';
 
 const snapshot: ClusterSnapshot = {
-  schemaVersion: 1,
+  schemaVersion: 2,
   takenAt: '2026-11-26T10:00:00.000Z',
   clusterId: 'abc',
   controllerId: null,

@@ -46,7 +46,7 @@ async function flush() {
 
 function snapshot(errors: ClusterSnapshot['errors'] = []): ClusterSnapshot {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     takenAt: 't',
     clusterId: null,
     controllerId: null,

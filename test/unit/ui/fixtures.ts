@@ -39,7 +39,7 @@ export const HOSTILE_HOST = '/10.0.0.1\u001bP+q\u001b\\';
 
 function hostileSnapshot(at: string, committed: number, logEnd: number): ClusterSnapshot {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     takenAt: at,
     clusterId: 'c\u001b[5mluster',
     controllerId: 1,

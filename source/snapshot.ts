@@ -75,6 +75,16 @@ export interface PartitionSnapshot {
    * the log end while a transaction is open. Never above `logEndOffset`. Absent or null when unknown.
    */
   lastStableOffset?: number | null;
+  /**
+   * An ongoing reassignment (ListPartitionReassignments): the replicas being added and removed, both also
+   * in `replicas` until it completes. null or absent when the partition is not being moved (or unknown).
+   */
+  reassignment?: PartitionReassignment | null;
+}
+
+export interface PartitionReassignment {
+  adding: number[];
+  removing: number[];
 }
 
 export interface GroupSnapshot {

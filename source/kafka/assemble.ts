@@ -63,6 +63,7 @@ export function assembleSnapshot({ collected, takenAt, durationMs, stats }: Asse
         logStartOffset: lookup(collected.logStart, t.topic, p.partitionId),
         logEndOffset,
         lastStableOffset: stableOf(collected.lastStable, t.topic, p.partitionId, logEndOffset),
+        reassignment: collected.reassignments.get(t.topic)?.get(p.partitionId) ?? null,
       });
     }
     topics.push({

@@ -2,7 +2,7 @@
  * What one refresh has gathered so far. Stages fill it in; `assembleSnapshot` turns whatever is there
  * into a ClusterSnapshot, so a refresh cut short by its timeout still returns everything it got.
  */
-import type { MemberSnapshot, SnapshotError } from '../snapshot.js';
+import type { MemberSnapshot, PartitionReassignment, SnapshotError } from '../snapshot.js';
 
 export interface RawPartitionMetadata {
   partitionErrorCode: number;
@@ -57,6 +57,8 @@ export interface Collected {
   /** Last stable offsets (ListOffsets READ_COMMITTED). */
   lastStable: OffsetTable;
   configs: Map<string, Record<string, string>>;
+  /** Ongoing reassignments, topic -> partition (reassignments.ts); empty when none or not asked. */
+  reassignments: Map<string, Map<number, PartitionReassignment>>;
   groups: Map<string, CollectedGroup>;
   /** Failures not tied to a broker (topic:, group:, cluster, refresh). */
   errors: SnapshotError[];
@@ -70,6 +72,7 @@ export function emptyCollected(): Collected {
     logEnd: new Map(),
     lastStable: new Map(),
     configs: new Map(),
+    reassignments: new Map(),
     groups: new Map(),
     errors: [],
   };

@@ -4,11 +4,12 @@
  * One refresh, in rounds (each a batch of requests in parallel, at most `maxInFlight` at once):
  *   1. Metadata (all topics, auto-creation off)
  *   2. ListGroups on every broker                              | ListOffsets earliest per leader *
- *   3. DescribeGroups per coordinator, OffsetFetch per group    | DescribeConfigs *
+ *   3. DescribeGroups per coordinator, OffsetFetch per group    | DescribeConfigs *, ListPartitionReassignments †
  *   4. ListOffsets latest and READ_COMMITTED (the last stable offset) per leader — after the committed
  *      offsets, so lag is never negative.
  * * Log-start offsets and configs change slowly: read in full every 30 s, and in between only for topics
  *   and partitions that have no value yet (slowly-changing.ts).
+ * † Only while a reassignment was seen or an ISR lacks a replica, and on the 30 s full read (reassignments.ts).
  * A refresh never throws and never outlasts `refreshTimeoutMs`: what was collected by then is returned.
  */
 import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
@@ -27,6 +28,7 @@ import { createLimit } from './limit.js';
 import { createLogRing, type LogRing } from './log-ring.js';
 import { collectMetadata, createMetadataMemo } from './metadata.js';
 import { collectLogOffsets } from './offsets.js';
+import { collectReassignments, createReassignmentWatch } from './reassignments.js';
 import { createSlowlyChanging } from './slowly-changing.js';
 import { createRedactor, errorMessage } from './text.js';
 
@@ -107,16 +109,18 @@ export function createKafkaCollector(options: KafkaCollectorOptions): KafkaColle
   const maxInFlight = options.maxInFlight ?? 12;
   const slowlyChanging = createSlowlyChanging(options.slowlyChangingPeriodMs);
   const metadataMemo = createMetadataMemo();
+  const reassignmentWatch = createReassignmentWatch();
 
   async function run(ctx: StageContext): Promise<void> {
     if (!(await collectMetadata(ctx, metadataMemo))) return;
     const slow = slowlyChanging.begin(ctx.collected, Date.now());
     const earliest = collectLogOffsets(ctx, 'earliest', slow.carriedLogStart);
     const configs = collectTopicConfigs(ctx, slow.configTopics);
+    const reassignments = collectReassignments(ctx, reassignmentWatch, slow.full);
     await listGroups(ctx, groupCache);
     await Promise.all([describeGroups(ctx, groupCache), fetchCommittedOffsets(ctx, groupCache)]);
     await Promise.all([collectLogOffsets(ctx, 'latest'), collectLogOffsets(ctx, 'stable')]);
-    await Promise.all([earliest, configs]);
+    await Promise.all([earliest, configs, reassignments]);
     slowlyChanging.end(ctx.collected, slow);
   }
 

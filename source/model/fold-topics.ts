@@ -57,6 +57,19 @@ function minus(a: readonly number[], b: readonly number[]): number[] {
   return a.filter((x) => !b.includes(x));
 }
 
+/**
+ * Whether the ISR lacks a replica that is not being added by a reassignment. A replica being added is out
+ * of the ISR until it catches up: that partition is moving, not failing (Kafka's own UnderReplicatedPartitions
+ * metric counts the same way: its replication factor excludes adding replicas).
+ */
+export function underReplicatedOf(p: PartitionSnapshot): boolean {
+  if (p.isr.length >= p.replicas.length) return false;
+  const adding = p.reassignment?.adding;
+  if (!adding || adding.length === 0) return true;
+  for (const r of p.replicas) if (!p.isr.includes(r) && !adding.includes(r)) return true;
+  return false;
+}
+
 function sameList(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -116,6 +129,7 @@ export function foldTopics(
     let writeRate: number | null = null;
     let maxRate = 0;
     let urp = 0;
+    let reassigning = 0;
     let underMin = 0;
     let offlineCount = 0;
 
@@ -136,7 +150,9 @@ export function foldTopics(
       recordLogEnd(track, p.logEndOffset, opts.rateWindow, axis.seq);
 
       const offline = p.leader < 0;
-      const underReplicated = p.isr.length < p.replicas.length;
+      const underReplicated = underReplicatedOf(p);
+      const reassignment = p.reassignment ?? null;
+      if (reassignment !== null) reassigning++;
       const underMinIsr = !offline && p.isr.length < (minIsr ?? 1);
       const preferredLeader = p.replicas[0] ?? -1;
       if (underReplicated) urp++;
@@ -171,6 +187,7 @@ export function foldTopics(
         logStartOffset: p.logStartOffset,
         logEndOffset: p.logEndOffset,
         lastStableOffset: p.lastStableOffset ?? null,
+        reassignment,
         underReplicated,
         underMinIsr,
         offline,
@@ -199,6 +216,7 @@ export function foldTopics(
       writeRate,
       writeSkew: mean > 0 ? maxRate / mean : null,
       underReplicatedCount: urp,
+      reassigningCount: reassigning,
       underMinIsrCount: underMin,
       offlineCount,
     };
@@ -217,8 +235,23 @@ function diffPartition(
   shrinkBrokers: Set<number>,
 ): void {
   const partition = cur.partition;
+  const wasMoving = prev.reassignment != null;
+  const isMoving = cur.reassignment != null;
+  if (!wasMoving && isMoving) {
+    events.emit({
+      kind: 'reassignment-start',
+      topic,
+      partition,
+      adding: cur.reassignment!.adding,
+      removing: cur.reassignment!.removing,
+      replicas: cur.replicas,
+    });
+  } else if (wasMoving && !isMoving) {
+    events.emit({ kind: 'reassignment-end', topic, partition, replicas: cur.replicas, isr: cur.isr });
+  }
   if (!sameList(prev.isr, cur.isr)) {
-    const removed = minus(prev.isr, cur.isr);
+    // A replica that left the replica list with the ISR (a reassignment removed it) did not fall behind.
+    const removed = minus(prev.isr, cur.isr).filter((r) => cur.replicas.includes(r));
     const added = minus(cur.isr, prev.isr);
     if (removed.length > 0) {
       events.emit({

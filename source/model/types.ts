@@ -10,7 +10,13 @@
  * `...Ms` fields holding a span are durations. Model time is the snapshot's `takenAt`.
  */
 
-import type { BrokerMetrics, ClusterSnapshot, SnapshotError, TopicPartitions } from '../snapshot.js';
+import type {
+  BrokerMetrics,
+  ClusterSnapshot,
+  PartitionReassignment,
+  SnapshotError,
+  TopicPartitions,
+} from '../snapshot.js';
 
 /* ------------------------------------------------------------------------------------------------ */
 /* History                                                                                           */
@@ -193,6 +199,21 @@ export interface AlertResolvedEvent extends EventBase, AlertRef {
   readonly firingForMs: number;
 }
 
+/** A partition started moving (ListPartitionReassignments): replicas being added and removed. */
+export interface ReassignmentStartEvent extends EventBase, PartitionRef {
+  readonly kind: 'reassignment-start';
+  readonly adding: readonly number[];
+  readonly removing: readonly number[];
+  readonly replicas: readonly number[];
+}
+
+/** A partition's move completed (or was cancelled): its replica list now. */
+export interface ReassignmentEndEvent extends EventBase, PartitionRef {
+  readonly kind: 'reassignment-end';
+  readonly replicas: readonly number[];
+  readonly isr: readonly number[];
+}
+
 export interface DataLossEvent extends EventBase, GroupRef, PartitionRef {
   readonly kind: 'data-loss';
   readonly committedOffset: number;
@@ -219,7 +240,9 @@ export type ModelEvent =
   | AssignmentMoveEvent
   | AlertFiringEvent
   | AlertResolvedEvent
-  | DataLossEvent;
+  | DataLossEvent
+  | ReassignmentStartEvent
+  | ReassignmentEndEvent;
 
 export type ModelEventKind = ModelEvent['kind'];
 
@@ -291,6 +314,12 @@ export interface TopicPartitionState {
   readonly logEndOffset: number | null;
   /** Last stable offset: below the log end while a transaction is open; null when unknown. */
   readonly lastStableOffset: number | null;
+  /** An ongoing reassignment, or null. */
+  readonly reassignment: PartitionReassignment | null;
+  /**
+   * An ISR member is missing that is not a replica being added by a reassignment (those are "reassigning":
+   * an operation in progress, not a failure).
+   */
   readonly underReplicated: boolean;
   readonly underMinIsr: boolean;
   readonly offline: boolean;
@@ -318,6 +347,8 @@ export interface TopicState {
    */
   readonly writeSkew: number | null;
   readonly underReplicatedCount: number;
+  /** Partitions being reassigned. */
+  readonly reassigningCount: number;
   readonly underMinIsrCount: number;
   readonly offlineCount: number;
 }

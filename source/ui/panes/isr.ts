@@ -34,6 +34,8 @@ const ISR_KINDS = new Set<ModelEvent['kind']>([
   'leader-change',
   'alert-firing',
   'alert-resolved',
+  'reassignment-start',
+  'reassignment-end',
 ]);
 
 const isIsrKind = (e: ModelEvent) => ISR_KINDS.has(e.kind);
@@ -113,6 +115,18 @@ function isrEventRow(e: ModelEvent, glyphs: Glyphs, metrics: AlertMetrics, inden
       partition = `${sanitize(e.topic)}-${e.partition}`;
       change = `${e.from < 0 ? 'none' : e.from}${glyphs.arrow}${e.to < 0 ? 'none' : e.to}${e.preferred ? ' pref' : ''}`;
       break;
+    case 'reassignment-start':
+      what = { text: 'moving', tone: 'warn' };
+      topic = e.topic;
+      partition = `${sanitize(e.topic)}-${e.partition}`;
+      change = `+${isrText(e.adding)} -${isrText(e.removing)}`;
+      break;
+    case 'reassignment-end':
+      what = { text: 'moved', tone: 'ok' };
+      topic = e.topic;
+      partition = `${sanitize(e.topic)}-${e.partition}`;
+      change = `replicas ${isrText(e.replicas)}`;
+      break;
     case 'alert-firing':
     case 'alert-resolved':
       what =
@@ -146,6 +160,8 @@ function isrEventRow(e: ModelEvent, glyphs: Glyphs, metrics: AlertMetrics, inden
 export interface IsrPane {
   readonly table: TableModel;
   readonly urp: number;
+  /** Partitions being reassigned: their new replicas' absence from the ISR is not counted in `urp`. */
+  readonly reassigning: number;
   readonly underMinIsr: number;
   readonly offline: number;
   /** The under-min-ISR partitions, for the pane's summary line. */
@@ -171,6 +187,8 @@ const STORM_WHAT: Readonly<Record<Storm['kind'], Cell>> = {
   'min-isr-restored': { text: 'min ISR ok', tone: 'ok' },
   'partition-offline': { text: 'OFFLINE', tone: 'crit' },
   'partition-online': { text: 'online', tone: 'ok' },
+  'reassignment-start': { text: 'moving', tone: 'warn' },
+  'reassignment-end': { text: 'moved', tone: 'ok' },
 };
 
 function stormRow(storm: Storm, open: boolean, glyphs: Glyphs): Row {
@@ -245,11 +263,13 @@ function isrTable(model: ClusterModel, glyphs: Glyphs, options: PaneOptions) {
 /** The cluster's URP, under-min-ISR and offline counts, for the summary line. */
 const isrCounts = (model: ClusterModel) => {
   let urp = 0;
+  let reassigning = 0;
   let underMinIsr = 0;
   let offline = 0;
   const underMinIsrPartitions: string[] = [];
   for (const t of model.topics) {
     urp += t.underReplicatedCount;
+    reassigning += t.reassigningCount;
     underMinIsr += t.underMinIsrCount;
     offline += t.offlineCount;
     if (t.underMinIsrCount > 0) {
@@ -257,7 +277,7 @@ const isrCounts = (model: ClusterModel) => {
         if (p.underMinIsr) underMinIsrPartitions.push(`${sanitize(t.name)}-${p.partition}`);
     }
   }
-  return { urp, underMinIsr, offline, underMinIsrPartitions };
+  return { urp, reassigning, underMinIsr, offline, underMinIsrPartitions };
 };
 
 const CLOSED: PaneOptions = { hideInternal: false, openStorms: [] };
@@ -280,6 +300,7 @@ export function isrPane(model: ClusterModel, glyphs: Glyphs, options: PaneOption
   const pane: IsrPane = {
     table,
     urp: counts.urp,
+    reassigning: counts.reassigning,
     underMinIsr: counts.underMinIsr,
     offline: counts.offline,
     underMinIsrPartitions: counts.underMinIsrPartitions,
@@ -296,7 +317,8 @@ function isrSummary(isr: IsrPane): string {
     ? ` (${parts.slice(0, 5).join(' ')}${parts.length > 5 ? ` +${parts.length - 5}` : ''})`
     : '';
   const hidden = isr.hideInternal ? '  internal hidden' : '';
-  return `URP ${isr.urp}  under min ISR ${isr.underMinIsr}${listed}  offline ${isr.offline}${hidden}`;
+  const moving = isr.reassigning > 0 ? `  reassigning ${isr.reassigning}` : '';
+  return `URP ${isr.urp}${moving}  under min ISR ${isr.underMinIsr}${listed}  offline ${isr.offline}${hidden}`;
 }
 
 const contentCache = new WeakMap<IsrPane, PaneContent>();

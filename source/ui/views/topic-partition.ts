@@ -53,6 +53,14 @@ export function topicPartitionFacts(p: TopicPartitionState): Facts[] {
         ? [{ text: `offline ${isrText(p.offlineReplicas)}`, tone: 'crit' as const }]
         : []),
       ...(flags ? [{ text: flags, tone: 'crit' as const }] : []),
+      ...(p.reassignment
+        ? [
+            {
+              text: `reassigning: adding ${isrText(p.reassignment.adding)} removing ${isrText(p.reassignment.removing)}`,
+              tone: 'warn' as const,
+            },
+          ]
+        : []),
     ],
     [
       // Exact offsets: telling two close numbers apart is the point here.

@@ -86,11 +86,17 @@ function buildMatrix(t: TopicState, model: ClusterModel, glyphs: Glyphs): TableM
       const flags = [
         p.offline ? 'OFFLINE' : '',
         p.underMinIsr ? '<MIN ISR' : p.underReplicated ? 'URP' : '',
+        p.reassignment ? 'MOVING' : '',
       ].filter(Boolean);
+      const crit = p.offline || p.underMinIsr || p.underReplicated;
       const matrix: Cell[] = brokerIds.map((id) => {
         if (!p.replicas.includes(id)) return { text: '' };
         if (p.offlineReplicas.includes(id)) return { text: 'x', tone: 'crit' };
-        if (!p.isr.includes(id)) return { text: outOfIsr, tone: 'crit' };
+        // A replica being added is out of the ISR until it catches up: reassigning, not failing.
+        if (!p.isr.includes(id))
+          return p.reassignment?.adding.includes(id)
+            ? { text: '+', tone: 'warn' }
+            : { text: outOfIsr, tone: 'crit' };
         if (p.leader === id)
           return {
             text: p.preferredLeader === id ? 'L' : 'L!',
@@ -104,7 +110,7 @@ function buildMatrix(t: TopicState, model: ClusterModel, glyphs: Glyphs): TableM
           { text: name },
           ...matrix,
           { text: isrText(p.isr), tone: p.underReplicated ? 'crit' : undefined },
-          { text: flags.join(' '), tone: flags.length ? 'crit' : undefined },
+          { text: flags.join(' '), tone: crit ? 'crit' : flags.length ? 'warn' : undefined },
           { text: formatRate(p.writeRate) },
         ],
         sort: [

@@ -1,0 +1,260 @@
+/**
+ * The log's own health against the real cluster: a transaction held open by a real transactional producer
+ * (Kafka's ProducerPerformance) pins the last stable offset, which kafkatop reads as Kafka's own
+ * TransactionsCommand shows it, and a read_committed consumer at it reads as caught up; a throttled
+ * reassignment (ReassignPartitionsCommand) reads as reassigning, not under-replicated, and its end is an event.
+ */
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Consumer } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createKafkaCollector, type KafkaCollector } from '../../source/kafka/collector.js';
+import { createModel } from '../../source/model/index.js';
+import type { ClusterModel, ModelEvent } from '../../source/model/types.js';
+import type { ClusterSnapshot } from '../../source/snapshot.js';
+import {
+  kafkaTool,
+  producerLog,
+  startTransactionalProducer,
+  type TransactionalProducer,
+} from '../cluster/kafka-tools.js';
+import { testCluster } from '../cluster/test-cluster.js';
+import { createTopic, kafkaFor } from '../cluster/workload.js';
+
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+
+const cluster = testCluster();
+const id = randomUUID().slice(0, 8);
+const txnTopic = `lh-${id}-txn`;
+const moveTopic = `lh-${id}-move`;
+const group = `lh-${id}-rc`;
+const transactionalId = `lh-${id}-tx`;
+const kafka = kafkaFor(cluster.bootstrap, 'log-health-test');
+
+let collector: KafkaCollector;
+const model = createModel({});
+const events: ModelEvent[] = [];
+let producer: TransactionalProducer | undefined;
+let consumer: Consumer | undefined;
+
+async function refresh(): Promise<{ snapshot: ClusterSnapshot; view: ClusterModel }> {
+  const snapshot = await collector.collect();
+  const view = model.fold(snapshot);
+  events.push(...view.newEvents);
+  return { snapshot, view };
+}
+
+/** Refreshes (as kafkatop does, every 500 ms here) until `ready` holds; fails with `why` after `timeoutMs`. */
+async function until(
+  ready: (s: ClusterSnapshot, m: ClusterModel) => boolean,
+  why: () => string,
+  timeoutMs = 60_000,
+): Promise<{ snapshot: ClusterSnapshot; view: ClusterModel }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const last = await refresh();
+    if (ready(last.snapshot, last.view)) return last;
+    if (Date.now() > deadline) throw new Error(`timed out: ${why()}`);
+    await sleep(500);
+  }
+}
+
+const partitionOf = (s: ClusterSnapshot, topic: string, partition: number) =>
+  s.topics.find((t) => t.name === topic)?.partitions.find((p) => p.partition === partition);
+
+/** Rows of a Kafka tool's tab-separated table, by its header. */
+function rows(output: string): Record<string, string>[] {
+  const lines = output.split('\n').filter((l) => l.trim() !== '');
+  const header = lines[0]!.split('\t').map((c) => c.trim());
+  return lines.slice(1).map((l) => {
+    const cells = l.split('\t').map((c) => c.trim());
+    return Object.fromEntries(header.map((h, i) => [h, cells[i] ?? '']));
+  });
+}
+
+beforeAll(async () => {
+  collector = createKafkaCollector({ brokers: cluster.bootstrap.split(','), slowlyChangingPeriodMs: 0 });
+  await createTopic(cluster.bootstrap, { topic: txnTopic, partitions: 1 });
+});
+
+afterAll(async () => {
+  await consumer?.disconnect();
+  await producer?.kill();
+  await collector?.close();
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: [txnTopic, moveTopic] }).catch(() => {});
+  await admin.deleteGroups([group]).catch(() => {});
+  await admin.disconnect();
+});
+
+describe(`Transactions (Kafka ${cluster.version})`, () => {
+  it('an open transaction pins the LSO; a read_committed consumer at it is caught up; it clears when the transaction ends', async () => {
+    // 50 records outside any transaction, then one transaction of ~45 s.
+    const plain = kafka.producer({ allowAutoTopicCreation: false });
+    await plain.connect();
+    await plain.send({
+      topic: txnTopic,
+      acks: -1,
+      messages: Array.from({ length: 50 }, (_, i) => ({ value: `v${i}` })),
+    });
+    await plain.disconnect();
+    producer = startTransactionalProducer(cluster.info, {
+      topic: txnTopic,
+      transactionalId,
+      records: 900,
+      perSecond: 20,
+    });
+    // kafkajs consumers read committed by default: it stops at the LSO and commits it.
+    consumer = kafka.consumer({ groupId: group, allowAutoTopicCreation: false });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [txnTopic], fromBeginning: true });
+    await consumer.run({ autoCommitThreshold: 1, eachMessage: async () => {} });
+
+    let seen = '';
+    const pinned = await until(
+      (s, m) => {
+        const p = partitionOf(s, txnTopic, 0);
+        const committed = m.groups.find((x) => x.groupId === group)?.partitions[0]?.committedOffset;
+        seen = `LSO ${p?.lastStableOffset} HW ${p?.logEndOffset} committed ${committed}`;
+        return p?.lastStableOffset === 50 && (p.logEndOffset ?? 0) > 100 && committed === 50;
+      },
+      () => `${seen}; producer: ${producerLog(producer!)}`,
+    );
+    const p = partitionOf(pinned.snapshot, txnTopic, 0)!;
+    expect(p.lastStableOffset).toBeLessThan(p.logEndOffset!);
+
+    // Kafka's own tool names the same offset: the open transaction's first record.
+    const producers = rows(
+      await kafkaTool(cluster.info, 'org.apache.kafka.tools.TransactionsCommand', [
+        ...[
+          '--bootstrap-server',
+          cluster.bootstrap,
+          'describe-producers',
+          '--topic',
+          txnTopic,
+          '--partition',
+          '0',
+        ],
+      ]),
+    );
+    expect(producers.map((r) => r.CurrentTransactionStartOffset)).toContain('50');
+
+    const g = pinned.view.groups.find((x) => x.groupId === group)!;
+    expect(g.totalLag).toBe(p.logEndOffset! - 50);
+    expect(g.unreadableLag).toBe(g.totalLag);
+    expect(g.status).toBe('OK');
+    expect(g.statusReason).toMatch(/caught up to the last stable offset/);
+    expect(g.timeLagMs).toBe(0);
+
+    // The transaction commits when the producer has sent its records: the LSO catches up with the HW and
+    // the consumer reads on.
+    const cleared = await until(
+      (s) => {
+        const q = partitionOf(s, txnTopic, 0);
+        return !producer!.running && q !== undefined && q.lastStableOffset === q.logEndOffset;
+      },
+      () => `producer running ${producer!.running}; ${producerLog(producer!)}`,
+      90_000,
+    );
+    const end = partitionOf(cleared.snapshot, txnTopic, 0)!.logEndOffset!;
+    const caughtUp = await until(
+      (_, m) => m.groups.find((x) => x.groupId === group)?.partitions[0]?.committedOffset === end,
+      () => 'the consumer did not read on past the old LSO',
+    );
+    expect(caughtUp.view.groups.find((x) => x.groupId === group)!.unreadableLag).toBe(0);
+  });
+});
+
+describe(`Reassignments (Kafka ${cluster.version})`, () => {
+  it('a throttled reassignment is reassigning with its adding/removing replicas, not URP, and its end is an event', async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({
+        topics: [
+          {
+            topic: moveTopic,
+            replicaAssignment: [
+              { partition: 0, replicas: [1, 2] },
+              { partition: 1, replicas: [2, 3] },
+            ],
+          },
+        ],
+      });
+    } finally {
+      await admin.disconnect();
+    }
+    const writer = kafka.producer({ allowAutoTopicCreation: false });
+    await writer.connect();
+    const value = 'x'.repeat(1000);
+    for (let i = 0; i < 4; i++) {
+      await writer.send({
+        topic: moveTopic,
+        acks: -1,
+        messages: Array.from({ length: 500 }, (_, k) => ({ partition: k % 2, value })),
+      });
+    }
+    await writer.disconnect();
+    await until(
+      (s) => partitionOf(s, moveTopic, 1)?.isr.length === 2,
+      () => 'the topic did not come up',
+    );
+
+    const plan = join(cluster.info.dataDir, `${moveTopic}.json`);
+    writeFileSync(
+      plan,
+      JSON.stringify({
+        version: 1,
+        partitions: [
+          { topic: moveTopic, partition: 0, replicas: [3, 2] },
+          { topic: moveTopic, partition: 1, replicas: [2, 1] },
+        ],
+      }),
+    );
+    const reassign = (...args: string[]) =>
+      kafkaTool(cluster.info, 'org.apache.kafka.tools.reassign.ReassignPartitionsCommand', [
+        ...['--bootstrap-server', cluster.bootstrap, ...args],
+      ]);
+    // 1 B/s: the new replicas cannot catch up while the test looks.
+    await reassign('--execute', '--reassignment-json-file', plan, '--throttle', '1');
+    try {
+      const moving = await until(
+        (s) =>
+          partitionOf(s, moveTopic, 0)?.reassignment != null &&
+          partitionOf(s, moveTopic, 1)?.reassignment != null,
+        () => 'no reassignment seen',
+      );
+      expect(partitionOf(moving.snapshot, moveTopic, 0)!.reassignment).toEqual({
+        adding: [3],
+        removing: [1],
+      });
+      expect(partitionOf(moving.snapshot, moveTopic, 1)!.reassignment).toEqual({
+        adding: [1],
+        removing: [3],
+      });
+      // As Kafka's own tool lists them.
+      const listed = await reassign('--list');
+      expect(listed).toContain(`${moveTopic}-0: replicas: 3,2,1. adding: 3. removing: 1.`);
+      expect(listed).toContain(`${moveTopic}-1: replicas: 2,1,3. adding: 1. removing: 3.`);
+
+      const topic = moving.view.topics.find((t) => t.name === moveTopic)!;
+      expect(partitionOf(moving.snapshot, moveTopic, 0)!.isr).not.toContain(3);
+      expect([topic.underReplicatedCount, topic.reassigningCount]).toEqual([0, 2]);
+      expect(moving.view.settled.reasons.join()).not.toMatch(/under-replicated/);
+      expect(events.filter((e) => e.kind === 'reassignment-start' && e.topic === moveTopic)).toHaveLength(2);
+    } finally {
+      // Cancelling ends it and removes the throttles it set: the cluster is as it was.
+      await reassign('--cancel', '--reassignment-json-file', plan);
+    }
+    await until(
+      (s) =>
+        partitionOf(s, moveTopic, 0)?.reassignment === null &&
+        partitionOf(s, moveTopic, 1)?.reassignment === null,
+      () => 'the reassignment did not end',
+    );
+    expect(events.filter((e) => e.kind === 'reassignment-end' && e.topic === moveTopic)).toHaveLength(2);
+  });
+});

@@ -35,6 +35,23 @@ export interface BrokerSnapshot {
   /** Why this broker could not be reached or its metrics not read, or null. */
   error: string | null;
   metrics: BrokerMetrics | null;
+  /**
+   * Its log directories (DescribeLogDirs), read every 30 s and carried between; absent or null when
+   * unknown (not read yet, failed, or a broker before Kafka 2.6).
+   */
+  logDirs?: LogDirSnapshot[] | null;
+}
+
+export interface LogDirSnapshot {
+  path: string;
+  /** Size of the volume it is on, null when unknown (before Kafka 3.3). */
+  totalBytes: number | null;
+  /** Bytes still usable on that volume, null when unknown. */
+  usableBytes: number | null;
+  /** Cordoned (Kafka 4.3+): no new partitions are placed in it. */
+  cordoned: boolean;
+  /** Its error (e.g. KAFKA_STORAGE_ERROR: the dir is offline), or null. */
+  error: string | null;
 }
 
 export interface BrokerMetrics {
@@ -80,6 +97,8 @@ export interface PartitionSnapshot {
    * in `replicas` until it completes. null or absent when the partition is not being moved (or unknown).
    */
   reassignment?: PartitionReassignment | null;
+  /** Bytes of its log segments on its leader (DescribeLogDirs, every 30 s); absent or null when unknown. */
+  sizeBytes?: number | null;
 }
 
 export interface PartitionReassignment {

@@ -42,6 +42,7 @@ export function assembleSnapshot({ collected, takenAt, durationMs, stats }: Asse
       rack: b.rack ?? null,
       error: collected.brokerErrors.get(b.nodeId) ?? null,
       metrics: null,
+      logDirs: collected.logDirs.get(b.nodeId) ?? null,
     }))
     .sort((a, b) => a.id - b.id);
 
@@ -64,6 +65,7 @@ export function assembleSnapshot({ collected, takenAt, durationMs, stats }: Asse
         logEndOffset,
         lastStableOffset: stableOf(collected.lastStable, t.topic, p.partitionId, logEndOffset),
         reassignment: collected.reassignments.get(t.topic)?.get(p.partitionId) ?? null,
+        sizeBytes: lookup(collected.sizes, t.topic, p.partitionId),
       });
     }
     topics.push({

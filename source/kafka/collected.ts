@@ -2,7 +2,7 @@
  * What one refresh has gathered so far. Stages fill it in; `assembleSnapshot` turns whatever is there
  * into a ClusterSnapshot, so a refresh cut short by its timeout still returns everything it got.
  */
-import type { MemberSnapshot, PartitionReassignment, SnapshotError } from '../snapshot.js';
+import type { LogDirSnapshot, MemberSnapshot, PartitionReassignment, SnapshotError } from '../snapshot.js';
 
 export interface RawPartitionMetadata {
   partitionErrorCode: number;
@@ -59,6 +59,9 @@ export interface Collected {
   configs: Map<string, Record<string, string>>;
   /** Ongoing reassignments, topic -> partition (reassignments.ts); empty when none or not asked. */
   reassignments: Map<string, Map<number, PartitionReassignment>>;
+  /** Log dirs per broker and partition sizes on their leaders (log-dirs.ts); carried between full reads. */
+  logDirs: Map<number, LogDirSnapshot[]>;
+  sizes: OffsetTable;
   groups: Map<string, CollectedGroup>;
   /** Failures not tied to a broker (topic:, group:, cluster, refresh). */
   errors: SnapshotError[];
@@ -73,6 +76,8 @@ export function emptyCollected(): Collected {
     lastStable: new Map(),
     configs: new Map(),
     reassignments: new Map(),
+    logDirs: new Map(),
+    sizes: new Map(),
     groups: new Map(),
     errors: [],
   };

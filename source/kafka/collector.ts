@@ -4,10 +4,11 @@
  * One refresh, in rounds (each a batch of requests in parallel, at most `maxInFlight` at once):
  *   1. Metadata (all topics, auto-creation off)
  *   2. ListGroups on every broker                              | ListOffsets earliest per leader *
- *   3. DescribeGroups per coordinator, OffsetFetch per group    | DescribeConfigs *, ListPartitionReassignments †
+ *   3. DescribeGroups per coordinator, OffsetFetch per group    | DescribeConfigs *, ListPartitionReassignments †,
+ *                                                                DescribeLogDirs per broker *
  *   4. ListOffsets latest and READ_COMMITTED (the last stable offset) per leader — after the committed
  *      offsets, so lag is never negative.
- * * Log-start offsets and configs change slowly: read in full every 30 s, and in between only for topics
+ * * Log-start offsets, configs and log dirs change slowly: read in full every 30 s, and in between only for topics
  *   and partitions that have no value yet (slowly-changing.ts).
  * † Only while a reassignment was seen or an ISR lacks a replica, and on the 30 s full read (reassignments.ts).
  * A refresh never throws and never outlasts `refreshTimeoutMs`: what was collected by then is returned.
@@ -25,6 +26,7 @@ import { createGroupCache, describeGroups, listGroups } from './groups.js';
 import { createInternalCluster } from './kafkajs-internals.js';
 import { installKafkajsTimerFix } from './kafkajs-timer-fix.js';
 import { createLimit } from './limit.js';
+import { collectLogDirs, createLogDirWatch } from './log-dirs.js';
 import { createLogRing, type LogRing } from './log-ring.js';
 import { collectMetadata, createMetadataMemo } from './metadata.js';
 import { collectLogOffsets } from './offsets.js';
@@ -110,6 +112,7 @@ export function createKafkaCollector(options: KafkaCollectorOptions): KafkaColle
   const slowlyChanging = createSlowlyChanging(options.slowlyChangingPeriodMs);
   const metadataMemo = createMetadataMemo();
   const reassignmentWatch = createReassignmentWatch();
+  const logDirWatch = createLogDirWatch();
 
   async function run(ctx: StageContext): Promise<void> {
     if (!(await collectMetadata(ctx, metadataMemo))) return;
@@ -117,10 +120,11 @@ export function createKafkaCollector(options: KafkaCollectorOptions): KafkaColle
     const earliest = collectLogOffsets(ctx, 'earliest', slow.carriedLogStart);
     const configs = collectTopicConfigs(ctx, slow.configTopics);
     const reassignments = collectReassignments(ctx, reassignmentWatch, slow.full);
+    const logDirs = collectLogDirs(ctx, logDirWatch, slow.full);
     await listGroups(ctx, groupCache);
     await Promise.all([describeGroups(ctx, groupCache), fetchCommittedOffsets(ctx, groupCache)]);
     await Promise.all([collectLogOffsets(ctx, 'latest'), collectLogOffsets(ctx, 'stable')]);
-    await Promise.all([earliest, configs, reassignments]);
+    await Promise.all([earliest, configs, reassignments, logDirs]);
     slowlyChanging.end(ctx.collected, slow);
   }
 

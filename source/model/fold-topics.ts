@@ -188,6 +188,7 @@ export function foldTopics(
         logEndOffset: p.logEndOffset,
         lastStableOffset: p.lastStableOffset ?? null,
         reassignment,
+        sizeBytes: p.sizeBytes ?? null,
         underReplicated,
         underMinIsr,
         offline,

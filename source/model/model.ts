@@ -12,6 +12,7 @@ import { appendBounded, EventCollector } from './events.js';
 import { type BrokerTrack, foldBrokers } from './fold-brokers.js';
 import { foldGroups, type GroupTrack } from './fold-groups.js';
 import { foldTopics, type PartitionTrack } from './fold-topics.js';
+import { putLogDirValues } from './log-dirs.js';
 import { PartitionTable } from './partition-table.js';
 import { TimeAxis } from './series.js';
 import { settledState } from './settled.js';
@@ -173,6 +174,7 @@ export function createModel(options: ModelOptions = {}): Model {
       const idle = b.metrics?.requestHandlerIdle;
       if (idle !== null && idle !== undefined)
         putValue(values, 'request-handler-idle', `broker:${b.id}`, idle);
+      putLogDirValues(values, b, putValue);
     }
     putValue(values, 'under-min-isr', 'cluster', topicFold.underMinIsrTotal);
     putValue(values, 'offline-partitions', 'cluster', topicFold.offlineTotal);

@@ -214,6 +214,20 @@ export interface ReassignmentEndEvent extends EventBase, PartitionRef {
   readonly isr: readonly number[];
 }
 
+/** A broker log dir reports an error: offline, its partitions with it. */
+export interface LogDirErrorEvent extends EventBase {
+  readonly kind: 'log-dir-error';
+  readonly broker: number;
+  readonly path: string;
+  readonly error: string;
+}
+
+export interface LogDirRecoveredEvent extends EventBase {
+  readonly kind: 'log-dir-recovered';
+  readonly broker: number;
+  readonly path: string;
+}
+
 export interface DataLossEvent extends EventBase, GroupRef, PartitionRef {
   readonly kind: 'data-loss';
   readonly committedOffset: number;
@@ -242,7 +256,9 @@ export type ModelEvent =
   | AlertResolvedEvent
   | DataLossEvent
   | ReassignmentStartEvent
-  | ReassignmentEndEvent;
+  | ReassignmentEndEvent
+  | LogDirErrorEvent
+  | LogDirRecoveredEvent;
 
 export type ModelEventKind = ModelEvent['kind'];
 
@@ -294,6 +310,23 @@ export interface BrokerState {
   /** Replicas hosted (partitions it is a replica of). */
   readonly partitionCount: number;
   readonly leaderImbalance: LeaderImbalance;
+  /** Its log directories with their headroom (log-dirs.ts); empty when unknown. */
+  readonly logDirs: readonly LogDirState[];
+}
+
+export interface LogDirState {
+  readonly path: string;
+  readonly totalBytes: number | null;
+  readonly usableBytes: number | null;
+  readonly cordoned: boolean;
+  /** The dir's error (offline), or null. */
+  readonly error: string | null;
+  /** usable / total, null when either is unknown. */
+  readonly usableRatio: number | null;
+  /** Bytes per second the usable space falls by over the last 10 minutes (negative: freed); null before two reads. */
+  readonly growthBytesPerSec: number | null;
+  /** Time until no usable bytes are left at that rate; null when not filling or unknown. */
+  readonly fullInMs: number | null;
 }
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -316,6 +349,8 @@ export interface TopicPartitionState {
   readonly lastStableOffset: number | null;
   /** An ongoing reassignment, or null. */
   readonly reassignment: PartitionReassignment | null;
+  /** Bytes of its log on its leader (read every 30 s), null when unknown. */
+  readonly sizeBytes: number | null;
   /**
    * An ISR member is missing that is not a replica being added by a reassignment (those are "reassigning":
    * an operation in progress, not a failure).
@@ -514,7 +549,11 @@ export type AlertMetric =
   /** Partitions under min.insync.replicas, cluster-wide. */
   | 'under-min-isr'
   /** Offline partitions, cluster-wide. */
-  | 'offline-partitions';
+  | 'offline-partitions'
+  /** Usable / total bytes of a broker's fullest log dir (0..1). */
+  | 'log-dir-usable'
+  /** Time until a broker's soonest-full log dir is full at its current rate (ms). */
+  | 'log-dir-full-in';
 
 export interface AlertRule {
   readonly name: string;

@@ -36,6 +36,8 @@ const ISR_KINDS = new Set<ModelEvent['kind']>([
   'alert-resolved',
   'reassignment-start',
   'reassignment-end',
+  'log-dir-error',
+  'log-dir-recovered',
 ]);
 
 const isIsrKind = (e: ModelEvent) => ISR_KINDS.has(e.kind);
@@ -126,6 +128,15 @@ function isrEventRow(e: ModelEvent, glyphs: Glyphs, metrics: AlertMetrics, inden
       topic = e.topic;
       partition = `${sanitize(e.topic)}-${e.partition}`;
       change = `replicas ${isrText(e.replicas)}`;
+      break;
+    case 'log-dir-error':
+      what = { text: 'LOG DIR', tone: 'crit' };
+      partition = sanitize(e.path);
+      change = sanitize(e.error);
+      break;
+    case 'log-dir-recovered':
+      what = { text: 'log dir ok', tone: 'ok' };
+      partition = sanitize(e.path);
       break;
     case 'alert-firing':
     case 'alert-resolved':

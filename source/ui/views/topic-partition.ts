@@ -9,7 +9,7 @@ import type {
   GroupState,
   TopicPartitionState,
 } from '../../model/types.js';
-import { formatRate } from '../format.js';
+import { formatBytes, formatRate } from '../format.js';
 import type { Glyphs } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
 import {
@@ -74,6 +74,7 @@ export function topicPartitionFacts(p: TopicPartitionState): Facts[] {
           ]
         : []),
       { text: `writes ${formatRate(p.writeRate)}` },
+      ...(p.sizeBytes !== null ? [{ text: `size ${formatBytes(p.sizeBytes)}` }] : []),
     ],
   ];
 }

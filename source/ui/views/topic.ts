@@ -1,6 +1,6 @@
 /** The topic view: a topic's facts and its replica/ISR matrix, one column per broker. */
 import type { ClusterModel, TopicState } from '../../model/types.js';
-import { formatCount, formatDuration, formatRate } from '../format.js';
+import { formatBytes, formatCount, formatDuration, formatRate } from '../format.js';
 import type { Glyphs } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
 import { isrText, memoByIdentity2, partitionId, searchText } from '../view-models/common.js';
@@ -43,12 +43,24 @@ export function topicFacts(t: TopicState, glyphs: Glyphs): Facts[] {
       { text: `URP ${t.underReplicatedCount}`, tone: t.underReplicatedCount ? 'crit' : undefined },
       { text: `under min ISR ${t.underMinIsrCount}`, tone: t.underMinIsrCount ? 'crit' : undefined },
       { text: `offline ${t.offlineCount}`, tone: t.offlineCount ? 'crit' : undefined },
+      ...(t.reassigningCount ? [{ text: `reassigning ${t.reassigningCount}`, tone: 'warn' as Tone }] : []),
+      ...sizeFact(t),
       {
-        text: `${glyphs.ascii ? 'o' : '●'} in ISR  L leader (L! not preferred)  ${glyphs.ascii ? '.' : '○'} out of ISR  x offline`,
+        text: `${glyphs.ascii ? 'o' : '●'} in ISR  L leader (L! not preferred)  ${glyphs.ascii ? '.' : '○'} out of ISR  + being added  x offline`,
         tone: 'muted',
       },
     ],
   ];
+}
+
+/** The topic's size on its leaders, where every partition's is known (DescribeLogDirs, every 30 s). */
+function sizeFact(t: TopicState): { text: string }[] {
+  let bytes = 0;
+  for (const p of t.partitions) {
+    if (p.sizeBytes === null) return [];
+    bytes += p.sizeBytes;
+  }
+  return t.partitions.length > 0 ? [{ text: `size ${formatBytes(bytes)}` }] : [];
 }
 
 /** Replica/ISR matrix: one column per broker. */

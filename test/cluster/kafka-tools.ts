@@ -6,13 +6,15 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { ClusterInfo } from './cluster.js';
 import { kafkaLibsDir } from './fetch.js';
 import { isOurs, markerArg, spawnTracked, stopProcess } from './processes.js';
 
 const run = promisify(execFile);
+const here = dirname(fileURLToPath(import.meta.url));
 
 /** JVM options that keep the tools' own logging (both log4j 1 and 2) to warnings on stderr. */
 function quietLogging(info: ClusterInfo): string[] {
@@ -52,6 +54,12 @@ function javaArgs(info: ClusterInfo, mainClass: string, args: string[]): string[
 /** Runs a Kafka tool class to completion and returns its stdout. */
 export async function kafkaTool(info: ClusterInfo, mainClass: string, args: string[]): Promise<string> {
   const { stdout } = await run('java', javaArgs(info, mainClass, args), { timeout: 60_000 });
+  return stdout;
+}
+
+/** Runs a single-file Java program (test/cluster/*.java) against the Kafka client jars; returns its stdout. */
+export async function javaProgram(info: ClusterInfo, file: string, args: string[]): Promise<string> {
+  const { stdout } = await run('java', javaArgs(info, join(here, file), args), { timeout: 90_000 });
   return stdout;
 }
 

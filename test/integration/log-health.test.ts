@@ -4,10 +4,13 @@
  * TransactionsCommand shows it, and a read_committed consumer at it reads as caught up; a throttled
  * reassignment (ReassignPartitionsCommand) reads as reassigning, not under-replicated, and its end is an event.
  */
+
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import type { Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createKafkaCollector, type KafkaCollector } from '../../source/kafka/collector.js';
@@ -15,6 +18,7 @@ import { createModel } from '../../source/model/index.js';
 import type { ClusterModel, ModelEvent } from '../../source/model/types.js';
 import type { ClusterSnapshot } from '../../source/snapshot.js';
 import {
+  javaProgram,
   kafkaTool,
   producerLog,
   startTransactionalProducer,
@@ -256,5 +260,54 @@ describe(`Reassignments (Kafka ${cluster.version})`, () => {
       () => 'the reassignment did not end',
     );
     expect(events.filter((e) => e.kind === 'reassignment-end' && e.topic === moveTopic)).toHaveLength(2);
+  });
+});
+
+describe(`Disk (Kafka ${cluster.version})`, () => {
+  it("log dirs as Kafka's admin client reads them, usable bytes as df, partition sizes as LogDirsCommand", async () => {
+    // The transactions test's topic is no longer written to: its sizes hold still.
+    const { snapshot } = await until(
+      (s) =>
+        s.brokers.every((b) => (b.logDirs?.length ?? 0) > 0) &&
+        partitionOf(s, txnTopic, 0)?.sizeBytes != null,
+      () => 'no log dirs read',
+    );
+    const ids = snapshot.brokers.map((b) => b.id);
+    const theirs = (
+      await javaProgram(cluster.info, 'LogDirsCheck.java', [cluster.bootstrap, ...ids.map(String)])
+    )
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
+    const ours = snapshot.brokers.flatMap((b) => b.logDirs!.map((d) => ({ broker: b.id, ...d })));
+    expect(ours.map((d) => [d.broker, d.path]).sort()).toEqual(theirs.map(([b, p]) => [Number(b), p]).sort());
+    for (const d of ours) {
+      const [, , total, usable] = theirs.find(([b, p]) => Number(b) === d.broker && p === d.path)!;
+      expect(d.totalBytes).toBe(Number(total));
+      // Usable space moves between two reads (other writers share the disk): within 1%.
+      expect(Math.abs(d.usableBytes! - Number(usable))).toBeLessThan(Number(usable) * 0.01);
+      expect([d.cordoned, d.error]).toEqual([false, null]);
+      // df's "available" is the same statvfs figure Kafka reports as usable.
+      const { stdout } = await promisify(execFile)('df', ['-B1', '--output=size,avail', d.path]);
+      const [size, avail] = stdout.trim().split('\n')[1]!.trim().split(/\s+/).map(Number);
+      expect(d.totalBytes).toBe(size);
+      expect(Math.abs(d.usableBytes! - avail!)).toBeLessThan(avail! * 0.01);
+    }
+
+    const described = JSON.parse(
+      (
+        await kafkaTool(cluster.info, 'org.apache.kafka.tools.LogDirsCommand', [
+          ...['--bootstrap-server', cluster.bootstrap, '--describe', '--topic-list', txnTopic],
+        ])
+      )
+        .split('\n')
+        .find((l) => l.startsWith('{'))!,
+    ) as { brokers: { broker: number; logDirs: { partitions: { partition: string; size: number }[] }[] }[] };
+    const p = partitionOf(snapshot, txnTopic, 0)!;
+    const onLeader = described.brokers
+      .find((b) => b.broker === p.leader)!
+      .logDirs.flatMap((d) => d.partitions)
+      .find((x) => x.partition === `${txnTopic}-0`)!;
+    expect(p.sizeBytes).toBe(onLeader.size);
   });
 });

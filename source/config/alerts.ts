@@ -127,6 +127,7 @@ const SUBJECTS: Record<AlertRule['metric'], string> = {
   'offline-partitions': 'Offline partitions',
   'log-dir-usable': 'Usable share of a log dir',
   'log-dir-full-in': 'Time until a log dir is full',
+  'stuck-lso': 'Partitions with a stuck last stable offset',
 };
 
 function durationText(ms: number): string {

@@ -99,6 +99,16 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = Object.freeze([
     forMs: 10 * MINUTE,
     description: 'A broker log dir full within 24 hours at the rate of the last 10 minutes',
   },
+  {
+    name: 'HangingTransaction',
+    severity: 'critical',
+    metric: 'stuck-lso',
+    op: '>',
+    threshold: 0,
+    forMs: 0,
+    description:
+      'A last stable offset stuck longer than a transaction may stay open: read_committed consumers stall',
+  },
 ] satisfies AlertRule[]);
 
 /** The current value of every metric per subject, computed once per fold. */

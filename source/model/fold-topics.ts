@@ -11,6 +11,7 @@ import type { PartitionTable } from './partition-table.js';
 import { policyDeletes } from './retention.js';
 import { RingSeries, type TimeAxis } from './series.js';
 import { sortedBy } from './sorted.js';
+import { foldPartitionLso, type LsoTrack } from './stuck-lso.js';
 import { ratePerSecond } from './time-lag.js';
 import type { TopicPartitionState, TopicState } from './types.js';
 
@@ -25,6 +26,8 @@ export interface PartitionTrack {
   writeRate: number | null;
   /** This fold's metadata state, null when the topic was not in the snapshot. */
   meta: TopicPartitionState | null;
+  /** Its last stable offset's history (stuck-lso.ts); created when first below the log end. */
+  lso?: LsoTrack;
 }
 
 export interface BrokerCounts {
@@ -42,6 +45,8 @@ export interface TopicFold {
   readonly brokerCounts: ReadonlyMap<number, BrokerCounts>;
   readonly underMinIsrTotal: number;
   readonly offlineTotal: number;
+  /** Partitions whose last stable offset is stuck (stuck-lso.ts). */
+  readonly stuckLsoTotal: number;
   /** Brokers involved (as leader or removed replica) in an isr-shrink seen this fold. */
   readonly shrinkBrokers: ReadonlySet<number>;
 }
@@ -112,11 +117,13 @@ export function foldTopics(
   opts: ResolvedOptions,
   events: EventCollector,
   first: boolean,
+  nowMs = 0,
 ): TopicFold {
   const brokerCounts = new Map<number, BrokerCounts>();
   const shrinkBrokers = new Set<number>();
   let underMinIsrTotal = 0;
   let offlineTotal = 0;
+  let stuckLsoTotal = 0;
   const out: TopicState[] = [];
   const byName = new Map<string, TopicState>();
 
@@ -172,6 +179,9 @@ export function foldTopics(
         if (track.writeRate > maxRate) maxRate = track.writeRate;
       }
 
+      const stuckSince = foldPartitionLso(track, topic.name, p, nowMs, opts.stuckLsoMs, events);
+      if (stuckSince !== null) stuckLsoTotal++;
+
       const prev = track.prev;
       if (prev !== null && !first) diffPartition(topic.name, prev, p, minIsr ?? 1, events, shrinkBrokers);
       track.prev = p;
@@ -189,6 +199,7 @@ export function foldTopics(
         lastStableOffset: p.lastStableOffset ?? null,
         reassignment,
         sizeBytes: p.sizeBytes ?? null,
+        stuckLsoSince: stuckSince === null ? null : new Date(stuckSince).toISOString(),
         underReplicated,
         underMinIsr,
         offline,
@@ -224,7 +235,15 @@ export function foldTopics(
     out.push(state);
     byName.set(topic.name, state);
   }
-  return { topics: out, topicsByName: byName, brokerCounts, underMinIsrTotal, offlineTotal, shrinkBrokers };
+  return {
+    topics: out,
+    topicsByName: byName,
+    brokerCounts,
+    underMinIsrTotal,
+    offlineTotal,
+    stuckLsoTotal,
+    shrinkBrokers,
+  };
 }
 
 function diffPartition(

@@ -16,6 +16,7 @@ import { putLogDirValues } from './log-dirs.js';
 import { PartitionTable } from './partition-table.js';
 import { TimeAxis } from './series.js';
 import { settledState } from './settled.js';
+import { DEFAULT_STUCK_LSO_MS } from './stuck-lso.js';
 import type { AlertMetric, ClusterModel, Model, ModelOptions, Staleness, TopicState } from './types.js';
 
 export const DEFAULT_HISTORY_LENGTH = 450;
@@ -32,6 +33,7 @@ export interface ResolvedOptions {
   readonly rateWindow: number;
   readonly maxEvents: number;
   readonly stallAfterMs: number;
+  readonly stuckLsoMs: number;
   readonly longHistory: { readonly bucketMs: number; readonly length: number };
 }
 
@@ -88,6 +90,7 @@ export function createModel(options: ModelOptions = {}): Model {
     rateWindow: Math.min(DEFAULT_RATE_WINDOW, (options.historyLength ?? DEFAULT_HISTORY_LENGTH) - 1),
     maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS,
     stallAfterMs: options.stallAfterMs ?? DEFAULT_STALL_AFTER_MS,
+    stuckLsoMs: options.stuckLsoMs ?? DEFAULT_STUCK_LSO_MS,
     longHistory: options.longHistory ?? DEFAULT_LONG_HISTORY,
   };
   if (opts.longHistory.length < 1 || opts.longHistory.bucketMs <= 0) throw new RangeError('longHistory');
@@ -133,7 +136,16 @@ export function createModel(options: ModelOptions = {}): Model {
     const at = snapshot.takenAt;
     const events = new EventCollector(at, atMs);
 
-    const topicFold = foldTopics(snapshot.topics, previousTopics, partitions, axis, opts, events, first);
+    const topicFold = foldTopics(
+      snapshot.topics,
+      previousTopics,
+      partitions,
+      axis,
+      opts,
+      events,
+      first,
+      atMs,
+    );
     const brokerStates = foldBrokers(
       snapshot.brokers,
       snapshot.errors,
@@ -178,6 +190,7 @@ export function createModel(options: ModelOptions = {}): Model {
     }
     putValue(values, 'under-min-isr', 'cluster', topicFold.underMinIsrTotal);
     putValue(values, 'offline-partitions', 'cluster', topicFold.offlineTotal);
+    putValue(values, 'stuck-lso', 'cluster', topicFold.stuckLsoTotal);
     for (const t of alerts.evaluate(values as MetricValues, atMs, (ms) => new Date(ms).toISOString())) {
       const broker = t.subject.startsWith('broker:') ? Number(t.subject.slice(7)) : undefined;
       const base = {

@@ -228,6 +228,21 @@ export interface LogDirRecoveredEvent extends EventBase {
   readonly path: string;
 }
 
+/** A partition's last stable offset stood below the log end, unmoved, for longer than `stuckLsoMs`. */
+export interface LsoStuckEvent extends EventBase, PartitionRef {
+  readonly kind: 'lso-stuck';
+  readonly lastStableOffset: number;
+  readonly logEndOffset: number;
+  /** How long it has not moved. */
+  readonly sinceMs: number;
+}
+
+/** The stuck last stable offset moved on (the transaction ended or was aborted). */
+export interface LsoReleasedEvent extends EventBase, PartitionRef {
+  readonly kind: 'lso-released';
+  readonly lastStableOffset: number | null;
+}
+
 export interface DataLossEvent extends EventBase, GroupRef, PartitionRef {
   readonly kind: 'data-loss';
   readonly committedOffset: number;
@@ -258,7 +273,9 @@ export type ModelEvent =
   | ReassignmentStartEvent
   | ReassignmentEndEvent
   | LogDirErrorEvent
-  | LogDirRecoveredEvent;
+  | LogDirRecoveredEvent
+  | LsoStuckEvent
+  | LsoReleasedEvent;
 
 export type ModelEventKind = ModelEvent['kind'];
 
@@ -351,6 +368,11 @@ export interface TopicPartitionState {
   readonly reassignment: PartitionReassignment | null;
   /** Bytes of its log on its leader (read every 30 s), null when unknown. */
   readonly sizeBytes: number | null;
+  /**
+   * Since when its last stable offset has stood below the log end without moving, once that is longer than
+   * `stuckLsoMs` (a hanging transaction, stuck-lso.ts); null otherwise.
+   */
+  readonly stuckLsoSince: string | null;
   /**
    * An ISR member is missing that is not a replica being added by a reassignment (those are "reassigning":
    * an operation in progress, not a failure).
@@ -553,7 +575,9 @@ export type AlertMetric =
   /** Usable / total bytes of a broker's fullest log dir (0..1). */
   | 'log-dir-usable'
   /** Time until a broker's soonest-full log dir is full at its current rate (ms). */
-  | 'log-dir-full-in';
+  | 'log-dir-full-in'
+  /** Partitions whose last stable offset is stuck (a hanging transaction), cluster-wide. */
+  | 'stuck-lso';
 
 export interface AlertRule {
   readonly name: string;
@@ -660,6 +684,11 @@ export interface ModelOptions {
    * Kafka Streams' 30 s commit interval). Once the window holds commits, its span is used if longer.
    */
   readonly stallAfterMs?: number;
+  /**
+   * How long a last stable offset may stand below the log end without moving before it is stuck (a hanging
+   * transaction): default 15 minutes, Kafka's default transaction.max.timeout.ms.
+   */
+  readonly stuckLsoMs?: number;
   /** Alert rules (default DEFAULT_ALERT_RULES). */
   readonly alertRules?: readonly AlertRule[];
   /** Events kept in `events` (default 1000). */

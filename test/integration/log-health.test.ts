@@ -38,7 +38,9 @@ const transactionalId = `lh-${id}-tx`;
 const kafka = kafkaFor(cluster.bootstrap, 'log-health-test');
 
 let collector: KafkaCollector;
-const model = createModel({});
+// A transaction here stays open ~45 s: stuck after 15 s instead of transaction.max.timeout.ms (15 min).
+const STUCK_LSO_MS = 15_000;
+const model = createModel({ stuckLsoMs: STUCK_LSO_MS });
 const events: ModelEvent[] = [];
 let producer: TransactionalProducer | undefined;
 let consumer: Consumer | undefined;
@@ -153,6 +155,16 @@ describe(`Transactions (Kafka ${cluster.version})`, () => {
     expect(g.statusReason).toMatch(/caught up to the last stable offset/);
     expect(g.timeLagMs).toBe(0);
 
+    // Held open past the bound: a stuck LSO, with the alert.
+    const stuck = await until(
+      (_, m) => m.topics.find((t) => t.name === txnTopic)?.partitions[0]?.stuckLsoSince != null,
+      () => 'the LSO never read as stuck',
+    );
+    expect(events.filter((e) => e.kind === 'lso-stuck' && e.topic === txnTopic)).toMatchObject([
+      { partition: 0, lastStableOffset: 50 },
+    ]);
+    expect(stuck.view.alerts.find((a) => a.rule.name === 'HangingTransaction')!.phase).toBe('firing');
+
     // The transaction commits when the producer has sent its records: the LSO catches up with the HW and
     // the consumer reads on.
     const cleared = await until(
@@ -169,6 +181,7 @@ describe(`Transactions (Kafka ${cluster.version})`, () => {
       () => 'the consumer did not read on past the old LSO',
     );
     expect(caughtUp.view.groups.find((x) => x.groupId === group)!.unreadableLag).toBe(0);
+    expect(events.filter((e) => e.kind === 'lso-released' && e.topic === txnTopic)).toHaveLength(1);
   });
 });
 

@@ -38,6 +38,8 @@ const ISR_KINDS = new Set<ModelEvent['kind']>([
   'reassignment-end',
   'log-dir-error',
   'log-dir-recovered',
+  'lso-stuck',
+  'lso-released',
 ]);
 
 const isIsrKind = (e: ModelEvent) => ISR_KINDS.has(e.kind);
@@ -128,6 +130,18 @@ function isrEventRow(e: ModelEvent, glyphs: Glyphs, metrics: AlertMetrics, inden
       topic = e.topic;
       partition = `${sanitize(e.topic)}-${e.partition}`;
       change = `replicas ${isrText(e.replicas)}`;
+      break;
+    case 'lso-stuck':
+      what = { text: 'LSO STUCK', tone: 'crit' };
+      topic = e.topic;
+      partition = `${sanitize(e.topic)}-${e.partition}`;
+      change = `LSO ${e.lastStableOffset} HW ${e.logEndOffset} for ${formatDuration(e.sinceMs)}`;
+      break;
+    case 'lso-released':
+      what = { text: 'LSO moved', tone: 'ok' };
+      topic = e.topic;
+      partition = `${sanitize(e.topic)}-${e.partition}`;
+      change = e.lastStableOffset === null ? '' : `LSO ${e.lastStableOffset}`;
       break;
     case 'log-dir-error':
       what = { text: 'LOG DIR', tone: 'crit' };

@@ -9,7 +9,7 @@ import type {
   GroupState,
   TopicPartitionState,
 } from '../../model/types.js';
-import { formatBytes, formatRate } from '../format.js';
+import { formatBytes, formatClock, formatRate } from '../format.js';
 import type { Glyphs } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
 import {
@@ -70,6 +70,14 @@ export function topicPartitionFacts(p: TopicPartitionState): Facts[] {
         ? [
             {
               text: `last stable ${p.lastStableOffset} (${p.logEndOffset - p.lastStableOffset} in open transactions)`,
+            },
+          ]
+        : []),
+      ...(p.stuckLsoSince !== null
+        ? [
+            {
+              text: `LSO stuck since ${formatClock(p.stuckLsoSince)}: a hanging transaction (kafka-transactions.sh find-hanging)`,
+              tone: 'crit' as const,
             },
           ]
         : []),

@@ -99,8 +99,9 @@ function buildMatrix(t: TopicState, model: ClusterModel, glyphs: Glyphs): TableM
         p.offline ? 'OFFLINE' : '',
         p.underMinIsr ? '<MIN ISR' : p.underReplicated ? 'URP' : '',
         p.reassignment ? 'MOVING' : '',
+        p.stuckLsoSince !== null ? 'LSO STUCK' : '',
       ].filter(Boolean);
-      const crit = p.offline || p.underMinIsr || p.underReplicated;
+      const crit = p.offline || p.underMinIsr || p.underReplicated || p.stuckLsoSince !== null;
       const matrix: Cell[] = brokerIds.map((id) => {
         if (!p.replicas.includes(id)) return { text: '' };
         if (p.offlineReplicas.includes(id)) return { text: 'x', tone: 'crit' };

@@ -99,6 +99,24 @@ export interface PartitionSnapshot {
   reassignment?: PartitionReassignment | null;
   /** Bytes of its log segments on its leader (DescribeLogDirs, every 30 s); absent or null when unknown. */
   sizeBytes?: number | null;
+  /**
+   * The transaction holding the last stable offset back (its first record is at the LSO), once the LSO has
+   * stood below the log end for 10 s (DescribeProducers, ListTransactions); absent or null otherwise.
+   */
+  openTransaction?: OpenTransaction | null;
+}
+
+export interface OpenTransaction {
+  producerId: number;
+  producerEpoch: number;
+  /** Where the transaction starts: the partition's last stable offset. */
+  startOffset: number;
+  /** The producer's last write to the partition (epoch ms, broker clock). */
+  lastTimestamp: number;
+  /** From ListTransactions; null when no broker listed it (no Describe on the transactional id). */
+  transactionalId: string | null;
+  /** Ongoing, PrepareCommit, PrepareAbort, ...; null when unknown. */
+  state: string | null;
 }
 
 export interface PartitionReassignment {

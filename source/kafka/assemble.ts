@@ -66,6 +66,7 @@ export function assembleSnapshot({ collected, takenAt, durationMs, stats }: Asse
         lastStableOffset: stableOf(collected.lastStable, t.topic, p.partitionId, logEndOffset),
         reassignment: collected.reassignments.get(t.topic)?.get(p.partitionId) ?? null,
         sizeBytes: lookup(collected.sizes, t.topic, p.partitionId),
+        openTransaction: collected.openTransactions.get(t.topic)?.get(p.partitionId) ?? null,
       });
     }
     topics.push({

@@ -2,7 +2,13 @@
  * What one refresh has gathered so far. Stages fill it in; `assembleSnapshot` turns whatever is there
  * into a ClusterSnapshot, so a refresh cut short by its timeout still returns everything it got.
  */
-import type { LogDirSnapshot, MemberSnapshot, PartitionReassignment, SnapshotError } from '../snapshot.js';
+import type {
+  LogDirSnapshot,
+  MemberSnapshot,
+  OpenTransaction,
+  PartitionReassignment,
+  SnapshotError,
+} from '../snapshot.js';
 
 export interface RawPartitionMetadata {
   partitionErrorCode: number;
@@ -62,6 +68,8 @@ export interface Collected {
   /** Log dirs per broker and partition sizes on their leaders (log-dirs.ts); carried between full reads. */
   logDirs: Map<number, LogDirSnapshot[]>;
   sizes: OffsetTable;
+  /** The transactions holding pinned last stable offsets back (open-transactions.ts). */
+  openTransactions: Map<string, Map<number, OpenTransaction>>;
   groups: Map<string, CollectedGroup>;
   /** Failures not tied to a broker (topic:, group:, cluster, refresh). */
   errors: SnapshotError[];
@@ -78,6 +86,7 @@ export function emptyCollected(): Collected {
     reassignments: new Map(),
     logDirs: new Map(),
     sizes: new Map(),
+    openTransactions: new Map(),
     groups: new Map(),
     errors: [],
   };

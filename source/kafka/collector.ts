@@ -10,6 +10,8 @@
  *      offsets, so lag is never negative.
  * * Log-start offsets, configs and log dirs change slowly: read in full every 30 s, and in between only for topics
  *   and partitions that have no value yet (slowly-changing.ts).
+ *   5. Only for a last stable offset pinned below the log end for 10 s: DescribeProducers per leader, then
+ *      ListTransactions per broker, naming the transaction that holds it (open-transactions.ts).
  * † Only while a reassignment was seen or an ISR lacks a replica, and on the 30 s full read (reassignments.ts).
  * A refresh never throws and never outlasts `refreshTimeoutMs`: what was collected by then is returned.
  */
@@ -30,6 +32,7 @@ import { collectLogDirs, createLogDirWatch } from './log-dirs.js';
 import { createLogRing, type LogRing } from './log-ring.js';
 import { collectMetadata, createMetadataMemo } from './metadata.js';
 import { collectLogOffsets } from './offsets.js';
+import { collectOpenTransactions, createOpenTransactionWatch } from './open-transactions.js';
 import { collectReassignments, createReassignmentWatch } from './reassignments.js';
 import { createSlowlyChanging } from './slowly-changing.js';
 import { createRedactor, errorMessage } from './text.js';
@@ -113,6 +116,7 @@ export function createKafkaCollector(options: KafkaCollectorOptions): KafkaColle
   const metadataMemo = createMetadataMemo();
   const reassignmentWatch = createReassignmentWatch();
   const logDirWatch = createLogDirWatch();
+  const openTransactionWatch = createOpenTransactionWatch();
 
   async function run(ctx: StageContext): Promise<void> {
     if (!(await collectMetadata(ctx, metadataMemo))) return;
@@ -124,7 +128,8 @@ export function createKafkaCollector(options: KafkaCollectorOptions): KafkaColle
     await listGroups(ctx, groupCache);
     await Promise.all([describeGroups(ctx, groupCache), fetchCommittedOffsets(ctx, groupCache)]);
     await Promise.all([collectLogOffsets(ctx, 'latest'), collectLogOffsets(ctx, 'stable')]);
-    await Promise.all([earliest, configs, reassignments, logDirs]);
+    const openTransactions = collectOpenTransactions(ctx, openTransactionWatch, Date.now());
+    await Promise.all([earliest, configs, reassignments, logDirs, openTransactions]);
     slowlyChanging.end(ctx.collected, slow);
   }
 

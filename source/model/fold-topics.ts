@@ -200,6 +200,7 @@ export function foldTopics(
         reassignment,
         sizeBytes: p.sizeBytes ?? null,
         stuckLsoSince: stuckSince === null ? null : new Date(stuckSince).toISOString(),
+        openTransaction: p.openTransaction ?? null,
         underReplicated,
         underMinIsr,
         offline,

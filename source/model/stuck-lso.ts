@@ -68,6 +68,8 @@ export function foldPartitionLso(
       lastStableOffset: lso.lso!,
       logEndOffset: p.logEndOffset!,
       sinceMs: nowMs - since,
+      producerId: p.openTransaction?.producerId ?? null,
+      transactionalId: p.openTransaction?.transactionalId ?? null,
       broker: p.leader >= 0 ? p.leader : undefined,
     });
   } else if (was && since === null) {

@@ -13,6 +13,7 @@
 import type {
   BrokerMetrics,
   ClusterSnapshot,
+  OpenTransaction,
   PartitionReassignment,
   SnapshotError,
   TopicPartitions,
@@ -233,6 +234,9 @@ export interface LsoStuckEvent extends EventBase, PartitionRef {
   readonly kind: 'lso-stuck';
   readonly lastStableOffset: number;
   readonly logEndOffset: number;
+  /** The transaction holding it, as `kafka-transactions.sh describe-producers` / `describe` name it. */
+  readonly producerId: number | null;
+  readonly transactionalId: string | null;
   /** How long it has not moved. */
   readonly sinceMs: number;
 }
@@ -373,6 +377,8 @@ export interface TopicPartitionState {
    * `stuckLsoMs` (a hanging transaction, stuck-lso.ts); null otherwise.
    */
   readonly stuckLsoSince: string | null;
+  /** The transaction holding the LSO back, once it has been pinned for 10 s (DescribeProducers); else null. */
+  readonly openTransaction: OpenTransaction | null;
   /**
    * An ISR member is missing that is not a replica being added by a reassignment (those are "reassigning":
    * an operation in progress, not a failure).

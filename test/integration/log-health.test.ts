@@ -146,7 +146,8 @@ describe(`Transactions (Kafka ${cluster.version})`, () => {
         ],
       ]),
     );
-    expect(producers.map((r) => r.CurrentTransactionStartOffset)).toContain('50');
+    const holder = producers.find((r) => r.CurrentTransactionStartOffset === '50')!;
+    expect(holder).toBeDefined();
 
     const g = pinned.view.groups.find((x) => x.groupId === group)!;
     expect(g.totalLag).toBe(p.logEndOffset! - 50);
@@ -160,9 +161,24 @@ describe(`Transactions (Kafka ${cluster.version})`, () => {
       (_, m) => m.topics.find((t) => t.name === txnTopic)?.partitions[0]?.stuckLsoSince != null,
       () => 'the LSO never read as stuck',
     );
+    // Named as kafka-transactions.sh names it: the producer from describe-producers, its transactional id and
+    // state from describe.
+    const described = rows(
+      await kafkaTool(cluster.info, 'org.apache.kafka.tools.TransactionsCommand', [
+        ...['--bootstrap-server', cluster.bootstrap, 'describe', '--transactional-id', transactionalId],
+      ]),
+    )[0]!;
+    expect(described.ProducerId).toBe(holder.ProducerId);
     expect(events.filter((e) => e.kind === 'lso-stuck' && e.topic === txnTopic)).toMatchObject([
-      { partition: 0, lastStableOffset: 50 },
+      { partition: 0, lastStableOffset: 50, producerId: Number(holder.ProducerId), transactionalId },
     ]);
+    expect(partitionOf(stuck.snapshot, txnTopic, 0)!.openTransaction).toMatchObject({
+      producerId: Number(holder.ProducerId),
+      producerEpoch: Number(described.ProducerEpoch),
+      startOffset: 50,
+      transactionalId,
+      state: described.TransactionState,
+    });
     expect(stuck.view.alerts.find((a) => a.rule.name === 'HangingTransaction')!.phase).toBe('firing');
 
     // The transaction commits when the producer has sent its records: the LSO catches up with the HW and

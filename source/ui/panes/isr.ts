@@ -65,6 +65,11 @@ function oldIsr(e: IsrShrinkEvent | IsrExpandEvent): readonly number[] {
   return e.isr.filter((r) => !e.added.includes(r));
 }
 
+function holder(e: { producerId: number | null; transactionalId: string | null }): string {
+  if (e.transactionalId !== null) return ` by ${sanitize(e.transactionalId)}`;
+  return e.producerId === null ? '' : ` by producer ${e.producerId}`;
+}
+
 function isrEventRow(e: ModelEvent, glyphs: Glyphs, metrics: AlertMetrics, indent = ''): Row | null {
   const time = formatClock(e.at);
   let what: Cell;
@@ -135,7 +140,7 @@ function isrEventRow(e: ModelEvent, glyphs: Glyphs, metrics: AlertMetrics, inden
       what = { text: 'LSO STUCK', tone: 'crit' };
       topic = e.topic;
       partition = `${sanitize(e.topic)}-${e.partition}`;
-      change = `LSO ${e.lastStableOffset} HW ${e.logEndOffset} for ${formatDuration(e.sinceMs)}`;
+      change = `LSO ${e.lastStableOffset} HW ${e.logEndOffset} for ${formatDuration(e.sinceMs)}${holder(e)}`;
       break;
     case 'lso-released':
       what = { text: 'LSO moved', tone: 'ok' };

@@ -3,6 +3,7 @@
  * exact log start and end, write rate, and the groups that commit on it, most lag first. Enter opens that
  * group's view of the partition.
  */
+
 import type {
   ClusterModel,
   GroupPartitionState,
@@ -81,10 +82,21 @@ export function topicPartitionFacts(p: TopicPartitionState): Facts[] {
             },
           ]
         : []),
+      ...(p.openTransaction !== null ? [transactionFact(p.openTransaction)] : []),
       { text: `writes ${formatRate(p.writeRate)}` },
       ...(p.sizeBytes !== null ? [{ text: `size ${formatBytes(p.sizeBytes)}` }] : []),
     ],
   ];
+}
+
+/** The transaction holding the LSO, as kafka-transactions.sh describe-producers and describe name it. */
+function transactionFact(t: NonNullable<TopicPartitionState['openTransaction']>): Cell {
+  const id = t.transactionalId === null ? '' : ` ${sanitize(t.transactionalId)}`;
+  const state = t.state === null ? '' : ` ${sanitize(t.state)}`;
+  return {
+    text: `held by transaction${id} (producer ${t.producerId} epoch ${t.producerEpoch}${state}, from offset ${t.startOffset})`,
+    tone: 'warn',
+  };
 }
 
 interface Consumer {

@@ -70,3 +70,31 @@ describe('stuck last stable offset', () => {
     expect(ofKind(events, 'lso-stuck')).toEqual([]);
   });
 });
+
+describe('the transaction holding it', () => {
+  it('named in the event, the ISR pane and the partition facts, as kafka-transactions.sh names it', () => {
+    const snaps = steps(base, 4, 30 * SEC, (d, i) => {
+      const p = partitionOf(d, 'orders', 0);
+      p.logEndOffset = 100 + i * 100;
+      p.lastStableOffset = 50;
+      p.openTransaction = {
+        producerId: 2,
+        producerEpoch: 0,
+        startOffset: 50,
+        lastTimestamp: 1796608685098,
+        transactionalId: 'lh-tx-2',
+        state: 'Ongoing',
+      };
+    });
+    const { model, events } = foldAll([base, ...snaps], { stuckLsoMs: MIN });
+    expect(ofKind(events, 'lso-stuck')).toMatchObject([{ producerId: 2, transactionalId: 'lh-tx-2' }]);
+    const facts = topicPartitionFacts(model.topics[0]!.partitions[0]!)
+      .flat()
+      .map((c) => c.text);
+    expect(facts).toContain('held by transaction lh-tx-2 (producer 2 epoch 0 Ongoing, from offset 50)');
+    const rows = isrEventsPane
+      .content(model, G, { hideInternal: false, openStorms: [] })
+      .table.rows.map((r) => r.cells[3]!.text);
+    expect(rows).toContain('LSO 50 HW 300 for 1m by lh-tx-2');
+  });
+});

@@ -4,6 +4,7 @@
  */
 
 import type { PartitionSnapshot, TopicSnapshot } from '../snapshot.js';
+import { replicationFactorOf, topicConfigInsights } from './config-insights.js';
 import type { EventCollector } from './events.js';
 import { numericConfig } from './kafka-facts.js';
 import type { ResolvedOptions } from './model.js';
@@ -212,6 +213,7 @@ export function foldTopics(
     }
     underMinIsrTotal += underMin;
     offlineTotal += offlineCount;
+    const rf = replicationFactorOf(topic.partitions);
     const mean = writeRate !== null && parts.length > 0 ? writeRate / parts.length : 0;
     const state: TopicState = {
       name: topic.name,
@@ -229,6 +231,12 @@ export function foldTopics(
       writeRate,
       writeSkew: mean > 0 ? maxRate / mean : null,
       underReplicatedCount: urp,
+      replicationFactor: rf,
+      // Kept while the configs object (kept while unchanged) and the replication factor are the same.
+      configInsights:
+        prevTopic && prevTopic.configs === configs && prevTopic.replicationFactor === rf
+          ? prevTopic.configInsights
+          : topicConfigInsights(configs, rf),
       reassigningCount: reassigning,
       underMinIsrCount: underMin,
       offlineCount,

@@ -18,6 +18,7 @@ import type {
   SnapshotError,
   TopicPartitions,
 } from '../snapshot.js';
+import type { TopicConfigInsight } from './config-insights.js';
 
 /* ------------------------------------------------------------------------------------------------ */
 /* History                                                                                           */
@@ -410,6 +411,10 @@ export interface TopicState {
    */
   readonly writeSkew: number | null;
   readonly underReplicatedCount: number;
+  /** Replicas per partition (not counting ones being added), null with no partitions. */
+  readonly replicationFactor: number | null;
+  /** Risky configs (config-insights.ts): not alerts, shown in the topic view and `--once`. */
+  readonly configInsights: readonly TopicConfigInsight[];
   /** Partitions being reassigned. */
   readonly reassigningCount: number;
   readonly underMinIsrCount: number;

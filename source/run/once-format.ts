@@ -5,6 +5,7 @@
  */
 import type { ClusterSnapshot } from '../snapshot.js';
 import { displayWidth, pad, sanitize } from '../ui/sanitize.js';
+import { insightLines } from './once-insights.js';
 
 type Row = readonly string[];
 
@@ -63,6 +64,7 @@ export function formatOnce(snapshot: ClusterSnapshot): string {
       ]),
       new Set([0, 2, 4, 5, 6, 7, 8]),
     ),
+    ...insightLines(snapshot),
   ];
 
   for (const group of snapshot.groups) {

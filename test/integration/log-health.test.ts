@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createKafkaCollector, type KafkaCollector } from '../../source/kafka/collector.js';
 import { createModel } from '../../source/model/index.js';
 import type { ClusterModel, ModelEvent } from '../../source/model/types.js';
+import { formatOnce } from '../../source/run/once-format.js';
 import type { ClusterSnapshot } from '../../source/snapshot.js';
 import {
   javaProgram,
@@ -35,6 +36,7 @@ const txnTopic = `lh-${id}-txn`;
 const moveTopic = `lh-${id}-move`;
 const group = `lh-${id}-rc`;
 const transactionalId = `lh-${id}-tx`;
+const riskyTopic = `lh-${id}-risky`;
 const kafka = kafkaFor(cluster.bootstrap, 'log-health-test');
 
 let collector: KafkaCollector;
@@ -91,7 +93,7 @@ afterAll(async () => {
   await collector?.close();
   const admin = kafka.admin();
   await admin.connect();
-  await admin.deleteTopics({ topics: [txnTopic, moveTopic] }).catch(() => {});
+  await admin.deleteTopics({ topics: [txnTopic, moveTopic, riskyTopic] }).catch(() => {});
   await admin.deleteGroups([group]).catch(() => {});
   await admin.disconnect();
 });
@@ -338,5 +340,30 @@ describe(`Disk (Kafka ${cluster.version})`, () => {
       .logDirs.flatMap((d) => d.partitions)
       .find((x) => x.partition === `${txnTopic}-0`)!;
     expect(p.sizeBytes).toBe(onLeader.size);
+  });
+});
+
+describe(`Config insights (Kafka ${cluster.version})`, () => {
+  it('a topic created with RF 2 and min.insync.replicas=2 is flagged, in the model and by --once', async () => {
+    await createTopic(cluster.bootstrap, {
+      topic: riskyTopic,
+      partitions: 2,
+      replicationFactor: 2,
+      minInsyncReplicas: 2,
+    });
+    const { snapshot, view } = await until(
+      (s) => s.topics.find((t) => t.name === riskyTopic)?.configs['min.insync.replicas'] === '2',
+      () => 'the topic or its configs were not read',
+    );
+    const risky = view.topics.find((t) => t.name === riskyTopic)!;
+    expect(risky.configInsights.map((i) => i.kind)).toEqual([
+      'replication-below-3',
+      'min-isr-blocks-on-loss',
+    ]);
+    expect(formatOnce(snapshot)).toContain(
+      `topic ${riskyTopic}: min.insync.replicas 2 ≥ replication factor 2: any broker down blocks acks=all writes`,
+    );
+    // The test cluster's own topics (RF 3, min.insync.replicas 2) are not flagged.
+    expect(view.topics.find((t) => t.name === txnTopic)!.configInsights).toEqual([]);
   });
 });

@@ -1,4 +1,6 @@
 /** The broker view: a broker's facts, its idle history, and the partitions it hosts, troubled first, internal topics last. Enter opens a topic. */
+
+import { REPLICAS_PER_BROKER_CEILING } from '../../model/config-insights.js';
 import type {
   BrokerState,
   ClusterModel,
@@ -55,7 +57,12 @@ export function brokerFacts(b: BrokerState, model: ClusterModel, glyphs: Glyphs)
         tone: (m?.underMinIsrPartitions ?? 0) > 0 ? 'crit' : undefined,
       },
       { text: `leaders ${b.leaderCount}` },
-      { text: `replicas ${b.partitionCount}` },
+      b.partitionCount > REPLICAS_PER_BROKER_CEILING
+        ? {
+            text: `${glyphs.warn} replicas ${b.partitionCount}: above the ~${REPLICAS_PER_BROKER_CEILING.toLocaleString('en-US')} per broker ceiling`,
+            tone: 'warn',
+          }
+        : { text: `replicas ${b.partitionCount}` },
       {
         text:
           li.ledNotPreferred + li.preferredNotLed > 0

@@ -1,4 +1,6 @@
 /** The topic view: a topic's facts and its replica/ISR matrix, one column per broker. */
+
+import { configInsightText } from '../../model/config-insights.js';
 import type { ClusterModel, TopicState } from '../../model/types.js';
 import { formatBytes, formatCount, formatDuration, formatRate } from '../format.js';
 import type { Glyphs } from '../glyphs.js';
@@ -50,6 +52,13 @@ export function topicFacts(t: TopicState, glyphs: Glyphs): Facts[] {
         tone: 'muted',
       },
     ],
+    ...(t.configInsights.length > 0
+      ? [
+          t.configInsights.map(
+            (i): Cell => ({ text: `${glyphs.warn} ${configInsightText(i)}`, tone: 'warn' }),
+          ),
+        ]
+      : []),
   ];
 }
 

@@ -18,6 +18,11 @@ export interface ClusterSnapshot {
   clusterId: string | null;
   /** The active KRaft controller (from the ActiveControllerCount metric) or null when unknown. */
   controllerId: number | null;
+  /**
+   * The brokers' `transaction.max.timeout.ms` (read every 30 s): no transaction may stay open longer, the
+   * bound past which an unmoved last stable offset is stuck. Absent or null when unknown.
+   */
+  transactionMaxTimeoutMs?: number | null;
   brokers: BrokerSnapshot[];
   topics: TopicSnapshot[];
   groups: GroupSnapshot[];

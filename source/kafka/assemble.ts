@@ -100,6 +100,7 @@ export function assembleSnapshot({ collected, takenAt, durationMs, stats }: Asse
     clusterId: metadata?.clusterId ?? null,
     // Only the ActiveControllerCount metric knows the KRaft controller; the metrics source fills it.
     controllerId: null,
+    transactionMaxTimeoutMs: collected.transactionMaxTimeoutMs,
     brokers,
     topics,
     groups,

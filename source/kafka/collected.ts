@@ -70,6 +70,8 @@ export interface Collected {
   sizes: OffsetTable;
   /** The transactions holding pinned last stable offsets back (open-transactions.ts). */
   openTransactions: Map<string, Map<number, OpenTransaction>>;
+  /** The brokers' transaction.max.timeout.ms (broker-configs.ts), null until read. */
+  transactionMaxTimeoutMs: number | null;
   groups: Map<string, CollectedGroup>;
   /** Failures not tied to a broker (topic:, group:, cluster, refresh). */
   errors: SnapshotError[];
@@ -87,6 +89,7 @@ export function emptyCollected(): Collected {
     logDirs: new Map(),
     sizes: new Map(),
     openTransactions: new Map(),
+    transactionMaxTimeoutMs: null,
     groups: new Map(),
     errors: [],
   };

@@ -5,7 +5,8 @@
  *   1. Metadata (all topics, auto-creation off)
  *   2. ListGroups on every broker                              | ListOffsets earliest per leader *
  *   3. DescribeGroups per coordinator, OffsetFetch per group    | DescribeConfigs *, ListPartitionReassignments †,
- *                                                                DescribeLogDirs per broker *
+ *                                                                DescribeLogDirs per broker *,
+ *                                                                DescribeConfigs of one broker *
  *   4. ListOffsets latest and READ_COMMITTED (the last stable offset) per leader — after the committed
  *      offsets, so lag is never negative.
  * * Log-start offsets, configs and log dirs change slowly: read in full every 30 s, and in between only for topics
@@ -19,6 +20,7 @@ import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import type { ConnectionSasl, ConnectionSsl } from '../connection.js';
 import type { ClusterSnapshot } from '../snapshot.js';
 import { assembleSnapshot } from './assemble.js';
+import { collectBrokerConfigs, createBrokerConfigWatch } from './broker-configs.js';
 import { emptyCollected } from './collected.js';
 import { fetchCommittedOffsets } from './committed-offsets.js';
 import { collectTopicConfigs } from './configs.js';
@@ -117,6 +119,7 @@ export function createKafkaCollector(options: KafkaCollectorOptions): KafkaColle
   const reassignmentWatch = createReassignmentWatch();
   const logDirWatch = createLogDirWatch();
   const openTransactionWatch = createOpenTransactionWatch();
+  const brokerConfigWatch = createBrokerConfigWatch();
 
   async function run(ctx: StageContext): Promise<void> {
     if (!(await collectMetadata(ctx, metadataMemo))) return;
@@ -125,11 +128,12 @@ export function createKafkaCollector(options: KafkaCollectorOptions): KafkaColle
     const configs = collectTopicConfigs(ctx, slow.configTopics);
     const reassignments = collectReassignments(ctx, reassignmentWatch, slow.full);
     const logDirs = collectLogDirs(ctx, logDirWatch, slow.full);
+    const brokerConfigs = collectBrokerConfigs(ctx, brokerConfigWatch, slow.full);
     await listGroups(ctx, groupCache);
     await Promise.all([describeGroups(ctx, groupCache), fetchCommittedOffsets(ctx, groupCache)]);
     await Promise.all([collectLogOffsets(ctx, 'latest'), collectLogOffsets(ctx, 'stable')]);
     const openTransactions = collectOpenTransactions(ctx, openTransactionWatch, Date.now());
-    await Promise.all([earliest, configs, reassignments, logDirs, openTransactions]);
+    await Promise.all([earliest, configs, reassignments, logDirs, brokerConfigs, openTransactions]);
     slowlyChanging.end(ctx.collected, slow);
   }
 

@@ -12,7 +12,7 @@ import type { PartitionTable } from './partition-table.js';
 import { policyDeletes } from './retention.js';
 import { RingSeries, type TimeAxis } from './series.js';
 import { sortedBy } from './sorted.js';
-import { foldPartitionLso, type LsoTrack } from './stuck-lso.js';
+import { DEFAULT_STUCK_LSO_MS, foldPartitionLso, type LsoTrack } from './stuck-lso.js';
 import { ratePerSecond } from './time-lag.js';
 import type { TopicPartitionState, TopicState } from './types.js';
 
@@ -119,6 +119,8 @@ export function foldTopics(
   events: EventCollector,
   first: boolean,
   nowMs = 0,
+  /** How long an LSO may stand unmoved below the log end before it is stuck (stuck-lso.ts). */
+  stuckLsoMs = DEFAULT_STUCK_LSO_MS,
 ): TopicFold {
   const brokerCounts = new Map<number, BrokerCounts>();
   const shrinkBrokers = new Set<number>();
@@ -180,7 +182,7 @@ export function foldTopics(
         if (track.writeRate > maxRate) maxRate = track.writeRate;
       }
 
-      const stuckSince = foldPartitionLso(track, topic.name, p, nowMs, opts.stuckLsoMs, events);
+      const stuckSince = foldPartitionLso(track, topic.name, p, nowMs, stuckLsoMs, events);
       if (stuckSince !== null) stuckLsoTotal++;
 
       const prev = track.prev;

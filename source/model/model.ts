@@ -33,7 +33,8 @@ export interface ResolvedOptions {
   readonly rateWindow: number;
   readonly maxEvents: number;
   readonly stallAfterMs: number;
-  readonly stuckLsoMs: number;
+  /** null: the snapshot's transactionMaxTimeoutMs, else DEFAULT_STUCK_LSO_MS. */
+  readonly stuckLsoMs: number | null;
   readonly longHistory: { readonly bucketMs: number; readonly length: number };
 }
 
@@ -90,7 +91,7 @@ export function createModel(options: ModelOptions = {}): Model {
     rateWindow: Math.min(DEFAULT_RATE_WINDOW, (options.historyLength ?? DEFAULT_HISTORY_LENGTH) - 1),
     maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS,
     stallAfterMs: options.stallAfterMs ?? DEFAULT_STALL_AFTER_MS,
-    stuckLsoMs: options.stuckLsoMs ?? DEFAULT_STUCK_LSO_MS,
+    stuckLsoMs: options.stuckLsoMs ?? null,
     longHistory: options.longHistory ?? DEFAULT_LONG_HISTORY,
   };
   if (opts.longHistory.length < 1 || opts.longHistory.bucketMs <= 0) throw new RangeError('longHistory');
@@ -145,6 +146,7 @@ export function createModel(options: ModelOptions = {}): Model {
       events,
       first,
       atMs,
+      opts.stuckLsoMs ?? snapshot.transactionMaxTimeoutMs ?? DEFAULT_STUCK_LSO_MS,
     );
     const brokerStates = foldBrokers(
       snapshot.brokers,

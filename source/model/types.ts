@@ -697,7 +697,8 @@ export interface ModelOptions {
   readonly stallAfterMs?: number;
   /**
    * How long a last stable offset may stand below the log end without moving before it is stuck (a hanging
-   * transaction): default 15 minutes, Kafka's default transaction.max.timeout.ms.
+   * transaction): default the brokers' transaction.max.timeout.ms from the snapshot, else 15 minutes (its
+   * default).
    */
   readonly stuckLsoMs?: number;
   /** Alert rules (default DEFAULT_ALERT_RULES). */

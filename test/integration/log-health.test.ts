@@ -133,6 +133,10 @@ describe(`Transactions (Kafka ${cluster.version})`, () => {
     );
     const p = partitionOf(pinned.snapshot, txnTopic, 0)!;
     expect(p.lastStableOffset).toBeLessThan(p.logEndOffset!);
+    // The bound a real run uses: the brokers' transaction.max.timeout.ms (the test cluster keeps Kafka's 15 min).
+    expect(pinned.snapshot.transactionMaxTimeoutMs).toBe(
+      Number(cluster.info.brokerConfig['transaction.max.timeout.ms'] ?? 900_000),
+    );
 
     // Kafka's own tool names the same offset: the open transaction's first record.
     const producers = rows(

@@ -98,3 +98,12 @@ describe('the transaction holding it', () => {
     expect(rows).toContain('LSO 50 HW 300 for 1m by lh-tx-2');
   });
 });
+
+describe('the bound', () => {
+  it("is the brokers' transaction.max.timeout.ms when the snapshot has it, unless the options set one", () => {
+    const snaps = pinned(6).map((s) => ({ ...s, transactionMaxTimeoutMs: 2 * MIN }));
+    // LSO first seen below the log end at 30 s; 2 minutes later it is stuck.
+    expect(ofKind(foldAll([base, ...snaps]).events, 'lso-stuck')).toMatchObject([{ sinceMs: 2 * MIN }]);
+    expect(ofKind(foldAll([base, ...snaps], { stuckLsoMs: 10 * MIN }).events, 'lso-stuck')).toEqual([]);
+  });
+});

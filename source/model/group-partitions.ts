@@ -26,7 +26,7 @@ import { isRebalancing, knowsMembers, rebalanceProtocol } from './kafka-facts.js
 import { eta, fitLagTrend, keepingUp, type TrendFit, throughputOf } from './lag-trend.js';
 import type { ResolvedOptions } from './model.js';
 import type { PartitionTable } from './partition-table.js';
-import { retentionRiskOf, worseRisk } from './retention.js';
+import { bytesRetentionMs, retentionRiskOf, worseRisk } from './retention.js';
 import { RingSeries, type TimeAxis } from './series.js';
 import { ratePerSecond, timeLagInto } from './time-lag.js';
 import type { ConsumerStatus, GroupState, RetentionRisk, StatusWithReason, TopicState } from './types.js';
@@ -173,6 +173,14 @@ export function groupState(
       topic?.retentionMs ?? null,
       topic?.retentionBytes ?? null,
       topic?.deletes ?? true,
+      bytesRetentionMs(
+        committed,
+        logStart,
+        gp.logEndOffset,
+        partition.meta?.sizeBytes ?? null,
+        partition.writeRate,
+        topic?.retentionBytes ?? null,
+      ),
     );
     if (retention.kind === 'data-lost') {
       dataLossPartitions++;

@@ -127,6 +127,11 @@ export interface OpenTransaction {
 export interface PartitionReassignment {
   adding: number[];
   removing: number[];
+  /**
+   * Progress: bytes the slowest adding replica holds so far, against the leader's `sizeBytes` (DescribeLogDirs,
+   * every 30 s). Absent or null when unknown.
+   */
+  copiedBytes?: number | null;
 }
 
 export interface GroupSnapshot {

@@ -8,6 +8,7 @@ import {
   type GroupSnapshot,
   lagOf,
   type MemberSnapshot,
+  type PartitionReassignment,
   type PartitionSnapshot,
   type RefreshStats,
   SNAPSHOT_SCHEMA_VERSION,
@@ -64,7 +65,7 @@ export function assembleSnapshot({ collected, takenAt, durationMs, stats }: Asse
         logStartOffset: lookup(collected.logStart, t.topic, p.partitionId),
         logEndOffset,
         lastStableOffset: stableOf(collected.lastStable, t.topic, p.partitionId, logEndOffset),
-        reassignment: collected.reassignments.get(t.topic)?.get(p.partitionId) ?? null,
+        reassignment: reassignmentOf(collected, t.topic, p.partitionId),
         sizeBytes: lookup(collected.sizes, t.topic, p.partitionId),
         openTransaction: collected.openTransactions.get(t.topic)?.get(p.partitionId) ?? null,
       });
@@ -252,6 +253,18 @@ const SHORT_LIST = 16;
 
 function lookup(table: OffsetTable, topic: string, partition: number): number | null {
   return table.get(topic)?.get(partition) ?? null;
+}
+
+/** A moving partition's reassignment with its progress, when the log dirs were read while it moved. */
+function reassignmentOf(
+  collected: Collected,
+  topic: string,
+  partition: number,
+): PartitionReassignment | null {
+  const r = collected.reassignments.get(topic)?.get(partition);
+  if (!r) return null;
+  const copiedBytes = lookup(collected.copied, topic, partition);
+  return copiedBytes === null ? r : { ...r, copiedBytes };
 }
 
 /**

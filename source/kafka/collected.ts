@@ -68,6 +68,8 @@ export interface Collected {
   /** Log dirs per broker and partition sizes on their leaders (log-dirs.ts); carried between full reads. */
   logDirs: Map<number, LogDirSnapshot[]>;
   sizes: OffsetTable;
+  /** Bytes held by the slowest adding replica of each moving partition (log-dirs.ts). */
+  copied: OffsetTable;
   /** The transactions holding pinned last stable offsets back (open-transactions.ts). */
   openTransactions: Map<string, Map<number, OpenTransaction>>;
   /** The brokers' transaction.max.timeout.ms (broker-configs.ts), null until read. */
@@ -88,6 +90,7 @@ export function emptyCollected(): Collected {
     reassignments: new Map(),
     logDirs: new Map(),
     sizes: new Map(),
+    copied: new Map(),
     openTransactions: new Map(),
     transactionMaxTimeoutMs: null,
     groups: new Map(),

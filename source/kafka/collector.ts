@@ -127,7 +127,7 @@ export function createKafkaCollector(options: KafkaCollectorOptions): KafkaColle
     const earliest = collectLogOffsets(ctx, 'earliest', slow.carriedLogStart);
     const configs = collectTopicConfigs(ctx, slow.configTopics);
     const reassignments = collectReassignments(ctx, reassignmentWatch, slow.full);
-    const logDirs = collectLogDirs(ctx, logDirWatch, slow.full);
+    const logDirs = collectLogDirs(ctx, logDirWatch, slow.full, reassignmentWatch.last);
     const brokerConfigs = collectBrokerConfigs(ctx, brokerConfigWatch, slow.full);
     await listGroups(ctx, groupCache);
     await Promise.all([describeGroups(ctx, groupCache), fetchCommittedOffsets(ctx, groupCache)]);

@@ -284,6 +284,14 @@ describe(`Reassignments (Kafka ${cluster.version})`, () => {
       expect([topic.underReplicatedCount, topic.reassigningCount]).toEqual([0, 2]);
       expect(moving.view.settled.reasons.join()).not.toMatch(/under-replicated/);
       expect(events.filter((e) => e.kind === 'reassignment-start' && e.topic === moveTopic)).toHaveLength(2);
+      // Progress from the new replicas' sizes: at 1 B/s they hold (next to) nothing of the leader's log.
+      const copying = await until(
+        (s) => partitionOf(s, moveTopic, 0)?.reassignment?.copiedBytes != null,
+        () => 'no progress read',
+      );
+      const p0 = partitionOf(copying.snapshot, moveTopic, 0)!;
+      expect(p0.sizeBytes).toBeGreaterThan(500_000);
+      expect(p0.reassignment!.copiedBytes).toBeLessThan(p0.sizeBytes! / 2);
     } finally {
       // Cancelling ends it and removes the throttles it set: the cluster is as it was.
       await reassign('--cancel', '--reassignment-json-file', plan);

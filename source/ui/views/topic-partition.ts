@@ -10,7 +10,7 @@ import type {
   GroupState,
   TopicPartitionState,
 } from '../../model/types.js';
-import { formatBytes, formatClock, formatRate } from '../format.js';
+import { formatBytes, formatClock, formatPercent, formatRate } from '../format.js';
 import type { Glyphs } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
 import {
@@ -57,7 +57,7 @@ export function topicPartitionFacts(p: TopicPartitionState): Facts[] {
       ...(p.reassignment
         ? [
             {
-              text: `reassigning: adding ${isrText(p.reassignment.adding)} removing ${isrText(p.reassignment.removing)}`,
+              text: `reassigning: adding ${isrText(p.reassignment.adding)} removing ${isrText(p.reassignment.removing)}${progress(p)}`,
               tone: 'warn' as const,
             },
           ]
@@ -87,6 +87,14 @@ export function topicPartitionFacts(p: TopicPartitionState): Facts[] {
       ...(p.sizeBytes !== null ? [{ text: `size ${formatBytes(p.sizeBytes)}` }] : []),
     ],
   ];
+}
+
+/** How much of the leader's log the slowest new replica holds (sizes read every 30 s). */
+function progress(p: TopicPartitionState): string {
+  const copied = p.reassignment?.copiedBytes;
+  if (copied == null || p.sizeBytes === null) return '';
+  const share = p.sizeBytes > 0 ? ` (${formatPercent(Math.min(1, copied / p.sizeBytes))})` : '';
+  return `, copied ${formatBytes(copied)} of ${formatBytes(p.sizeBytes)}${share}`;
 }
 
 /** The transaction holding the LSO, as kafka-transactions.sh describe-producers and describe name it. */

@@ -187,6 +187,8 @@ describe('assembleSnapshot', () => {
     setOffset(collected.logStart, 'orders', 0, 5);
     setOffset(collected.logEnd, 'orders', 0, 1200);
     setOffset(collected.lastStable, 'orders', 0, 1100);
+    collected.reassignments.set('orders', new Map([[0, { adding: [3], removing: [2] }]]));
+    setOffset(collected.copied, 'orders', 0, 4096);
     collected.brokerErrors.set(2, 'ListGroups: Connection error');
 
     const snapshot = assembleSnapshot({
@@ -214,6 +216,7 @@ describe('assembleSnapshot', () => {
       logStartOffset: 5,
       logEndOffset: 1200,
       lastStableOffset: 1100,
+      reassignment: { adding: [3], removing: [2], copiedBytes: 4096 },
       offlineReplicas: [3],
     });
     expect(snapshot.errors.map((e) => e.source)).toEqual(['broker:2', 'broker:3']);

@@ -89,6 +89,13 @@ describe('collectLogDirs', () => {
     // lh-move-1's replica here is a follower (being added): its leader's size is another broker's to say.
     expect(full.ctx.collected.sizes.get('lh-move')).toEqual(new Map([[0, 10047100]]));
 
+    // lh-move-1 is moving onto broker 1 (the capture: 1 B/s throttle): its replica there holds nothing yet.
+    const moving = context();
+    const lhMove = new Map([[1, { adding: [1], removing: [3] }]]);
+    await collectLogDirs(moving.ctx, createLogDirWatch(), true, new Map([['lh-move', lhMove]]));
+    expect(moving.ctx.collected.copied.get('lh-move')).toEqual(new Map([[1, 0]]));
+    expect(full.ctx.collected.copied.size).toBe(0);
+
     const between = context();
     await collectLogDirs(between.ctx, watch, false);
     expect(between.sent).toHaveLength(0);

@@ -25,7 +25,8 @@ function movingModel(): ClusterModel {
   const s1 = step(s0, 2000, (d) => at(d, [1, 2], [1, 2]));
   const s2 = step(s1, 2000, (d) => {
     at(d, [3, 2, 1], [1, 2]);
-    partitionOf(d, 'orders', 0).reassignment = { adding: [3], removing: [1] };
+    partitionOf(d, 'orders', 0).reassignment = { adding: [3], removing: [1], copiedBytes: 2_500_000 };
+    partitionOf(d, 'orders', 0).sizeBytes = 10_000_000;
   });
   return foldAll([s0, s1, s2]).model;
 }
@@ -54,7 +55,7 @@ describe('reassignments on screen', () => {
 
   it('the partition: what is being added and removed', async () => {
     const frame = await show({ kind: 'topicPartition', topic: 'orders', partition: 0 }, 'reassigning');
-    expect(frame).toContain('reassigning: adding [3] removing [1]');
+    expect(frame).toContain('reassigning: adding [3] removing [1], copied 2.5MB of 10MB (25%)');
     expect(frame.split('\n').find((l) => l.includes('reassigning'))).not.toContain('URP');
   });
 });

@@ -23,6 +23,11 @@ export interface ClusterSnapshot {
   controllerId: number | null;
   /** The KRaft metadata quorum (DescribeQuorum); null when the cluster does not serve it or it failed. */
   quorum?: QuorumSnapshot | null;
+  /**
+   * The brokers' `transaction.max.timeout.ms` (read every 30 s): no transaction may stay open longer, the
+   * bound past which an unmoved last stable offset is stuck. Absent or null when unknown.
+   */
+  transactionMaxTimeoutMs?: number | null;
   brokers: BrokerSnapshot[];
   topics: TopicSnapshot[];
   groups: GroupSnapshot[];
@@ -40,6 +45,23 @@ export interface BrokerSnapshot {
   /** Why this broker could not be reached or its metrics not read, or null. */
   error: string | null;
   metrics: BrokerMetrics | null;
+  /**
+   * Its log directories (DescribeLogDirs), read every 30 s and carried between; absent or null when
+   * unknown (not read yet, failed, or a broker before Kafka 2.6).
+   */
+  logDirs?: LogDirSnapshot[] | null;
+}
+
+export interface LogDirSnapshot {
+  path: string;
+  /** Size of the volume it is on, null when unknown (before Kafka 3.3). */
+  totalBytes: number | null;
+  /** Bytes still usable on that volume, null when unknown. */
+  usableBytes: number | null;
+  /** Cordoned (Kafka 4.3+): no new partitions are placed in it. */
+  cordoned: boolean;
+  /** Its error (e.g. KAFKA_STORAGE_ERROR: the dir is offline), or null. */
+  error: string | null;
 }
 
 export interface BrokerMetrics {
@@ -75,6 +97,46 @@ export interface PartitionSnapshot {
   offlineReplicas: number[];
   logStartOffset: number | null;
   logEndOffset: number | null;
+  /**
+   * The last stable offset (ListOffsets READ_COMMITTED): a `read_committed` consumer reads up to here; below
+   * the log end while a transaction is open. Never above `logEndOffset`. Absent or null when unknown.
+   */
+  lastStableOffset?: number | null;
+  /**
+   * An ongoing reassignment (ListPartitionReassignments): the replicas being added and removed, both also
+   * in `replicas` until it completes. null or absent when the partition is not being moved (or unknown).
+   */
+  reassignment?: PartitionReassignment | null;
+  /** Bytes of its log segments on its leader (DescribeLogDirs, every 30 s); absent or null when unknown. */
+  sizeBytes?: number | null;
+  /**
+   * The transaction holding the last stable offset back (its first record is at the LSO), once the LSO has
+   * stood below the log end for 10 s (DescribeProducers, ListTransactions); absent or null otherwise.
+   */
+  openTransaction?: OpenTransaction | null;
+}
+
+export interface OpenTransaction {
+  producerId: number;
+  producerEpoch: number;
+  /** Where the transaction starts: the partition's last stable offset. */
+  startOffset: number;
+  /** The producer's last write to the partition (epoch ms, broker clock). */
+  lastTimestamp: number;
+  /** From ListTransactions; null when no broker listed it (no Describe on the transactional id). */
+  transactionalId: string | null;
+  /** Ongoing, PrepareCommit, PrepareAbort, ...; null when unknown. */
+  state: string | null;
+}
+
+export interface PartitionReassignment {
+  adding: number[];
+  removing: number[];
+  /**
+   * Progress: bytes the slowest adding replica holds so far, against the leader's `sizeBytes` (DescribeLogDirs,
+   * every 30 s). Absent or null when unknown.
+   */
+  copiedBytes?: number | null;
 }
 
 /** Group types as Kafka names them (ListGroups v5, GroupType.java). */
@@ -152,6 +214,8 @@ export interface GroupPartitionSnapshot {
   logEndOffset: number | null;
   /** logEndOffset - committedOffset, never negative; null with no commit or no log-end offset. */
   lag: number | null;
+  /** The partition's last stable offset (see PartitionSnapshot); absent or null when unknown. */
+  lastStableOffset?: number | null;
   memberId: string | null;
   /**
    * Share groups only: the share-partition start offset (records before it are acknowledged), null when not
@@ -185,6 +249,19 @@ export interface QuorumReplicaSnapshot {
 export function lagOf(committed: number | null, logEnd: number | null): number | null {
   if (committed === null || logEnd === null) return null;
   return Math.max(0, logEnd - committed);
+}
+
+/**
+ * The part of a lag a `read_committed` consumer cannot read yet: what lies past the last stable offset,
+ * min(lag, logEnd − lastStable). 0 when nothing is pending or the last stable offset is unknown.
+ */
+export function unreadableOf(
+  lag: number | null,
+  logEnd: number | null,
+  lastStable: number | null | undefined,
+): number {
+  if (lag === null || logEnd === null || lastStable == null || lastStable >= logEnd) return 0;
+  return Math.min(lag, logEnd - lastStable);
 }
 
 export interface SnapshotError {

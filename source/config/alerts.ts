@@ -29,12 +29,14 @@ function requiredUnit(value: unknown): number | null {
 function threshold(rule: AlertRule, value: unknown, where: string): number {
   const bad = (want: string) => new UsageError(`${where}.threshold must be ${want}`);
   switch (rule.metric) {
-    case 'group-time-lag': {
+    case 'group-time-lag':
+    case 'log-dir-full-in': {
       const ms = requiredUnit(value);
       if (ms === null) throw bad('a duration such as "10m"');
       return ms;
     }
-    case 'request-handler-idle': {
+    case 'request-handler-idle':
+    case 'log-dir-usable': {
       const match = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(value) : null;
       const percent = match ? Number(match[1]) : Number.NaN;
       if (!(percent >= 0 && percent <= 100)) throw bad('a percentage such as "20%"');
@@ -123,6 +125,9 @@ const SUBJECTS: Record<AlertRule['metric'], string> = {
   'request-handler-idle': 'Request-handler idle',
   'under-min-isr': 'Partitions under min.insync.replicas',
   'offline-partitions': 'Offline partitions',
+  'log-dir-usable': 'Usable share of a log dir',
+  'log-dir-full-in': 'Time until a log dir is full',
+  'stuck-lso': 'Partitions with a stuck last stable offset',
 };
 
 function durationText(ms: number): string {
@@ -136,9 +141,9 @@ function describe(metric: AlertRule['metric'], op: string, merged: AlertOverride
   const value = merged.threshold ?? rule.threshold;
   const forMs = merged.forMs ?? rule.forMs;
   const shown =
-    metric === 'group-time-lag'
+    metric === 'group-time-lag' || metric === 'log-dir-full-in'
       ? durationText(value)
-      : metric === 'request-handler-idle'
+      : metric === 'request-handler-idle' || metric === 'log-dir-usable'
         ? `${Math.round(value * 1000) / 10}%`
         : value.toLocaleString('en-US');
   const held = forMs > 0 ? ` for ${durationText(forMs)}` : '';

@@ -8,6 +8,7 @@ import {
   type GroupSnapshot,
   lagOf,
   type MemberSnapshot,
+  type PartitionReassignment,
   type PartitionSnapshot,
   type RefreshStats,
   SNAPSHOT_SCHEMA_VERSION,
@@ -42,6 +43,7 @@ export function assembleSnapshot({ collected, takenAt, durationMs, stats }: Asse
       rack: b.rack ?? null,
       error: collected.brokerErrors.get(b.nodeId) ?? null,
       metrics: null,
+      logDirs: collected.logDirs.get(b.nodeId) ?? null,
     }))
     .sort((a, b) => a.id - b.id);
 
@@ -51,6 +53,7 @@ export function assembleSnapshot({ collected, takenAt, durationMs, stats }: Asse
   for (const t of metadata?.topicMetadata ?? []) {
     const partitions: PartitionSnapshot[] = [];
     for (const p of t.partitionMetadata) {
+      const logEndOffset = lookup(collected.logEnd, t.topic, p.partitionId);
       partitions.push({
         partition: p.partitionId,
         leader: p.leader,
@@ -60,7 +63,11 @@ export function assembleSnapshot({ collected, takenAt, durationMs, stats }: Asse
         isr: p.isr,
         offlineReplicas: p.offlineReplicas ?? [],
         logStartOffset: lookup(collected.logStart, t.topic, p.partitionId),
-        logEndOffset: lookup(collected.logEnd, t.topic, p.partitionId),
+        logEndOffset,
+        lastStableOffset: stableOf(collected.lastStable, t.topic, p.partitionId, logEndOffset),
+        reassignment: reassignmentOf(collected, t.topic, p.partitionId),
+        sizeBytes: lookup(collected.sizes, t.topic, p.partitionId),
+        openTransaction: collected.openTransactions.get(t.topic)?.get(p.partitionId) ?? null,
       });
     }
     topics.push({
@@ -75,7 +82,8 @@ export function assembleSnapshot({ collected, takenAt, durationMs, stats }: Asse
   inOrder(topics, byName);
 
   const groups: GroupSnapshot[] = [];
-  for (const g of collected.groups.values()) groups.push(assembleGroup(g, collected.logEnd));
+  for (const g of collected.groups.values())
+    groups.push(assembleGroup(g, collected.logEnd, collected.lastStable));
   inOrder(groups, byGroupId);
 
   const errors: SnapshotError[] = [
@@ -95,6 +103,7 @@ export function assembleSnapshot({ collected, takenAt, durationMs, stats }: Asse
     // it the metrics source fills it from ActiveControllerCount.
     controllerId: collected.quorum && collected.quorum.leaderId >= 0 ? collected.quorum.leaderId : null,
     quorum: collected.quorum,
+    transactionMaxTimeoutMs: collected.transactionMaxTimeoutMs,
     brokers,
     topics,
     groups,
@@ -103,7 +112,11 @@ export function assembleSnapshot({ collected, takenAt, durationMs, stats }: Asse
   };
 }
 
-export function assembleGroup(group: CollectedGroup, logEnd: OffsetTable): GroupSnapshot {
+export function assembleGroup(
+  group: CollectedGroup,
+  logEnd: OffsetTable,
+  lastStable: OffsetTable = NO_OFFSETS,
+): GroupSnapshot {
   const description = group.description;
   const members = description?.members ?? NO_MEMBERS;
   // The member each assigned partition belongs to, by topic then partition.
@@ -133,6 +146,7 @@ export function assembleGroup(group: CollectedGroup, logEnd: OffsetTable): Group
           partition,
           offsets.get(partition)!,
           logEnd,
+          lastStable,
           owner?.get(partition) ?? null,
         );
         totalLag += row.lag ?? 0;
@@ -163,7 +177,7 @@ export function assembleGroup(group: CollectedGroup, logEnd: OffsetTable): Group
     const started = shares?.get(topic);
     for (const partition of owner.keys()) {
       if (!offsets?.has(partition) && !started?.has(partition))
-        partitions.push(groupPartition(topic, partition, null, logEnd, owner.get(partition)!));
+        partitions.push(groupPartition(topic, partition, null, logEnd, lastStable, owner.get(partition)!));
     }
   }
   inOrder(partitions, byTopicPartition);
@@ -194,6 +208,7 @@ function groupPartition(
   partition: number,
   committedOffset: number | null,
   logEnd: OffsetTable,
+  lastStable: OffsetTable,
   memberId: string | null,
 ): GroupPartitionSnapshot {
   const logEndOffset = lookup(logEnd, topic, partition);
@@ -203,6 +218,7 @@ function groupPartition(
     committedOffset,
     logEndOffset,
     lag: lagOf(committedOffset, logEndOffset),
+    lastStableOffset: stableOf(lastStable, topic, partition, logEndOffset),
     memberId,
   };
 }
@@ -263,6 +279,34 @@ const SHORT_LIST = 16;
 function lookup(table: OffsetTable, topic: string, partition: number): number | null {
   return table.get(topic)?.get(partition) ?? null;
 }
+
+/** A moving partition's reassignment with its progress, when the log dirs were read while it moved. */
+function reassignmentOf(
+  collected: Collected,
+  topic: string,
+  partition: number,
+): PartitionReassignment | null {
+  const r = collected.reassignments.get(topic)?.get(partition);
+  if (!r) return null;
+  const copiedBytes = lookup(collected.copied, topic, partition);
+  return copiedBytes === null ? r : { ...r, copiedBytes };
+}
+
+/**
+ * The last stable offset, never above the log end: both are read in the same round, and one read a moment
+ * later can pass the other's answer.
+ */
+function stableOf(
+  table: OffsetTable,
+  topic: string,
+  partition: number,
+  logEnd: number | null,
+): number | null {
+  const stable = lookup(table, topic, partition);
+  return stable !== null && logEnd !== null && stable > logEnd ? logEnd : stable;
+}
+
+const NO_OFFSETS: OffsetTable = new Map();
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -2,7 +2,15 @@
  * What one refresh has gathered so far. Stages fill it in; `assembleSnapshot` turns whatever is there
  * into a ClusterSnapshot, so a refresh cut short by its timeout still returns everything it got.
  */
-import type { GroupType, MemberSnapshot, QuorumSnapshot, SnapshotError } from '../snapshot.js';
+import type {
+  GroupType,
+  LogDirSnapshot,
+  MemberSnapshot,
+  OpenTransaction,
+  PartitionReassignment,
+  QuorumSnapshot,
+  SnapshotError,
+} from '../snapshot.js';
 
 export interface RawPartitionMetadata {
   partitionErrorCode: number;
@@ -68,7 +76,20 @@ export interface Collected {
   brokerErrors: Map<number, string>;
   logStart: OffsetTable;
   logEnd: OffsetTable;
+  /** Last stable offsets (ListOffsets READ_COMMITTED). */
+  lastStable: OffsetTable;
   configs: Map<string, Record<string, string>>;
+  /** Ongoing reassignments, topic -> partition (reassignments.ts); empty when none or not asked. */
+  reassignments: Map<string, Map<number, PartitionReassignment>>;
+  /** Log dirs per broker and partition sizes on their leaders (log-dirs.ts); carried between full reads. */
+  logDirs: Map<number, LogDirSnapshot[]>;
+  sizes: OffsetTable;
+  /** Bytes held by the slowest adding replica of each moving partition (log-dirs.ts). */
+  copied: OffsetTable;
+  /** The transactions holding pinned last stable offsets back (open-transactions.ts). */
+  openTransactions: Map<string, Map<number, OpenTransaction>>;
+  /** The brokers' transaction.max.timeout.ms (broker-configs.ts), null until read. */
+  transactionMaxTimeoutMs: number | null;
   groups: Map<string, CollectedGroup>;
   /** The metadata quorum; null when not served or not (yet) read. */
   quorum: QuorumSnapshot | null;
@@ -82,7 +103,14 @@ export function emptyCollected(): Collected {
     brokerErrors: new Map(),
     logStart: new Map(),
     logEnd: new Map(),
+    lastStable: new Map(),
     configs: new Map(),
+    reassignments: new Map(),
+    logDirs: new Map(),
+    sizes: new Map(),
+    copied: new Map(),
+    openTransactions: new Map(),
+    transactionMaxTimeoutMs: null,
     groups: new Map(),
     quorum: null,
     errors: [],

@@ -4,17 +4,23 @@
  * One refresh, in rounds (each a batch of requests in parallel, at most `maxInFlight` at once):
  *   1. Metadata (all topics, auto-creation off)
  *   2. ListGroups on every broker, DescribeQuorum to one        | ListOffsets earliest per leader *
- *   3. per coordinator: DescribeGroups (classic groups), the    | DescribeConfigs *
- *      Kafka 4 describes by group type (kafka4-groups.ts), OffsetFetch
- *   4. ListOffsets latest per leader — after the committed offsets, so lag is never negative.
- * * Log-start offsets and configs change slowly: read in full every 30 s, and in between only for topics
+ *   3. per coordinator: DescribeGroups (classic groups), the    | DescribeConfigs *, ListPartitionReassignments †,
+ *      Kafka 4 describes by group type (kafka4-groups.ts),      | DescribeLogDirs per broker *,
+ *      OffsetFetch                                              | DescribeConfigs of one broker *
+ *   4. ListOffsets latest and READ_COMMITTED (the last stable offset) per leader — after the committed
+ *      offsets, so lag is never negative.
+ * * Log-start offsets, configs and log dirs change slowly: read in full every 30 s, and in between only for topics
  *   and partitions that have no value yet (slowly-changing.ts).
+ *   5. Only for a last stable offset pinned below the log end for 10 s: DescribeProducers per leader, then
+ *      ListTransactions per broker, naming the transaction that holds it (open-transactions.ts).
+ * † Only while a reassignment was seen or an ISR lacks a replica, and on the 30 s full read (reassignments.ts).
  * A refresh never throws and never outlasts `refreshTimeoutMs`: what was collected by then is returned.
  */
 import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import type { ConnectionSasl, ConnectionSsl } from '../connection.js';
 import type { ClusterSnapshot } from '../snapshot.js';
 import { assembleSnapshot } from './assemble.js';
+import { collectBrokerConfigs, createBrokerConfigWatch } from './broker-configs.js';
 import { emptyCollected } from './collected.js';
 import { fetchCommittedOffsets } from './committed-offsets.js';
 import { collectTopicConfigs } from './configs.js';
@@ -25,10 +31,13 @@ import { describeKafka4Groups } from './kafka4-groups.js';
 import { createInternalCluster } from './kafkajs-internals.js';
 import { installKafkajsTimerFix } from './kafkajs-timer-fix.js';
 import { createLimit } from './limit.js';
+import { collectLogDirs, createLogDirWatch } from './log-dirs.js';
 import { createLogRing, type LogRing } from './log-ring.js';
 import { collectMetadata, createMetadataMemo } from './metadata.js';
 import { collectLogOffsets } from './offsets.js';
+import { collectOpenTransactions, createOpenTransactionWatch } from './open-transactions.js';
 import { collectQuorum } from './quorum.js';
+import { collectReassignments, createReassignmentWatch } from './reassignments.js';
 import { createSlowlyChanging } from './slowly-changing.js';
 import { createRedactor, errorMessage } from './text.js';
 
@@ -113,20 +122,28 @@ export function createKafkaCollector(options: KafkaCollectorOptions): KafkaColle
   const maxInFlight = options.maxInFlight ?? 12;
   const slowlyChanging = createSlowlyChanging(options.slowlyChangingPeriodMs);
   const metadataMemo = createMetadataMemo();
+  const reassignmentWatch = createReassignmentWatch();
+  const logDirWatch = createLogDirWatch();
+  const openTransactionWatch = createOpenTransactionWatch();
+  const brokerConfigWatch = createBrokerConfigWatch();
 
   async function run(ctx: StageContext): Promise<void> {
     if (!(await collectMetadata(ctx, metadataMemo))) return;
     const slow = slowlyChanging.begin(ctx.collected, Date.now());
     const earliest = collectLogOffsets(ctx, 'earliest', slow.carriedLogStart);
     const configs = collectTopicConfigs(ctx, slow.configTopics);
+    const reassignments = collectReassignments(ctx, reassignmentWatch, slow.full);
+    const logDirs = collectLogDirs(ctx, logDirWatch, slow.full, reassignmentWatch.last);
+    const brokerConfigs = collectBrokerConfigs(ctx, brokerConfigWatch, slow.full);
     await Promise.all([listGroups(ctx, groupCache), collectQuorum(ctx)]);
     await Promise.all([
       describeGroups(ctx, groupCache),
       describeKafka4Groups(ctx, groupCache),
       fetchCommittedOffsets(ctx, groupCache),
     ]);
-    await collectLogOffsets(ctx, 'latest');
-    await Promise.all([earliest, configs]);
+    await Promise.all([collectLogOffsets(ctx, 'latest'), collectLogOffsets(ctx, 'stable')]);
+    const openTransactions = collectOpenTransactions(ctx, openTransactionWatch, Date.now());
+    await Promise.all([earliest, configs, reassignments, logDirs, brokerConfigs, openTransactions]);
     slowlyChanging.end(ctx.collected, slow);
   }
 

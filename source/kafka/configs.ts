@@ -8,6 +8,7 @@ export const TOPIC_CONFIG_NAMES = [
   'cleanup.policy',
   'retention.ms',
   'retention.bytes',
+  'unclean.leader.election.enable',
 ];
 
 interface DescribeConfigsResponse {

@@ -1,6 +1,8 @@
 /**
- * Log start and log end offsets: one ListOffsets request per partition leader for all its partitions
- * across every topic (the request cannot name a partition twice, so earliest and latest are two rounds).
+ * Log start, log end and last stable offsets: one ListOffsets request per partition leader for all its
+ * partitions across every topic. The request cannot name a partition twice and its isolation level is the
+ * whole request's, so earliest, latest (high watermark, READ_UNCOMMITTED) and stable (last stable offset,
+ * READ_COMMITTED) are three rounds; latest and stable are sent together, with the same partition lists.
  */
 import { noteBrokerError, type OffsetTable, type RawMetadata, setOffset } from './collected.js';
 import type { StageContext } from './context.js';
@@ -18,6 +20,7 @@ import {
   errorType,
   LATEST_TIMESTAMP,
   maxVersion,
+  READ_COMMITTED,
   READ_UNCOMMITTED,
   sendEncoded,
   sendRaw,
@@ -30,7 +33,7 @@ interface ListOffsetsResponse {
   }>;
 }
 
-type Which = 'earliest' | 'latest';
+type Which = 'earliest' | 'latest' | 'stable';
 
 /**
  * The last request body sent to each broker, per timestamp: asked again for the same partitions (the
@@ -91,8 +94,14 @@ export async function collectLogOffsets(
   which: Which,
   skip: OffsetTable | null = null,
 ): Promise<void> {
-  const table: OffsetTable = which === 'earliest' ? ctx.collected.logStart : ctx.collected.logEnd;
+  const table: OffsetTable =
+    which === 'earliest'
+      ? ctx.collected.logStart
+      : which === 'latest'
+        ? ctx.collected.logEnd
+        : ctx.collected.lastStable;
   const timestamp = which === 'earliest' ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP;
+  const isolation = which === 'stable' ? READ_COMMITTED : READ_UNCOMMITTED;
   const failedByTopic = new Map<string, string[]>();
   const answer = (topic: string, partition: number, errorCode: number, offset: number) => {
     if (errorCode === 0) setOffset(table, topic, partition, offset);
@@ -118,14 +127,14 @@ export async function collectLogOffsets(
               apiName: 'ListOffsets',
               apiKey: LIST_OFFSETS_API_KEY,
               apiVersion: version,
-              body: requestBody(broker, which, topics, timestamp),
+              body: requestBody(broker, which, topics, timestamp, isolation),
               decode: (payload) => decodeListOffsets(payload, version, answer),
             });
             return;
           }
           const { responses } = await sendRaw<ListOffsetsResponse>(broker, 'ListOffsets', {
             replicaId: -1,
-            isolationLevel: READ_UNCOMMITTED,
+            isolationLevel: isolation,
             topics: [...topics].map(([topic, partitions]) => ({
               topic,
               partitions: partitions.map((partition) => ({ partition, timestamp })),
@@ -155,6 +164,7 @@ function requestBody(
   which: Which,
   topics: Map<string, number[]>,
   timestamp: number,
+  isolation: number,
 ): Buffer {
   let sent = lastRequests.get(broker);
   if (!sent) {
@@ -170,7 +180,7 @@ function requestBody(
     last.topics = topics;
     return last.body;
   }
-  const body = encodeListOffsets(topics, timestamp, READ_UNCOMMITTED);
+  const body = encodeListOffsets(topics, timestamp, isolation);
   sent.set(which, { topics, partitions, body });
   return body;
 }

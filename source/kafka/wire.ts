@@ -105,3 +105,5 @@ export const LATEST_TIMESTAMP = -1;
 export const EARLIEST_TIMESTAMP = -2;
 /** Isolation level of the ListOffsets requests: the high watermark, as kafka-consumer-groups uses. */
 export const READ_UNCOMMITTED = 0;
+/** The last stable offset: what a `read_committed` consumer can read up to (no open transaction before it). */
+export const READ_COMMITTED = 1;

@@ -81,6 +81,34 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = Object.freeze([
     forMs: 0,
     description: 'Partitions without a leader',
   },
+  {
+    name: 'LogDirUsableLow',
+    severity: 'critical',
+    metric: 'log-dir-usable',
+    op: '<',
+    threshold: 0.1,
+    forMs: 5 * MINUTE,
+    description: 'A broker log dir with less than 10% of its volume usable for 5 minutes',
+  },
+  {
+    name: 'LogDirFullSoon',
+    severity: 'warning',
+    metric: 'log-dir-full-in',
+    op: '<',
+    threshold: 24 * 60 * MINUTE,
+    forMs: 10 * MINUTE,
+    description: 'A broker log dir full within 24 hours at the rate of the last 10 minutes',
+  },
+  {
+    name: 'HangingTransaction',
+    severity: 'critical',
+    metric: 'stuck-lso',
+    op: '>',
+    threshold: 0,
+    forMs: 0,
+    description:
+      'A last stable offset stuck longer than a transaction may stay open: read_committed consumers stall',
+  },
 ] satisfies AlertRule[]);
 
 /** The current value of every metric per subject, computed once per fold. */

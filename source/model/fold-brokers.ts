@@ -7,6 +7,7 @@ import type { BrokerMetrics, BrokerSnapshot, SnapshotError } from '../snapshot.j
 import type { EventCollector } from './events.js';
 import type { BrokerCounts, TopicFold } from './fold-topics.js';
 import { saysUnreachable } from './kafka-facts.js';
+import { foldLogDirs, type LogDirTrack } from './log-dirs.js';
 import type { ResolvedOptions } from './model.js';
 import { BucketSeries, RingSeries, type TimeAxis } from './series.js';
 import type { BrokerState } from './types.js';
@@ -24,6 +25,8 @@ export interface BrokerTrack {
   readonly longRequestHandlerIdle: BucketSeries;
   readonly networkProcessorIdle: RingSeries;
   readonly underReplicated: RingSeries;
+  readonly logDirTracks: Map<string, LogDirTrack>;
+  logDirs: BrokerState['logDirs'];
 }
 
 const NO_COUNTS: BrokerCounts = {
@@ -61,6 +64,8 @@ function newTrack(
     longRequestHandlerIdle: new BucketSeries(opts.longHistory.length, opts.longHistory.bucketMs, 'min'),
     networkProcessorIdle: new RingSeries(axis),
     underReplicated: new RingSeries(axis),
+    logDirTracks: new Map(),
+    logDirs: [],
   };
 }
 
@@ -114,6 +119,7 @@ export function foldBrokers(
     if (up) track.longRequestHandlerIdle.push(nowMs, b.metrics?.requestHandlerIdle ?? null);
     track.networkProcessorIdle.push(up ? (b.metrics?.networkProcessorIdle ?? null) : null);
     track.underReplicated.push(up ? (b.metrics?.underReplicatedPartitions ?? counts.urpLed) : null);
+    track.logDirs = foldLogDirs(b, track.logDirTracks, events, first || isNew, nowMs);
   }
   // A broker that hosts replicas but is not in metadata is down, also when this process never saw it up
   // (started mid-incident, or the broker died before the first refresh): "brokers 2/2" would hide it.
@@ -167,6 +173,7 @@ export function foldBrokers(
         leaderCount: counts.leaders,
         partitionCount: counts.replicas,
         leaderImbalance: { ledNotPreferred: counts.ledNotPreferred, preferredNotLed: counts.preferredNotLed },
+        logDirs: t.logDirs,
       };
     });
 }

@@ -4,6 +4,7 @@
  */
 
 import type { PartitionSnapshot, TopicSnapshot } from '../snapshot.js';
+import { replicationFactorOf, topicConfigInsights } from './config-insights.js';
 import type { EventCollector } from './events.js';
 import { numericConfig } from './kafka-facts.js';
 import type { ResolvedOptions } from './model.js';
@@ -11,6 +12,7 @@ import type { PartitionTable } from './partition-table.js';
 import { policyDeletes } from './retention.js';
 import { RingSeries, type TimeAxis } from './series.js';
 import { sortedBy } from './sorted.js';
+import { DEFAULT_STUCK_LSO_MS, foldPartitionLso, type LsoTrack } from './stuck-lso.js';
 import { ratePerSecond } from './time-lag.js';
 import type { TopicPartitionState, TopicState } from './types.js';
 
@@ -25,6 +27,8 @@ export interface PartitionTrack {
   writeRate: number | null;
   /** This fold's metadata state, null when the topic was not in the snapshot. */
   meta: TopicPartitionState | null;
+  /** Its last stable offset's history (stuck-lso.ts); created when first below the log end. */
+  lso?: LsoTrack;
 }
 
 export interface BrokerCounts {
@@ -42,6 +46,8 @@ export interface TopicFold {
   readonly brokerCounts: ReadonlyMap<number, BrokerCounts>;
   readonly underMinIsrTotal: number;
   readonly offlineTotal: number;
+  /** Partitions whose last stable offset is stuck (stuck-lso.ts). */
+  readonly stuckLsoTotal: number;
   /** Brokers involved (as leader or removed replica) in an isr-shrink seen this fold. */
   readonly shrinkBrokers: ReadonlySet<number>;
 }
@@ -55,6 +61,19 @@ function sameConfigs(a: Readonly<Record<string, string>>, b: Record<string, stri
 
 function minus(a: readonly number[], b: readonly number[]): number[] {
   return a.filter((x) => !b.includes(x));
+}
+
+/**
+ * Whether the ISR lacks a replica that is not being added by a reassignment. A replica being added is out
+ * of the ISR until it catches up: that partition is moving, not failing (Kafka's own UnderReplicatedPartitions
+ * metric counts the same way: its replication factor excludes adding replicas).
+ */
+export function underReplicatedOf(p: PartitionSnapshot): boolean {
+  if (p.isr.length >= p.replicas.length) return false;
+  const adding = p.reassignment?.adding;
+  if (!adding || adding.length === 0) return true;
+  for (const r of p.replicas) if (!p.isr.includes(r) && !adding.includes(r)) return true;
+  return false;
 }
 
 function sameList(a: readonly number[], b: readonly number[]): boolean {
@@ -99,11 +118,15 @@ export function foldTopics(
   opts: ResolvedOptions,
   events: EventCollector,
   first: boolean,
+  nowMs = 0,
+  /** How long an LSO may stand unmoved below the log end before it is stuck (stuck-lso.ts). */
+  stuckLsoMs = DEFAULT_STUCK_LSO_MS,
 ): TopicFold {
   const brokerCounts = new Map<number, BrokerCounts>();
   const shrinkBrokers = new Set<number>();
   let underMinIsrTotal = 0;
   let offlineTotal = 0;
+  let stuckLsoTotal = 0;
   const out: TopicState[] = [];
   const byName = new Map<string, TopicState>();
 
@@ -116,6 +139,7 @@ export function foldTopics(
     let writeRate: number | null = null;
     let maxRate = 0;
     let urp = 0;
+    let reassigning = 0;
     let underMin = 0;
     let offlineCount = 0;
 
@@ -136,7 +160,9 @@ export function foldTopics(
       recordLogEnd(track, p.logEndOffset, opts.rateWindow, axis.seq);
 
       const offline = p.leader < 0;
-      const underReplicated = p.isr.length < p.replicas.length;
+      const underReplicated = underReplicatedOf(p);
+      const reassignment = p.reassignment ?? null;
+      if (reassignment !== null) reassigning++;
       const underMinIsr = !offline && p.isr.length < (minIsr ?? 1);
       const preferredLeader = p.replicas[0] ?? -1;
       if (underReplicated) urp++;
@@ -156,6 +182,9 @@ export function foldTopics(
         if (track.writeRate > maxRate) maxRate = track.writeRate;
       }
 
+      const stuckSince = foldPartitionLso(track, topic.name, p, nowMs, stuckLsoMs, events);
+      if (stuckSince !== null) stuckLsoTotal++;
+
       const prev = track.prev;
       if (prev !== null && !first) diffPartition(topic.name, prev, p, minIsr ?? 1, events, shrinkBrokers);
       track.prev = p;
@@ -170,6 +199,11 @@ export function foldTopics(
         offlineReplicas: p.offlineReplicas,
         logStartOffset: p.logStartOffset,
         logEndOffset: p.logEndOffset,
+        lastStableOffset: p.lastStableOffset ?? null,
+        reassignment,
+        sizeBytes: p.sizeBytes ?? null,
+        stuckLsoSince: stuckSince === null ? null : new Date(stuckSince).toISOString(),
+        openTransaction: p.openTransaction ?? null,
         underReplicated,
         underMinIsr,
         offline,
@@ -181,6 +215,7 @@ export function foldTopics(
     }
     underMinIsrTotal += underMin;
     offlineTotal += offlineCount;
+    const rf = replicationFactorOf(topic.partitions);
     const mean = writeRate !== null && parts.length > 0 ? writeRate / parts.length : 0;
     const state: TopicState = {
       name: topic.name,
@@ -198,13 +233,28 @@ export function foldTopics(
       writeRate,
       writeSkew: mean > 0 ? maxRate / mean : null,
       underReplicatedCount: urp,
+      replicationFactor: rf,
+      // Kept while the configs object (kept while unchanged) and the replication factor are the same.
+      configInsights:
+        prevTopic && prevTopic.configs === configs && prevTopic.replicationFactor === rf
+          ? prevTopic.configInsights
+          : topicConfigInsights(configs, rf),
+      reassigningCount: reassigning,
       underMinIsrCount: underMin,
       offlineCount,
     };
     out.push(state);
     byName.set(topic.name, state);
   }
-  return { topics: out, topicsByName: byName, brokerCounts, underMinIsrTotal, offlineTotal, shrinkBrokers };
+  return {
+    topics: out,
+    topicsByName: byName,
+    brokerCounts,
+    underMinIsrTotal,
+    offlineTotal,
+    stuckLsoTotal,
+    shrinkBrokers,
+  };
 }
 
 function diffPartition(
@@ -216,8 +266,23 @@ function diffPartition(
   shrinkBrokers: Set<number>,
 ): void {
   const partition = cur.partition;
+  const wasMoving = prev.reassignment != null;
+  const isMoving = cur.reassignment != null;
+  if (!wasMoving && isMoving) {
+    events.emit({
+      kind: 'reassignment-start',
+      topic,
+      partition,
+      adding: cur.reassignment!.adding,
+      removing: cur.reassignment!.removing,
+      replicas: cur.replicas,
+    });
+  } else if (wasMoving && !isMoving) {
+    events.emit({ kind: 'reassignment-end', topic, partition, replicas: cur.replicas, isr: cur.isr });
+  }
   if (!sameList(prev.isr, cur.isr)) {
-    const removed = minus(prev.isr, cur.isr);
+    // A replica that left the replica list with the ISR (a reassignment removed it) did not fall behind.
+    const removed = minus(prev.isr, cur.isr).filter((r) => cur.replicas.includes(r));
     const added = minus(cur.isr, prev.isr);
     if (removed.length > 0) {
       events.emit({

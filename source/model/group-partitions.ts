@@ -4,7 +4,7 @@
  * need is kept for group-state.ts, which builds them only when read.
  */
 
-import type { GroupPartitionSnapshot, GroupSnapshot } from '../snapshot.js';
+import { type GroupPartitionSnapshot, type GroupSnapshot, unreadableOf } from '../snapshot.js';
 import { CommitWindow, evaluateStatusOf, worstStatus } from './burrow.js';
 import type { EventCollector } from './events.js';
 import type { GroupTrack } from './fold-groups.js';
@@ -27,12 +27,17 @@ import { epochsOf, groupType } from './kip848-rebalance.js';
 import { eta, fitLagTrend, keepingUp, type TrendFit, throughputOf } from './lag-trend.js';
 import type { ResolvedOptions } from './model.js';
 import type { PartitionTable } from './partition-table.js';
-import { retentionRiskOf, worseRisk } from './retention.js';
+import { bytesRetentionMs, retentionRiskOf, worseRisk } from './retention.js';
 import { RingSeries, type TimeAxis } from './series.js';
 import { ratePerSecond, timeLagInto } from './time-lag.js';
 import type { ConsumerStatus, GroupState, RetentionRisk, StatusWithReason, TopicState } from './types.js';
 
 const NO_RISK: RetentionRisk = Object.freeze({ kind: 'none' });
+/** A group at the last stable offset: what is left is in open transactions, unreadable by read_committed. */
+const AT_LAST_STABLE: StatusWithReason = Object.freeze({
+  status: 'OK',
+  reason: 'caught up to the last stable offset; the rest is in open transactions',
+});
 /** Reused by every group's fold (folds are synchronous). */
 const FIT: TrendFit = { trend: 'unknown', slope: 0 };
 
@@ -90,6 +95,7 @@ export function groupState(
   let lastNullReason = 'no commit';
   let risk: RetentionRisk = NO_RISK;
   let dataLossPartitions = 0;
+  let unreadableLag = 0;
 
   let topicName: string | null = null;
   let topic: TopicState | undefined;
@@ -111,29 +117,42 @@ export function groupState(
     const partition = partitionTrackFor(pt, partitions, gp, axis, opts);
     // A share group commits nothing: its start offset (acknowledged up to there) plays the part.
     const committed = gp.committedOffset ?? gp.startOffset ?? null;
+    // Statuses, time lag and the group's signals judge the lag a read_committed consumer can read: a group
+    // at the last stable offset is caught up, however much an open transaction holds back past it.
+    const unreadable = unreadableOf(gp.lag, gp.logEndOffset, gp.lastStableOffset);
+    const lag = gp.lag === null ? null : gp.lag - unreadable;
+    unreadableLag += unreadable;
 
     pt.lag.push(gp.lag);
     // A committed offset below the last one seen (a reset): the consume rate starts over.
     const lastCommitted = pt.window.lastOffset;
     if (committed !== null && lastCommitted !== null && committed < lastCommitted) pt.committed.reset();
     pt.committed.push(committed);
-    if (committed !== null) pt.window.observe(committed, gp.lag ?? Number.NaN, nowMs);
+    if (committed !== null) pt.window.observe(committed, lag ?? Number.NaN, nowMs);
 
     const gpConsume = ratePerSecond(pt.committed, opts.rateWindow);
     const gpProduce = partition.writeRate;
     if (gpConsume !== null) consumeRate = (consumeRate ?? 0) + gpConsume;
     if (gpProduce !== null) produceRate = (produceRate ?? 0) + gpProduce;
 
-    const hasTimeLag = committed !== null && timeLagInto(partition.logEnd, committed, nowMs, tl);
+    let hasTimeLag = committed !== null && timeLagInto(partition.logEnd, committed, nowMs, tl);
+    if (lag === 0 && unreadable > 0) {
+      hasTimeLag = true;
+      tl.ms = 0;
+      tl.estimated = false;
+    }
     // The group's time lag is a max: one lagging partition that cannot be estimated makes it unknown.
-    if (!hasTimeLag && committed !== null && gp.lag !== null && gp.lag > 0) timeLagUnknown = true;
+    if (!hasTimeLag && committed !== null && lag !== null && lag > 0) timeLagUnknown = true;
     if (hasTimeLag && (timeLagMs === null || tl.ms > timeLagMs)) {
       timeLagMs = tl.ms;
       timeLagEstimated = tl.estimated;
     }
 
     const owned = gp.memberId != null || !knows || owners!.get(gp.topic, gp.partition) !== undefined;
-    const evaluated = evaluateStatusOf(pt.window, gp.lag, nowMs, owned, minQuietMs);
+    const evaluated =
+      lag === 0 && unreadable > 0 && committed !== null
+        ? AT_LAST_STABLE
+        : evaluateStatusOf(pt.window, lag, nowMs, owned, minQuietMs);
     if (evaluated.status !== null && worstStatus(status, evaluated.status) !== status) {
       status = evaluated.status;
       worst = i;
@@ -150,12 +169,20 @@ export function groupState(
     const retention = retentionRiskOf(
       committed,
       logStart,
-      gp.lag,
+      lag,
       hasTimeLag ? tl.ms : null,
-      catchUpMs(gp.lag, gpConsume, gpProduce),
+      catchUpMs(lag, gpConsume, gpProduce),
       topic?.retentionMs ?? null,
       topic?.retentionBytes ?? null,
       topic?.deletes ?? true,
+      bytesRetentionMs(
+        committed,
+        logStart,
+        gp.logEndOffset,
+        partition.meta?.sizeBytes ?? null,
+        partition.writeRate,
+        topic?.retentionBytes ?? null,
+      ),
     );
     if (retention.kind === 'data-lost') {
       dataLossPartitions++;
@@ -187,10 +214,11 @@ export function groupState(
   const statusReason = status === null ? lastNullReason : groupReason(track, g, worst, refs);
   const groupTimeLag = timeLagUnknown ? null : timeLagMs;
   const throughput = throughputOf(consumeRate, produceRate);
+  const readableLag = g.totalLag - unreadableLag;
   fitLagTrend(
     track.lagHistory,
     throughput,
-    keepingUp(g.totalLag, groupTimeLag, throughput),
+    keepingUp(readableLag, groupTimeLag, throughput),
     track.lagTrend,
     FIT,
   );
@@ -211,6 +239,7 @@ export function groupState(
       epochs,
       members: track.members,
       totalLag: g.totalLag,
+      unreadableLag,
       lagHistory: track.lagHistory.view(),
       longLagHistory: track.longLagHistory.view(),
       lagTrend: FIT.trend,
@@ -218,7 +247,7 @@ export function groupState(
       timeLagEstimated: timeLagUnknown ? false : timeLagEstimated,
       consumeRate,
       produceRate,
-      eta: eta(g.totalLag, consumeRate, produceRate, groupTimeLag, FIT),
+      eta: eta(readableLag, consumeRate, produceRate, groupTimeLag, FIT),
       status,
       statusReason,
       rebalancing,

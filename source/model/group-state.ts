@@ -3,7 +3,7 @@
  * group-partition (the `nums` and `refs` layout below) and how the partition states are made from it.
  */
 
-import type { GroupSnapshot, MemberSnapshot } from '../snapshot.js';
+import { type GroupSnapshot, type MemberSnapshot, unreadableOf } from '../snapshot.js';
 import type { PartitionTable } from './partition-table.js';
 import type { RingSeries } from './series.js';
 import type {
@@ -62,6 +62,7 @@ export class FoldedGroup implements GroupState {
   readonly epochs?: GroupState['epochs'];
   readonly members: readonly MemberState[];
   readonly totalLag: number;
+  readonly unreadableLag: number;
   readonly lagHistory: GroupState['lagHistory'];
   readonly longLagHistory: GroupState['longLagHistory'];
   readonly lagTrend: LagTrend;
@@ -92,6 +93,7 @@ export class FoldedGroup implements GroupState {
     this.epochs = f.epochs;
     this.members = f.members;
     this.totalLag = f.totalLag;
+    this.unreadableLag = f.unreadableLag;
     this.lagHistory = f.lagHistory;
     this.longLagHistory = f.longLagHistory;
     this.lagTrend = f.lagTrend;
@@ -161,6 +163,8 @@ function partitionStates(
       logEndOffset: gp.logEndOffset,
       logStartOffset: meta?.logStartOffset ?? null,
       lag: gp.lag,
+      lastStableOffset: gp.lastStableOffset ?? null,
+      unreadableLag: unreadableOf(gp.lag, gp.logEndOffset, gp.lastStableOffset),
       lagHistory: (refs[i * REFS + LAG_RING] as RingSeries).viewAt(seq, gp.lag),
       timeLagMs,
       timeLagEstimated: nums[i * NUMS + TIME_LAG_ESTIMATED] === 1,

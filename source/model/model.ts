@@ -12,10 +12,12 @@ import { appendBounded, EventCollector } from './events.js';
 import { type BrokerTrack, foldBrokers } from './fold-brokers.js';
 import { foldGroups, type GroupTrack } from './fold-groups.js';
 import { foldTopics, type PartitionTrack } from './fold-topics.js';
+import { putLogDirValues } from './log-dirs.js';
 import { PartitionTable } from './partition-table.js';
 import { diffQuorum, quorumState } from './quorum.js';
 import { TimeAxis } from './series.js';
 import { settledState } from './settled.js';
+import { DEFAULT_STUCK_LSO_MS } from './stuck-lso.js';
 import type { AlertMetric, ClusterModel, Model, ModelOptions, Staleness, TopicState } from './types.js';
 
 export const DEFAULT_HISTORY_LENGTH = 450;
@@ -32,6 +34,8 @@ export interface ResolvedOptions {
   readonly rateWindow: number;
   readonly maxEvents: number;
   readonly stallAfterMs: number;
+  /** null: the snapshot's transactionMaxTimeoutMs, else DEFAULT_STUCK_LSO_MS. */
+  readonly stuckLsoMs: number | null;
   readonly longHistory: { readonly bucketMs: number; readonly length: number };
 }
 
@@ -88,6 +92,7 @@ export function createModel(options: ModelOptions = {}): Model {
     rateWindow: Math.min(DEFAULT_RATE_WINDOW, (options.historyLength ?? DEFAULT_HISTORY_LENGTH) - 1),
     maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS,
     stallAfterMs: options.stallAfterMs ?? DEFAULT_STALL_AFTER_MS,
+    stuckLsoMs: options.stuckLsoMs ?? null,
     longHistory: options.longHistory ?? DEFAULT_LONG_HISTORY,
   };
   if (opts.longHistory.length < 1 || opts.longHistory.bucketMs <= 0) throw new RangeError('longHistory');
@@ -133,7 +138,17 @@ export function createModel(options: ModelOptions = {}): Model {
     const at = snapshot.takenAt;
     const events = new EventCollector(at, atMs);
 
-    const topicFold = foldTopics(snapshot.topics, previousTopics, partitions, axis, opts, events, first);
+    const topicFold = foldTopics(
+      snapshot.topics,
+      previousTopics,
+      partitions,
+      axis,
+      opts,
+      events,
+      first,
+      atMs,
+      opts.stuckLsoMs ?? snapshot.transactionMaxTimeoutMs ?? DEFAULT_STUCK_LSO_MS,
+    );
     const brokerStates = foldBrokers(
       snapshot.brokers,
       snapshot.errors,
@@ -164,7 +179,8 @@ export function createModel(options: ModelOptions = {}): Model {
 
     const values: AlertValues = new Map();
     for (const g of groupStates) {
-      putValue(values, 'group-lag', g.groupId, g.totalLag);
+      // What a read_committed consumer can read: lag held back by an open transaction is no consumer's fault.
+      putValue(values, 'group-lag', g.groupId, g.totalLag - g.unreadableLag);
       if (g.timeLagMs !== null) putValue(values, 'group-time-lag', g.groupId, g.timeLagMs);
     }
     for (const b of brokerStates) {
@@ -174,9 +190,11 @@ export function createModel(options: ModelOptions = {}): Model {
       const idle = b.metrics?.requestHandlerIdle;
       if (idle !== null && idle !== undefined)
         putValue(values, 'request-handler-idle', `broker:${b.id}`, idle);
+      putLogDirValues(values, b, putValue);
     }
     putValue(values, 'under-min-isr', 'cluster', topicFold.underMinIsrTotal);
     putValue(values, 'offline-partitions', 'cluster', topicFold.offlineTotal);
+    putValue(values, 'stuck-lso', 'cluster', topicFold.stuckLsoTotal);
     for (const t of alerts.evaluate(values as MetricValues, atMs, (ms) => new Date(ms).toISOString())) {
       const broker = t.subject.startsWith('broker:') ? Number(t.subject.slice(7)) : undefined;
       const base = {

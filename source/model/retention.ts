@@ -4,7 +4,10 @@
  *
  * Time retention deletes whole segments once their newest message is older than retention.ms, so
  * the oldest unconsumed message survives at least retention.ms − its age: the estimate errs early,
- * which is the safe side for an alert. Size retention depends on segment sizes we do not see.
+ * which is the safe side for an alert. Size retention (retention.bytes, per partition) deletes the oldest
+ * segments once the partition is larger: with its size (DescribeLogDirs) and write rate, the time until it
+ * reaches the committed offset is estimated from the mean bytes per message (`bytesRetentionMs`); without
+ * them it cannot be.
  */
 
 import type { RetentionRisk } from './types.js';
@@ -20,6 +23,32 @@ export interface RetentionInput {
   readonly retentionBytes: number | null;
   /** False when cleanup.policy has no 'delete' (compacted only); true when unknown. */
   readonly deletes: boolean;
+  /** ms until retention.bytes deletes the committed offset (`bytesRetentionMs`), null when unknown. */
+  readonly bytesMs?: number | null;
+}
+
+/**
+ * ms until size retention reaches the committed offset: the bytes before it (at the partition's mean bytes
+ * per message) plus what the partition may still grow before retention.bytes, at its write rate. Segment
+ * granularity makes deletion come later than this, the safe side. null when anything is unknown or nothing is
+ * written.
+ */
+export function bytesRetentionMs(
+  committed: number | null,
+  logStart: number | null,
+  logEnd: number | null,
+  sizeBytes: number | null,
+  writeRate: number | null,
+  retentionBytes: number | null,
+): number | null {
+  if (committed === null || logStart === null || logEnd === null || sizeBytes === null) return null;
+  if (retentionBytes === null || retentionBytes < 0 || writeRate === null || writeRate <= 0) return null;
+  const messages = logEnd - logStart;
+  if (messages <= 0 || sizeBytes <= 0) return null;
+  const perMessage = sizeBytes / messages;
+  const before = Math.max(0, committed - logStart) * perMessage;
+  const room = Math.max(0, retentionBytes - sizeBytes);
+  return ((before + room) / (writeRate * perMessage)) * 1000;
 }
 
 const SAFE: RetentionRisk = Object.freeze({ kind: 'safe' });
@@ -47,6 +76,7 @@ export function retentionRisk(input: RetentionInput): RetentionRisk {
     input.retentionMs,
     input.retentionBytes,
     input.deletes,
+    input.bytesMs ?? null,
   );
 }
 
@@ -60,6 +90,7 @@ export function retentionRiskOf(
   retentionMs: number | null,
   retentionBytes: number | null,
   deletes: boolean,
+  bytesMs: number | null = null,
 ): RetentionRisk {
   if (committed === null) return NO_COMMIT;
   if (logStart !== null && committed < logStart)
@@ -70,13 +101,20 @@ export function retentionRiskOf(
   if (retentionMs === null) return MS_UNKNOWN;
   const timeLimited = retentionMs >= 0;
   if (!timeLimited && !bytesLimited) return NONE;
-  if (!timeLimited) return BYTES_ONLY;
+  const bytesKnown = bytesLimited && bytesMs !== null;
+  if (!timeLimited) {
+    if (!bytesKnown) return BYTES_ONLY;
+    return catchUpMs !== null && catchUpMs < bytesMs
+      ? SAFE
+      : { kind: 'overtaken-in', ms: bytesMs, estimated: true };
+  }
   if (timeLagMs === null) return TIME_LAG_UNKNOWN;
   const ms = Math.max(0, retentionMs - timeLagMs);
-  if (catchUpMs !== null && catchUpMs < ms) return SAFE;
-  return bytesLimited
+  const soonest = bytesKnown ? Math.min(ms, bytesMs) : ms;
+  if (catchUpMs !== null && catchUpMs < soonest) return SAFE;
+  return bytesLimited && !bytesKnown
     ? { kind: 'overtaken-in', ms, estimated: true, note: 'retention.bytes may delete sooner' }
-    : { kind: 'overtaken-in', ms, estimated: true };
+    : { kind: 'overtaken-in', ms: soonest, estimated: true };
 }
 
 const RANK: Readonly<Record<RetentionRisk['kind'], number>> = {

@@ -14,9 +14,12 @@ import type {
   BrokerMetrics,
   ClusterSnapshot,
   GroupType,
+  OpenTransaction,
+  PartitionReassignment,
   SnapshotError,
   TopicPartitions,
 } from '../snapshot.js';
+import type { TopicConfigInsight } from './config-insights.js';
 import type { QuorumState } from './quorum.js';
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -218,6 +221,53 @@ export interface AlertResolvedEvent extends EventBase, AlertRef {
   readonly firingForMs: number;
 }
 
+/** A partition started moving (ListPartitionReassignments): replicas being added and removed. */
+export interface ReassignmentStartEvent extends EventBase, PartitionRef {
+  readonly kind: 'reassignment-start';
+  readonly adding: readonly number[];
+  readonly removing: readonly number[];
+  readonly replicas: readonly number[];
+}
+
+/** A partition's move completed (or was cancelled): its replica list now. */
+export interface ReassignmentEndEvent extends EventBase, PartitionRef {
+  readonly kind: 'reassignment-end';
+  readonly replicas: readonly number[];
+  readonly isr: readonly number[];
+}
+
+/** A broker log dir reports an error: offline, its partitions with it. */
+export interface LogDirErrorEvent extends EventBase {
+  readonly kind: 'log-dir-error';
+  readonly broker: number;
+  readonly path: string;
+  readonly error: string;
+}
+
+export interface LogDirRecoveredEvent extends EventBase {
+  readonly kind: 'log-dir-recovered';
+  readonly broker: number;
+  readonly path: string;
+}
+
+/** A partition's last stable offset stood below the log end, unmoved, for longer than `stuckLsoMs`. */
+export interface LsoStuckEvent extends EventBase, PartitionRef {
+  readonly kind: 'lso-stuck';
+  readonly lastStableOffset: number;
+  readonly logEndOffset: number;
+  /** The transaction holding it, as `kafka-transactions.sh describe-producers` / `describe` name it. */
+  readonly producerId: number | null;
+  readonly transactionalId: string | null;
+  /** How long it has not moved. */
+  readonly sinceMs: number;
+}
+
+/** The stuck last stable offset moved on (the transaction ended or was aborted). */
+export interface LsoReleasedEvent extends EventBase, PartitionRef {
+  readonly kind: 'lso-released';
+  readonly lastStableOffset: number | null;
+}
+
 export interface DataLossEvent extends EventBase, GroupRef, PartitionRef {
   readonly kind: 'data-loss';
   readonly committedOffset: number;
@@ -246,7 +296,13 @@ export type ModelEvent =
   | ControllerChangeEvent
   | AlertFiringEvent
   | AlertResolvedEvent
-  | DataLossEvent;
+  | DataLossEvent
+  | ReassignmentStartEvent
+  | ReassignmentEndEvent
+  | LogDirErrorEvent
+  | LogDirRecoveredEvent
+  | LsoStuckEvent
+  | LsoReleasedEvent;
 
 export type ModelEventKind = ModelEvent['kind'];
 
@@ -298,6 +354,23 @@ export interface BrokerState {
   /** Replicas hosted (partitions it is a replica of). */
   readonly partitionCount: number;
   readonly leaderImbalance: LeaderImbalance;
+  /** Its log directories with their headroom (log-dirs.ts); empty when unknown. */
+  readonly logDirs: readonly LogDirState[];
+}
+
+export interface LogDirState {
+  readonly path: string;
+  readonly totalBytes: number | null;
+  readonly usableBytes: number | null;
+  readonly cordoned: boolean;
+  /** The dir's error (offline), or null. */
+  readonly error: string | null;
+  /** usable / total, null when either is unknown. */
+  readonly usableRatio: number | null;
+  /** Bytes per second the usable space falls by over the last 10 minutes (negative: freed); null before two reads. */
+  readonly growthBytesPerSec: number | null;
+  /** Time until no usable bytes are left at that rate; null when not filling or unknown. */
+  readonly fullInMs: number | null;
 }
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -316,6 +389,23 @@ export interface TopicPartitionState {
   readonly offlineReplicas: readonly number[];
   readonly logStartOffset: number | null;
   readonly logEndOffset: number | null;
+  /** Last stable offset: below the log end while a transaction is open; null when unknown. */
+  readonly lastStableOffset: number | null;
+  /** An ongoing reassignment, or null. */
+  readonly reassignment: PartitionReassignment | null;
+  /** Bytes of its log on its leader (read every 30 s), null when unknown. */
+  readonly sizeBytes: number | null;
+  /**
+   * Since when its last stable offset has stood below the log end without moving, once that is longer than
+   * `stuckLsoMs` (a hanging transaction, stuck-lso.ts); null otherwise.
+   */
+  readonly stuckLsoSince: string | null;
+  /** The transaction holding the LSO back, once it has been pinned for 10 s (DescribeProducers); else null. */
+  readonly openTransaction: OpenTransaction | null;
+  /**
+   * An ISR member is missing that is not a replica being added by a reassignment (those are "reassigning":
+   * an operation in progress, not a failure).
+   */
   readonly underReplicated: boolean;
   readonly underMinIsr: boolean;
   readonly offline: boolean;
@@ -343,6 +433,12 @@ export interface TopicState {
    */
   readonly writeSkew: number | null;
   readonly underReplicatedCount: number;
+  /** Replicas per partition (not counting ones being added), null with no partitions. */
+  readonly replicationFactor: number | null;
+  /** Risky configs (config-insights.ts): not alerts, shown in the topic view and `--once`. */
+  readonly configInsights: readonly TopicConfigInsight[];
+  /** Partitions being reassigned. */
+  readonly reassigningCount: number;
   readonly underMinIsrCount: number;
   readonly offlineCount: number;
 }
@@ -413,6 +509,10 @@ export interface GroupPartitionState {
   readonly logEndOffset: number | null;
   readonly logStartOffset: number | null;
   readonly lag: number | null;
+  /** The partition's last stable offset (ListOffsets READ_COMMITTED), null when unknown. */
+  readonly lastStableOffset: number | null;
+  /** The part of `lag` past the last stable offset, unreadable by `read_committed` consumers (0 when none). */
+  readonly unreadableLag: number;
   readonly lagHistory: Series;
   /** ms behind the newest message; 0 when caught up; null with no commit or no log-end history. */
   readonly timeLagMs: number | null;
@@ -468,6 +568,12 @@ export interface GroupState {
   readonly epochs?: GroupEpochs | null;
   readonly members: readonly MemberState[];
   readonly totalLag: number;
+  /**
+   * The part of `totalLag` past its partitions' last stable offsets (in open transactions), which a
+   * `read_committed` consumer cannot read yet; 0 when none or unknown. Status, time lag, ETA, the lag trend's
+   * floor and the group-lag alert judge `totalLag − unreadableLag`.
+   */
+  readonly unreadableLag: number;
   readonly lagHistory: Series;
   /** Long, coarse history of total lag: the max per bucket (default 1 min × 1440 = 24 h). */
   readonly longLagHistory: Series;
@@ -515,7 +621,13 @@ export type AlertMetric =
   /** Partitions under min.insync.replicas, cluster-wide. */
   | 'under-min-isr'
   /** Offline partitions, cluster-wide. */
-  | 'offline-partitions';
+  | 'offline-partitions'
+  /** Usable / total bytes of a broker's fullest log dir (0..1). */
+  | 'log-dir-usable'
+  /** Time until a broker's soonest-full log dir is full at its current rate (ms). */
+  | 'log-dir-full-in'
+  /** Partitions whose last stable offset is stuck (a hanging transaction), cluster-wide. */
+  | 'stuck-lso';
 
 export interface AlertRule {
   readonly name: string;
@@ -625,6 +737,12 @@ export interface ModelOptions {
    * Kafka Streams' 30 s commit interval). Once the window holds commits, its span is used if longer.
    */
   readonly stallAfterMs?: number;
+  /**
+   * How long a last stable offset may stand below the log end without moving before it is stuck (a hanging
+   * transaction): default the brokers' transaction.max.timeout.ms from the snapshot, else 15 minutes (its
+   * default).
+   */
+  readonly stuckLsoMs?: number;
   /** Alert rules (default DEFAULT_ALERT_RULES). */
   readonly alertRules?: readonly AlertRule[];
   /** Events kept in `events` (default 1000). */

@@ -6,6 +6,7 @@
  */
 import type { ClusterSnapshot } from '../snapshot.js';
 import { displayWidth, pad, sanitize } from '../ui/sanitize.js';
+import { insightLines } from './once-insights.js';
 import {
   consumerMembersTable,
   groupFacts,
@@ -73,6 +74,7 @@ export function formatOnce(snapshot: ClusterSnapshot): string {
       new Set([0, 2, 4, 5, 6, 7, 8]),
     ),
     ...quorumLines(snapshot),
+    ...insightLines(snapshot),
   ];
 
   for (const group of snapshot.groups) {

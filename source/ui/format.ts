@@ -20,6 +20,12 @@ export function formatCount(value: number | null | undefined): string {
   return sign + digits + UNITS[unit];
 }
 
+/** Bytes in decimal units, as df -H and Kafka's tools count them: 512B, 1.2kB, 84GB. */
+export function formatBytes(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  return `${formatCount(value)}B`;
+}
+
 /** 0s, 10s, 4m, 4m10s, 17h, 2d3h: the two largest units, the second only when it is non-zero. */
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';

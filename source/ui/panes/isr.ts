@@ -35,6 +35,12 @@ const ISR_KINDS = new Set<ModelEvent['kind']>([
   'controller-change',
   'alert-firing',
   'alert-resolved',
+  'reassignment-start',
+  'reassignment-end',
+  'log-dir-error',
+  'log-dir-recovered',
+  'lso-stuck',
+  'lso-released',
 ]);
 
 const isIsrKind = (e: ModelEvent) => ISR_KINDS.has(e.kind);
@@ -58,6 +64,11 @@ function alertChange(e: AlertFiringEvent | AlertResolvedEvent, metrics: AlertMet
 function oldIsr(e: IsrShrinkEvent | IsrExpandEvent): readonly number[] {
   if (e.kind === 'isr-shrink') return [...e.isr, ...e.removed];
   return e.isr.filter((r) => !e.added.includes(r));
+}
+
+function holder(e: { producerId: number | null; transactionalId: string | null }): string {
+  if (e.transactionalId !== null) return ` by ${sanitize(e.transactionalId)}`;
+  return e.producerId === null ? '' : ` by producer ${e.producerId}`;
 }
 
 function isrEventRow(e: ModelEvent, glyphs: Glyphs, metrics: AlertMetrics, indent = ''): Row | null {
@@ -119,6 +130,39 @@ function isrEventRow(e: ModelEvent, glyphs: Glyphs, metrics: AlertMetrics, inden
       partition = 'metadata quorum';
       change = `${e.from ?? 'none'}${glyphs.arrow}${e.to ?? 'none'} epoch ${e.leaderEpoch}`;
       break;
+    case 'reassignment-start':
+      what = { text: 'moving', tone: 'warn' };
+      topic = e.topic;
+      partition = `${sanitize(e.topic)}-${e.partition}`;
+      change = `+${isrText(e.adding)} -${isrText(e.removing)}`;
+      break;
+    case 'reassignment-end':
+      what = { text: 'moved', tone: 'ok' };
+      topic = e.topic;
+      partition = `${sanitize(e.topic)}-${e.partition}`;
+      change = `replicas ${isrText(e.replicas)}`;
+      break;
+    case 'lso-stuck':
+      what = { text: 'LSO STUCK', tone: 'crit' };
+      topic = e.topic;
+      partition = `${sanitize(e.topic)}-${e.partition}`;
+      change = `LSO ${e.lastStableOffset} HW ${e.logEndOffset} for ${formatDuration(e.sinceMs)}${holder(e)}`;
+      break;
+    case 'lso-released':
+      what = { text: 'LSO moved', tone: 'ok' };
+      topic = e.topic;
+      partition = `${sanitize(e.topic)}-${e.partition}`;
+      change = e.lastStableOffset === null ? '' : `LSO ${e.lastStableOffset}`;
+      break;
+    case 'log-dir-error':
+      what = { text: 'LOG DIR', tone: 'crit' };
+      partition = sanitize(e.path);
+      change = sanitize(e.error);
+      break;
+    case 'log-dir-recovered':
+      what = { text: 'log dir ok', tone: 'ok' };
+      partition = sanitize(e.path);
+      break;
     case 'alert-firing':
     case 'alert-resolved':
       what =
@@ -152,6 +196,8 @@ function isrEventRow(e: ModelEvent, glyphs: Glyphs, metrics: AlertMetrics, inden
 export interface IsrPane {
   readonly table: TableModel;
   readonly urp: number;
+  /** Partitions being reassigned: their new replicas' absence from the ISR is not counted in `urp`. */
+  readonly reassigning: number;
   readonly underMinIsr: number;
   readonly offline: number;
   /** The under-min-ISR partitions, for the pane's summary line. */
@@ -177,6 +223,8 @@ const STORM_WHAT: Readonly<Record<Storm['kind'], Cell>> = {
   'min-isr-restored': { text: 'min ISR ok', tone: 'ok' },
   'partition-offline': { text: 'OFFLINE', tone: 'crit' },
   'partition-online': { text: 'online', tone: 'ok' },
+  'reassignment-start': { text: 'moving', tone: 'warn' },
+  'reassignment-end': { text: 'moved', tone: 'ok' },
 };
 
 function stormRow(storm: Storm, open: boolean, glyphs: Glyphs): Row {
@@ -251,11 +299,13 @@ function isrTable(model: ClusterModel, glyphs: Glyphs, options: PaneOptions) {
 /** The cluster's URP, under-min-ISR and offline counts, for the summary line. */
 const isrCounts = (model: ClusterModel) => {
   let urp = 0;
+  let reassigning = 0;
   let underMinIsr = 0;
   let offline = 0;
   const underMinIsrPartitions: string[] = [];
   for (const t of model.topics) {
     urp += t.underReplicatedCount;
+    reassigning += t.reassigningCount;
     underMinIsr += t.underMinIsrCount;
     offline += t.offlineCount;
     if (t.underMinIsrCount > 0) {
@@ -263,7 +313,7 @@ const isrCounts = (model: ClusterModel) => {
         if (p.underMinIsr) underMinIsrPartitions.push(`${sanitize(t.name)}-${p.partition}`);
     }
   }
-  return { urp, underMinIsr, offline, underMinIsrPartitions };
+  return { urp, reassigning, underMinIsr, offline, underMinIsrPartitions };
 };
 
 const CLOSED: PaneOptions = { hideInternal: false, openStorms: [] };
@@ -286,6 +336,7 @@ export function isrPane(model: ClusterModel, glyphs: Glyphs, options: PaneOption
   const pane: IsrPane = {
     table,
     urp: counts.urp,
+    reassigning: counts.reassigning,
     underMinIsr: counts.underMinIsr,
     offline: counts.offline,
     underMinIsrPartitions: counts.underMinIsrPartitions,
@@ -302,7 +353,8 @@ function isrSummary(isr: IsrPane): string {
     ? ` (${parts.slice(0, 5).join(' ')}${parts.length > 5 ? ` +${parts.length - 5}` : ''})`
     : '';
   const hidden = isr.hideInternal ? '  internal hidden' : '';
-  return `URP ${isr.urp}  under min ISR ${isr.underMinIsr}${listed}  offline ${isr.offline}${hidden}`;
+  const moving = isr.reassigning > 0 ? `  reassigning ${isr.reassigning}` : '';
+  return `URP ${isr.urp}${moving}  under min ISR ${isr.underMinIsr}${listed}  offline ${isr.offline}${hidden}`;
 }
 
 const contentCache = new WeakMap<IsrPane, PaneContent>();

@@ -1,7 +1,7 @@
 /** Small helpers shared by the view-models: status words, memoization, cells. */
 
 import type { CatchUpEta, ConsumerStatus, RetentionRisk, Series } from '../../model/types.js';
-import { formatCount, formatDuration, formatEta } from '../format.js';
+import { formatCount, formatDuration, formatEta, formatExact } from '../format.js';
 import type { Glyphs } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
 import type { Cell, Tone } from './table.js';
@@ -69,6 +69,14 @@ export function retentionText(risk: RetentionRisk): Cell {
 export function timeLagText(ms: number | null, estimated: boolean): string {
   if (ms === null) return '–';
   return (estimated ? '~' : '') + formatDuration(ms);
+}
+
+/**
+ * Lag with the part past the last stable offset beside it, where there is one: `205 (205 past LSO)` reads
+ * as a consumer caught up to what a read_committed consumer can read, not 205 behind.
+ */
+export function lagWithUnreadable(lag: number | null, unreadable: number): string {
+  return unreadable > 0 ? `${formatExact(lag)} (${formatExact(unreadable)} past LSO)` : formatExact(lag);
 }
 
 /** Values of a series with unknowns as NaN (drawn as gaps). */

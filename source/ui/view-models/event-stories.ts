@@ -22,7 +22,9 @@ type PartitionEvent = Extract<
       | 'under-min-isr'
       | 'min-isr-restored'
       | 'partition-offline'
-      | 'partition-online';
+      | 'partition-online'
+      | 'reassignment-start'
+      | 'reassignment-end';
   }
 >;
 
@@ -34,6 +36,8 @@ const STORM_KINDS = new Set<ModelEvent['kind']>([
   'min-isr-restored',
   'partition-offline',
   'partition-online',
+  'reassignment-start',
+  'reassignment-end',
 ]);
 
 export interface Storm {
@@ -186,5 +190,9 @@ export function stormText(storm: Storm): string {
       return `OFFLINE: ${counts}`;
     case 'partition-online':
       return `back online: ${counts}`;
+    case 'reassignment-start':
+      return `started moving: ${counts}`;
+    case 'reassignment-end':
+      return `finished moving: ${counts}`;
   }
 }

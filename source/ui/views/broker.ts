@@ -1,7 +1,14 @@
 /** The broker view: a broker's facts, its idle history, and the partitions it hosts, troubled first, internal topics last. Enter opens a topic. */
+import { REPLICAS_PER_BROKER_CEILING } from '../../model/config-insights.js';
 import { restartSafety, restartSummary } from '../../model/restart-safety.js';
-import type { BrokerState, ClusterModel, TopicPartitionState, TopicState } from '../../model/types.js';
-import { formatClock, formatPercent, formatRate } from '../format.js';
+import type {
+  BrokerState,
+  ClusterModel,
+  LogDirState,
+  TopicPartitionState,
+  TopicState,
+} from '../../model/types.js';
+import { formatBytes, formatClock, formatDuration, formatPercent, formatRate } from '../format.js';
 import type { Glyphs } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
 import { isrText, memoByIdentity2, partitionId, searchText } from '../view-models/common.js';
@@ -64,7 +71,12 @@ export function brokerFacts(b: BrokerState, model: ClusterModel, glyphs: Glyphs)
         tone: (m?.underMinIsrPartitions ?? 0) > 0 ? 'crit' : undefined,
       },
       { text: `leaders ${b.leaderCount}` },
-      { text: `replicas ${b.partitionCount}` },
+      b.partitionCount > REPLICAS_PER_BROKER_CEILING
+        ? {
+            text: `${glyphs.warn} replicas ${b.partitionCount}: above the ~${REPLICAS_PER_BROKER_CEILING.toLocaleString('en-US')} per broker ceiling`,
+            tone: 'warn',
+          }
+        : { text: `replicas ${b.partitionCount}` },
       {
         text:
           li.ledNotPreferred + li.preferredNotLed > 0
@@ -75,10 +87,45 @@ export function brokerFacts(b: BrokerState, model: ClusterModel, glyphs: Glyphs)
       restartFact(model, b),
       ...(b.error ? [{ text: `${glyphs.crit} ${sanitize(b.error)}`, tone: 'crit' as Tone }] : []),
     ],
+    ...b.logDirs.map((d) => logDirFacts(d, glyphs)),
   ];
   const quorum = quorumCells(model, b.id, glyphs);
   if (quorum.length > 0) lines.push(quorum);
   return lines;
+}
+
+const DAY_MS = 86_400_000;
+
+/** One line per log dir: its headroom, how fast it goes, and when it runs out. */
+function logDirFacts(d: LogDirState, glyphs: Glyphs): Facts {
+  if (d.error !== null)
+    return [
+      { text: `log dir ${sanitize(d.path)}` },
+      { text: `${glyphs.crit} ${sanitize(d.error)}`, tone: 'crit' },
+    ];
+  const ratio = d.usableRatio;
+  const low = ratio !== null && ratio < 0.1;
+  const soon = d.fullInMs !== null && d.fullInMs < DAY_MS;
+  return [
+    { text: `log dir ${sanitize(d.path)}` },
+    {
+      text: `${formatBytes(d.usableBytes)} usable of ${formatBytes(d.totalBytes)}${ratio === null ? '' : ` (${formatPercent(ratio)})`}`,
+      tone: low ? 'crit' : undefined,
+    },
+    {
+      text:
+        d.growthBytesPerSec === null
+          ? 'growth –'
+          : `${d.growthBytesPerSec >= 0 ? '+' : '-'}${formatBytes(Math.abs(d.growthBytesPerSec))}/s`,
+      tone: 'muted',
+    },
+    {
+      text:
+        d.fullInMs === null ? '' : `${soon ? `${glyphs.warn} ` : ''}full in ${formatDuration(d.fullInMs)}`,
+      tone: soon ? 'warn' : undefined,
+    },
+    { text: d.cordoned ? 'cordoned' : '', tone: 'warn' },
+  ].filter((c) => c.text !== '') as Facts;
 }
 
 interface BrokerPartition {

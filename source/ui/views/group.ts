@@ -12,6 +12,7 @@ import { type Glyphs, sparkline } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
 import {
   isrText,
+  lagWithUnreadable,
   memoByIdentity2,
   partitionId,
   retentionText,
@@ -47,6 +48,10 @@ export function groupFacts(g: GroupState, glyphs: Glyphs): Facts[] {
   ];
   const line2: Cell[] = [
     { text: `lag ${totalLagText(g)}` },
+    {
+      text: g.unreadableLag > 0 ? `${formatCount(g.unreadableLag)} past the LSO (open transactions)` : '',
+      tone: 'muted',
+    },
     {
       text: `time lag ${timeLagText(g.timeLagMs, g.timeLagEstimated)}${g.timeLagEstimated ? ' (est.)' : ''}`,
     },
@@ -96,7 +101,7 @@ const GROUP_PARTITION_ROW: RowParts<GroupPartitionState, Glyphs> = {
     },
     { text: formatExact(p.logEndOffset) },
     { text: formatExact(p.logStartOffset) },
-    { text: formatExact(p.lag) },
+    { text: lagWithUnreadable(p.lag, p.unreadableLag) },
     { text: timeLagText(p.timeLagMs, p.timeLagEstimated) },
     { text: sparkline(p.lagHistory.values(), 12, glyphs), tone: 'accent' },
     { text: p.memberId ? sanitize(p.clientId ?? '') : 'unassigned', tone: p.memberId ? undefined : 'warn' },

@@ -3,7 +3,7 @@ import type { GroupPartitionState, GroupState, TopicPartitionState } from '../..
 import { formatExact, formatInstants, formatRate } from '../format.js';
 import type { Glyphs } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
-import { isrText, retentionText, statusCell, timeLagText } from '../view-models/common.js';
+import { isrText, lagWithUnreadable, retentionText, statusCell, timeLagText } from '../view-models/common.js';
 import { findGroup } from './group.js';
 import { findTopic } from './topic.js';
 import type { DetailContent, Facts, Missing, View } from './view.js';
@@ -66,7 +66,10 @@ export function partitionFacts(p: GroupPartitionState, glyphs: Glyphs): Facts[] 
       { text: `committed ${p.committedOffset === null ? 'no commit' : formatExact(p.committedOffset)}` },
       { text: `log end ${formatExact(p.logEndOffset)}` },
       { text: `log start ${formatExact(p.logStartOffset)}` },
-      { text: `lag ${formatExact(p.lag)}` },
+      ...(p.lastStableOffset !== null && p.logEndOffset !== null && p.lastStableOffset < p.logEndOffset
+        ? [{ text: `last stable ${formatExact(p.lastStableOffset)}` }]
+        : []),
+      { text: `lag ${lagWithUnreadable(p.lag, p.unreadableLag)}` },
       {
         text: `time lag ${timeLagText(p.timeLagMs, p.timeLagEstimated)}${p.timeLagEstimated ? ' (est.)' : ''}`,
       },

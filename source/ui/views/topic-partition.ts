@@ -3,13 +3,14 @@
  * exact log start and end, write rate, and the groups that commit on it, most lag first. Enter opens that
  * group's view of the partition.
  */
+
 import type {
   ClusterModel,
   GroupPartitionState,
   GroupState,
   TopicPartitionState,
 } from '../../model/types.js';
-import { formatRate } from '../format.js';
+import { formatBytes, formatClock, formatPercent, formatRate } from '../format.js';
 import type { Glyphs } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
 import {
@@ -53,14 +54,57 @@ export function topicPartitionFacts(p: TopicPartitionState): Facts[] {
         ? [{ text: `offline ${isrText(p.offlineReplicas)}`, tone: 'crit' as const }]
         : []),
       ...(flags ? [{ text: flags, tone: 'crit' as const }] : []),
+      ...(p.reassignment
+        ? [
+            {
+              text: `reassigning: adding ${isrText(p.reassignment.adding)} removing ${isrText(p.reassignment.removing)}${progress(p)}`,
+              tone: 'warn' as const,
+            },
+          ]
+        : []),
     ],
     [
       // Exact offsets: telling two close numbers apart is the point here.
       { text: `log start ${p.logStartOffset ?? '–'}` },
       { text: `log end ${p.logEndOffset ?? '–'}${retained}` },
+      ...(p.lastStableOffset !== null && p.logEndOffset !== null && p.lastStableOffset < p.logEndOffset
+        ? [
+            {
+              text: `last stable ${p.lastStableOffset} (${p.logEndOffset - p.lastStableOffset} in open transactions)`,
+            },
+          ]
+        : []),
+      ...(p.stuckLsoSince !== null
+        ? [
+            {
+              text: `LSO stuck since ${formatClock(p.stuckLsoSince)}: a hanging transaction (kafka-transactions.sh find-hanging)`,
+              tone: 'crit' as const,
+            },
+          ]
+        : []),
+      ...(p.openTransaction !== null ? [transactionFact(p.openTransaction)] : []),
       { text: `writes ${formatRate(p.writeRate)}` },
+      ...(p.sizeBytes !== null ? [{ text: `size ${formatBytes(p.sizeBytes)}` }] : []),
     ],
   ];
+}
+
+/** How much of the leader's log the slowest new replica holds (sizes read every 30 s). */
+function progress(p: TopicPartitionState): string {
+  const copied = p.reassignment?.copiedBytes;
+  if (copied == null || p.sizeBytes === null) return '';
+  const share = p.sizeBytes > 0 ? ` (${formatPercent(Math.min(1, copied / p.sizeBytes))})` : '';
+  return `, copied ${formatBytes(copied)} of ${formatBytes(p.sizeBytes)}${share}`;
+}
+
+/** The transaction holding the LSO, as kafka-transactions.sh describe-producers and describe name it. */
+function transactionFact(t: NonNullable<TopicPartitionState['openTransaction']>): Cell {
+  const id = t.transactionalId === null ? '' : ` ${sanitize(t.transactionalId)}`;
+  const state = t.state === null ? '' : ` ${sanitize(t.state)}`;
+  return {
+    text: `held by transaction${id} (producer ${t.producerId} epoch ${t.producerEpoch}${state}, from offset ${t.startOffset})`,
+    tone: 'warn',
+  };
 }
 
 interface Consumer {
@@ -76,7 +120,10 @@ const CONSUMER_ROW: RowParts<Consumer, Glyphs> = {
       text: p.committedOffset === null ? 'no commit' : String(p.committedOffset),
       tone: p.committedOffset === null ? 'muted' : undefined,
     },
-    { text: p.lag === null ? '–' : String(p.lag) },
+    {
+      text:
+        p.unreadableLag > 0 ? `${p.lag} (${p.unreadableLag} past LSO)` : p.lag === null ? '–' : String(p.lag),
+    },
     { text: timeLagText(p.timeLagMs, p.timeLagEstimated) },
     { text: p.memberId ? sanitize(p.clientId ?? '') : 'unassigned', tone: p.memberId ? undefined : 'warn' },
     { text: sanitize(p.host ?? ''), tone: 'muted' },

@@ -1,6 +1,8 @@
 /** The topic view: a topic's facts and its replica/ISR matrix, one column per broker. */
+
+import { configInsightText } from '../../model/config-insights.js';
 import type { ClusterModel, TopicState } from '../../model/types.js';
-import { formatCount, formatDuration, formatRate } from '../format.js';
+import { formatBytes, formatCount, formatDuration, formatRate } from '../format.js';
 import type { Glyphs } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
 import { isrText, memoByIdentity2, partitionId, searchText } from '../view-models/common.js';
@@ -43,12 +45,31 @@ export function topicFacts(t: TopicState, glyphs: Glyphs): Facts[] {
       { text: `URP ${t.underReplicatedCount}`, tone: t.underReplicatedCount ? 'crit' : undefined },
       { text: `under min ISR ${t.underMinIsrCount}`, tone: t.underMinIsrCount ? 'crit' : undefined },
       { text: `offline ${t.offlineCount}`, tone: t.offlineCount ? 'crit' : undefined },
+      ...(t.reassigningCount ? [{ text: `reassigning ${t.reassigningCount}`, tone: 'warn' as Tone }] : []),
+      ...sizeFact(t),
       {
-        text: `${glyphs.ascii ? 'o' : '●'} in ISR  L leader (L! not preferred)  ${glyphs.ascii ? '.' : '○'} out of ISR  x offline`,
+        text: `${glyphs.ascii ? 'o' : '●'} in ISR  L leader (L! not preferred)  ${glyphs.ascii ? '.' : '○'} out of ISR  + being added  x offline`,
         tone: 'muted',
       },
     ],
+    ...(t.configInsights.length > 0
+      ? [
+          t.configInsights.map(
+            (i): Cell => ({ text: `${glyphs.warn} ${configInsightText(i)}`, tone: 'warn' }),
+          ),
+        ]
+      : []),
   ];
+}
+
+/** The topic's size on its leaders, where every partition's is known (DescribeLogDirs, every 30 s). */
+function sizeFact(t: TopicState): { text: string }[] {
+  let bytes = 0;
+  for (const p of t.partitions) {
+    if (p.sizeBytes === null) return [];
+    bytes += p.sizeBytes;
+  }
+  return t.partitions.length > 0 ? [{ text: `size ${formatBytes(bytes)}` }] : [];
 }
 
 /** Replica/ISR matrix: one column per broker. */
@@ -86,11 +107,18 @@ function buildMatrix(t: TopicState, model: ClusterModel, glyphs: Glyphs): TableM
       const flags = [
         p.offline ? 'OFFLINE' : '',
         p.underMinIsr ? '<MIN ISR' : p.underReplicated ? 'URP' : '',
+        p.reassignment ? 'MOVING' : '',
+        p.stuckLsoSince !== null ? 'LSO STUCK' : '',
       ].filter(Boolean);
+      const crit = p.offline || p.underMinIsr || p.underReplicated || p.stuckLsoSince !== null;
       const matrix: Cell[] = brokerIds.map((id) => {
         if (!p.replicas.includes(id)) return { text: '' };
         if (p.offlineReplicas.includes(id)) return { text: 'x', tone: 'crit' };
-        if (!p.isr.includes(id)) return { text: outOfIsr, tone: 'crit' };
+        // A replica being added is out of the ISR until it catches up: reassigning, not failing.
+        if (!p.isr.includes(id))
+          return p.reassignment?.adding.includes(id)
+            ? { text: '+', tone: 'warn' }
+            : { text: outOfIsr, tone: 'crit' };
         if (p.leader === id)
           return {
             text: p.preferredLeader === id ? 'L' : 'L!',
@@ -104,7 +132,7 @@ function buildMatrix(t: TopicState, model: ClusterModel, glyphs: Glyphs): TableM
           { text: name },
           ...matrix,
           { text: isrText(p.isr), tone: p.underReplicated ? 'crit' : undefined },
-          { text: flags.join(' '), tone: flags.length ? 'crit' : undefined },
+          { text: flags.join(' '), tone: crit ? 'crit' : flags.length ? 'warn' : undefined },
           { text: formatRate(p.writeRate) },
         ],
         sort: [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assembleGroup, assembleSnapshot, CONSUMER_PROTOCOL_STATE } from '../../../source/kafka/assemble.js';
 import { type CollectedGroup, emptyCollected, setOffset } from '../../../source/kafka/collected.js';
-import { lagOf } from '../../../source/snapshot.js';
+import { lagOf, unreadableOf } from '../../../source/snapshot.js';
 
 const stats = { kafkaRequests: 7, kafkaBytesIn: 1000, metricsRequests: 0 };
 
@@ -34,7 +34,48 @@ describe('lagOf', () => {
   });
 });
 
+describe('unreadableOf', () => {
+  it('is the part of the lag past the last stable offset, 0 when nothing is pending or it is unknown', () => {
+    // Measured: one transaction held open, HW 205, LSO 0; a read_committed consumer at 0 can read nothing.
+    expect(unreadableOf(205, 205, 0)).toBe(205);
+    expect(unreadableOf(15, 205, 200)).toBe(5);
+    // A consumer already past the LSO (read_uncommitted): all of its lag is past it.
+    expect(unreadableOf(3, 205, 200)).toBe(3);
+    expect(unreadableOf(10, 205, 205)).toBe(0);
+    expect(unreadableOf(10, 205, null)).toBe(0);
+    expect(unreadableOf(10, 205, undefined)).toBe(0);
+    expect(unreadableOf(null, 205, 0)).toBe(0);
+  });
+});
+
 describe('assembleGroup', () => {
+  it('gives each group-partition the last stable offset, never above the log end', () => {
+    const snapshot = assembleGroup(
+      group({
+        committed: offsets([
+          ['t', 0, 0],
+          ['t', 1, 7],
+          ['t', 2, 3],
+        ]),
+      }),
+      offsets([
+        ['t', 0, 205],
+        ['t', 1, 10],
+        ['t', 2, 9],
+      ]),
+      // Partition 1's LSO read a moment after its log end, past it; partition 2's unknown.
+      offsets([
+        ['t', 0, 0],
+        ['t', 1, 12],
+      ]),
+    );
+    expect(snapshot.partitions.map((p) => [p.partition, p.lag, p.lastStableOffset])).toEqual([
+      [0, 205, 0],
+      [1, 3, 10],
+      [2, 6, null],
+    ]);
+  });
+
   it('shows committed partitions and assigned partitions without a commit as "no commit"', () => {
     const snapshot = assembleGroup(
       group({
@@ -59,8 +100,24 @@ describe('assembleGroup', () => {
       ]),
     );
     expect(snapshot.partitions).toEqual([
-      { topic: 'orders', partition: 0, committedOffset: 90, logEndOffset: 100, lag: 10, memberId: 'm-1' },
-      { topic: 'orders', partition: 1, committedOffset: null, logEndOffset: 50, lag: null, memberId: 'm-1' },
+      {
+        topic: 'orders',
+        partition: 0,
+        committedOffset: 90,
+        logEndOffset: 100,
+        lag: 10,
+        lastStableOffset: null,
+        memberId: 'm-1',
+      },
+      {
+        topic: 'orders',
+        partition: 1,
+        committedOffset: null,
+        logEndOffset: 50,
+        lag: null,
+        lastStableOffset: null,
+        memberId: 'm-1',
+      },
     ]);
     expect(snapshot.totalLag).toBe(10);
     expect(snapshot.state).toBe('Stable');
@@ -131,6 +188,9 @@ describe('assembleSnapshot', () => {
     collected.configs.set('orders', { 'min.insync.replicas': '2' });
     setOffset(collected.logStart, 'orders', 0, 5);
     setOffset(collected.logEnd, 'orders', 0, 1200);
+    setOffset(collected.lastStable, 'orders', 0, 1100);
+    collected.reassignments.set('orders', new Map([[0, { adding: [3], removing: [2] }]]));
+    setOffset(collected.copied, 'orders', 0, 4096);
     collected.brokerErrors.set(2, 'ListGroups: Connection error');
 
     const snapshot = assembleSnapshot({
@@ -157,6 +217,8 @@ describe('assembleSnapshot', () => {
     expect(orders.partitions[0]).toMatchObject({
       logStartOffset: 5,
       logEndOffset: 1200,
+      lastStableOffset: 1100,
+      reassignment: { adding: [3], removing: [2], copiedBytes: 4096 },
       offlineReplicas: [3],
     });
     expect(snapshot.errors.map((e) => e.source)).toEqual(['broker:2', 'broker:3']);

@@ -83,7 +83,8 @@ describe('assignment insights', () => {
 describe('retention risk', () => {
   const DAY = 86_400_000;
 
-  function lagging(configs: Record<string, string>, consumeEach = 0) {
+  /** 10 minutes of 10 msg/s from offset 0 with no consumption; `kbPerMessage` gives the partition a size. */
+  function lagging(configs: Record<string, string>, consumeEach = 0, kbPerMessage: number | null = null) {
     const s0 = cluster({
       topics: { orders: 1 },
       configs: { orders: configs },
@@ -94,6 +95,8 @@ describe('retention risk', () => {
       ...steps(s0, 10, 60_000, (d) => {
         produce(d, 'orders', 600);
         consume(d, 'app', consumeEach);
+        const p = partitionOf(d, 'orders', 0);
+        if (kbPerMessage !== null) p.sizeBytes = (p.logEndOffset! - p.logStartOffset!) * kbPerMessage * 1000;
       }),
     ];
     return foldAll(snaps).model.groups[0]!;
@@ -133,6 +136,16 @@ describe('retention risk', () => {
       kind: 'unknown',
       reason: 'retention.bytes only: size-based deletion time cannot be estimated',
     });
+  });
+
+  it('estimates when retention.bytes reaches the group from the partition size and write rate', () => {
+    // 6,000 messages of 1 kB = 6 MB, 10 MB allowed, written at 10 kB/s: the group's offset (the log start)
+    // goes in 4 MB / 10 kB/s = 400 s.
+    const g = lagging({ 'retention.ms': '-1', 'retention.bytes': '10000000' }, 0, 1);
+    expect(g.insights.retentionRisk).toEqual({ kind: 'overtaken-in', ms: 400_000, estimated: true });
+    // retention.ms a day away: size retention comes first, and nothing is left to note.
+    const both = lagging({ 'retention.ms': String(DAY), 'retention.bytes': '10000000' }, 0, 1);
+    expect(both.insights.retentionRisk).toEqual({ kind: 'overtaken-in', ms: 400_000, estimated: true });
   });
 
   it('notes that retention.bytes may delete sooner when both are set', () => {

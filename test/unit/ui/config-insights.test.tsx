@@ -1,0 +1,32 @@
+/** Risky configs on screen: the topic view says what each one risks. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { INITIAL_NAV } from '../../../source/ui/navigation.js';
+import { cluster, step, topicOf } from '../../fixtures/snapshots/builders.js';
+import { foldAll } from '../model/helpers.js';
+import { plain, type Rendered, renderApp } from './render.js';
+
+let rendered: Rendered | undefined;
+afterEach(() => {
+  rendered?.unmount();
+  rendered = undefined;
+});
+
+describe('config insights on screen', () => {
+  it('the topic view of a topic with RF 2 and min.insync.replicas 2', async () => {
+    const s0 = cluster({ brokers: 3, topics: { risky: 2 } });
+    const s1 = step(s0, 2000, (d) => {
+      for (const p of topicOf(d, 'risky').partitions) {
+        p.replicas = p.replicas.slice(0, 2);
+        p.isr = p.replicas;
+      }
+    });
+    const nav = { ...INITIAL_NAV, stack: [...INITIAL_NAV.stack, { kind: 'topic', topic: 'risky' } as const] };
+    rendered = await renderApp({ columns: 160, rows: 30, initialNav: nav });
+    rendered.store.setModel(foldAll([s0, s1]).model);
+    const frame = plain(await rendered.waitFor((f) => f.includes('replication factor 2')));
+    expect(frame).toContain('replication factor 2: one broker lost leaves one copy');
+    expect(frame).toContain(
+      'min.insync.replicas 2 ≥ replication factor 2: any broker down blocks acks=all writes',
+    );
+  });
+});

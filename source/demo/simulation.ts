@@ -13,6 +13,7 @@ import type {
   TopicSnapshot,
 } from '../snapshot.js';
 import { lagOf, SNAPSHOT_SCHEMA_VERSION } from '../snapshot.js';
+import { consumerGroupSnapshot, quorumSnapshot, shareGroupSnapshot } from './kafka4.js';
 import { dailyFactor } from './layout.js';
 import type { SimBroker, SimCluster, SimGroup, SimPartition, SimTopic } from './model.js';
 import { partitionKey } from './model.js';
@@ -224,7 +225,16 @@ export function takeSnapshot(cluster: SimCluster, extras: SnapshotExtras): Clust
   for (const t of topics) {
     for (const p of t.partitions) logEnds.set(partitionKey(t.name, p.partition), p.logEndOffset ?? 0);
   }
-  const groups = cluster.groups.map((g) => groupSnapshot(g, logEnds));
+  const typed = cluster.quorum !== undefined;
+  const groups = cluster.groups.map((g) => {
+    if (g.k4) return consumerGroupSnapshot(g, g.k4, logEnds);
+    if (g.shareEpoch !== undefined) return shareGroupSnapshot(g, g.shareEpoch, logEnds);
+    const snapshot = groupSnapshot(g, logEnds);
+    // A Kafka 4 cluster answers ListGroups v5, which names every group's type.
+    if (typed) snapshot.type = g.consumerProtocol ? 'consumer' : 'classic';
+    return snapshot;
+  });
+  const quorum = cluster.quorum ? quorumSnapshot(cluster.quorum, cluster) : undefined;
 
   const errors = cluster.errors.map((e) => ({ ...e }));
   return {
@@ -232,7 +242,9 @@ export function takeSnapshot(cluster: SimCluster, extras: SnapshotExtras): Clust
     takenAt: new Date(cluster.now).toISOString(),
     durationMs: extras.durationMs,
     clusterId: cluster.clusterId,
-    controllerId: alive.has(cluster.controllerId) ? cluster.controllerId : null,
+    // Under KRaft the quorum's leader is the active controller, a controller node outside the broker list.
+    controllerId: quorum ? quorum.leaderId : alive.has(cluster.controllerId) ? cluster.controllerId : null,
+    ...(quorum ? { quorum } : {}),
     brokers,
     topics,
     groups,

@@ -252,7 +252,9 @@ export function takeSnapshot(cluster: SimCluster, extras: SnapshotExtras): Clust
     stats: {
       // What the live collector would have sent: metadata, offsets per leader, one describe and one
       // offset fetch per group coordinator round, a scrape per broker.
-      kafkaRequests: 2 + alive.size * 2 + Math.ceil(groups.length / 4) + groups.length,
+      // Kafka 4: DescribeQuorum, and ConsumerGroupDescribe, ShareGroupDescribe and DescribeShareGroupOffsets
+      // to the coordinators of its one consumer-protocol and one share group.
+      kafkaRequests: 2 + alive.size * 2 + Math.ceil(groups.length / 4) + groups.length + (quorum ? 4 : 0),
       metricsRequests: alive.size,
     },
   };

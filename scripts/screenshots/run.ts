@@ -76,6 +76,23 @@ export const SHOTS: Shot[] = [
     refreshes: 120,
     keys: ['2'],
   },
+  {
+    name: 'kafka4-rolling-deploy',
+    title: 'kafkatop --demo --scenario kafka4: a consumer-protocol group reconciling during a rolling deploy',
+    scenario: 'kafka4',
+    seed: 1,
+    // The second member's replacement has joined: epochs 45/45, partitions pending revocation.
+    refreshes: 45,
+    keys: [],
+  },
+  {
+    name: 'kafka4-share-group',
+    title: 'kafkatop --demo --scenario kafka4: a share group draining its backlog',
+    scenario: 'kafka4',
+    seed: 1,
+    refreshes: 132,
+    keys: ['/', ...'notification-workers', '\r', '\r'],
+  },
   { name: 'help', title: 'kafkatop: keys (?)', scenario: 'steady', seed: 1, refreshes: 5, keys: ['?'] },
   {
     name: 'small-ascii',

@@ -3,6 +3,8 @@
  * so a consumer holding an old snapshot never sees it change.
  */
 
+import type { K4Group, SimQuorum } from './kafka4.js';
+
 export interface SimBroker {
   id: number;
   host: string;
@@ -96,6 +98,10 @@ export interface SimGroup {
   nextClientIndex: number;
   /** Prefix of member hosts, e.g. "10.0.3.". */
   subnet: string;
+  /** Kafka 4 scenario: a consumer-protocol group ConsumerGroupDescribe describes (kafka4.ts). */
+  k4?: K4Group;
+  /** Kafka 4 scenario: a share group, with its group epoch (kafka4.ts). */
+  shareEpoch?: number;
 }
 
 export interface SimCluster {
@@ -107,6 +113,8 @@ export interface SimCluster {
   /** Simulated time in ms since the epoch. */
   now: number;
   errors: { source: string; message: string }[];
+  /** Kafka 4 scenario: the KRaft quorum DescribeQuorum shows; with it ListGroups v5 types every group. */
+  quorum?: SimQuorum;
 }
 
 export const partitionKey = (topic: string, partition: number): string => `${topic}:${partition}`;

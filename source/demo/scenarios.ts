@@ -4,6 +4,7 @@
  * in at least one snapshot whatever the speed. When the list runs out the scenario builds its next cycle.
  */
 
+import { kafka4Cycle, setUpKafka4 } from './kafka4-scenario.js';
 import { DEPLOY_GROUP, newMember, reassign, SLOW_GROUP } from './layout.js';
 import type { SimCluster, SimGroup } from './model.js';
 import type { Rng } from './rng.js';
@@ -37,6 +38,11 @@ export const DEMO_SCENARIOS = [
     description:
       'broker 2 saturates: request-handler idle below 20%, RequestHandlerIdleLow fires; consumers keep up',
   },
+  {
+    name: 'kafka4',
+    description:
+      'Kafka 4.4: consumer-protocol search-indexer restarted member by member (Assigning, Reconciling, Stable); share group notification-workers: backlog grows, drains; KRaft quorum',
+  },
 ] as const;
 
 export type DemoScenarioName = (typeof DEMO_SCENARIOS)[number]['name'];
@@ -45,7 +51,7 @@ export function isDemoScenario(name: string): name is DemoScenarioName {
   return DEMO_SCENARIOS.some((s) => s.name === name);
 }
 
-interface Phase {
+export interface Phase {
   name: string;
   /** Simulated milliseconds before the next phase may start. */
   minMs: number;
@@ -102,6 +108,10 @@ function cycleBuilder(name: DemoScenarioName, cluster: SimCluster, rng: Rng): (f
       return (first) => slowConsumer(cluster, first);
     case 'hot-broker':
       return (first) => hotBroker(cluster, first);
+    case 'kafka4': {
+      const k4 = setUpKafka4(cluster, rng);
+      return (first) => kafka4Cycle(cluster, k4, rng, first);
+    }
   }
 }
 

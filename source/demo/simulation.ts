@@ -13,6 +13,7 @@ import type {
   TopicSnapshot,
 } from '../snapshot.js';
 import { lagOf, SNAPSHOT_SCHEMA_VERSION } from '../snapshot.js';
+import { consumerGroupSnapshot, quorumSnapshot, shareGroupSnapshot } from './kafka4.js';
 import { dailyFactor } from './layout.js';
 import type { SimBroker, SimCluster, SimGroup, SimPartition, SimTopic } from './model.js';
 import { partitionKey } from './model.js';
@@ -204,6 +205,8 @@ export function takeSnapshot(cluster: SimCluster, extras: SnapshotExtras): Clust
         offlineReplicas: p.replicas.filter((id) => !alive.has(id)),
         logStartOffset: p.logStart,
         logEndOffset: Math.floor(p.logEnd),
+        // The demo writes no transactions: a read_committed consumer reads to the log end.
+        lastStableOffset: Math.floor(p.logEnd),
       };
     }),
   }));
@@ -224,7 +227,16 @@ export function takeSnapshot(cluster: SimCluster, extras: SnapshotExtras): Clust
   for (const t of topics) {
     for (const p of t.partitions) logEnds.set(partitionKey(t.name, p.partition), p.logEndOffset ?? 0);
   }
-  const groups = cluster.groups.map((g) => groupSnapshot(g, logEnds));
+  const typed = cluster.quorum !== undefined;
+  const groups = cluster.groups.map((g) => {
+    if (g.k4) return consumerGroupSnapshot(g, g.k4, logEnds);
+    if (g.shareEpoch !== undefined) return shareGroupSnapshot(g, g.shareEpoch, logEnds);
+    const snapshot = groupSnapshot(g, logEnds);
+    // A Kafka 4 cluster answers ListGroups v5, which names every group's type.
+    if (typed) snapshot.type = g.consumerProtocol ? 'consumer' : 'classic';
+    return snapshot;
+  });
+  const quorum = cluster.quorum ? quorumSnapshot(cluster.quorum, cluster) : undefined;
 
   const errors = cluster.errors.map((e) => ({ ...e }));
   return {
@@ -232,7 +244,9 @@ export function takeSnapshot(cluster: SimCluster, extras: SnapshotExtras): Clust
     takenAt: new Date(cluster.now).toISOString(),
     durationMs: extras.durationMs,
     clusterId: cluster.clusterId,
-    controllerId: alive.has(cluster.controllerId) ? cluster.controllerId : null,
+    // Under KRaft the quorum's leader is the active controller, a controller node outside the broker list.
+    controllerId: quorum ? quorum.leaderId : alive.has(cluster.controllerId) ? cluster.controllerId : null,
+    ...(quorum ? { quorum } : {}),
     brokers,
     topics,
     groups,
@@ -240,7 +254,9 @@ export function takeSnapshot(cluster: SimCluster, extras: SnapshotExtras): Clust
     stats: {
       // What the live collector would have sent: metadata, offsets per leader, one describe and one
       // offset fetch per group coordinator round, a scrape per broker.
-      kafkaRequests: 2 + alive.size * 2 + Math.ceil(groups.length / 4) + groups.length,
+      // Kafka 4: DescribeQuorum, and ConsumerGroupDescribe, ShareGroupDescribe and DescribeShareGroupOffsets
+      // to the coordinators of its one consumer-protocol and one share group.
+      kafkaRequests: 2 + alive.size * 2 + Math.ceil(groups.length / 4) + groups.length + (quorum ? 4 : 0),
       metricsRequests: alive.size,
     },
   };
@@ -308,6 +324,7 @@ function groupSnapshot(g: SimGroup, logEnds: ReadonlyMap<string, number>): Group
       partition: gp.partition,
       committedOffset: gp.committed,
       logEndOffset,
+      lastStableOffset: logEndOffset,
       lag,
       memberId: showMembers && stable ? (g.assignment.get(key) ?? null) : null,
     };

@@ -179,6 +179,7 @@ describe('demo determinism', () => {
       'broker-failure',
       'slow-consumer',
       'hot-broker',
+      'kafka4',
     ]);
     for (const s of DEMO_SCENARIOS) expect(s.description).not.toMatch(/\n/);
   });

@@ -111,6 +111,40 @@ describe('demo scenarios through the model', () => {
     expect(unexplained(folded)).toEqual([]);
   });
 
+  it('kafka4: search-indexer leaves and joins by member id, Assigning → Reconciling → Stable with durations; share lag grows then drains', async () => {
+    const folded = await fold('kafka4', 60);
+    const indexer = (f: Folded) => group(f.model, 'search-indexer');
+    const states = new Set(folded.map((f) => indexer(f).state));
+    expect([...states].sort()).toEqual(['Assigning', 'Reconciling', 'Stable']);
+    const events = folded
+      .flatMap((f) => f.model.newEvents)
+      .filter((e) => 'group' in e && e.group === 'search-indexer');
+    const kinds = (k: string) => events.filter((e) => e.kind === k);
+    expect(kinds('member-leave')).toHaveLength(3);
+    expect(kinds('member-join')).toHaveLength(3);
+    const ends = kinds('rebalance-end') as { durationMs: number | null; observed: boolean }[];
+    expect(ends).toHaveLength(6);
+    for (const end of ends) expect(end.durationMs).toBeGreaterThan(0);
+    // Epochs move: the group epoch is bumped by every leave and join, and members' epochs catch up.
+    const epochs = folded.map((f) => indexer(f).epochs!);
+    expect(epochs.at(-1)!.group - epochs[0]!.group).toBe(6);
+    expect(epochs.some((e) => e.group > e.assignment)).toBe(true);
+    expect(epochs.some((e) => e.pendingRevocations > 0)).toBe(true);
+    const share = folded.map((f) => group(f.model, 'notification-workers'));
+    expect(share[0]!.type).toBe('share');
+    const peak = share.reduce((i, g, k) => (g.totalLag > share[i]!.totalLag ? k : i), 0);
+    expect(share[peak]!.totalLag).toBeGreaterThan(20 * share[0]!.totalLag);
+    expect(share.slice(0, peak).some((g) => g.lagTrend === 'rising')).toBe(true);
+    expect(share.at(-1)!.totalLag).toBeLessThan(share[peak]!.totalLag / 20);
+    const last = folded.at(-1)!.model;
+    expect(last.controllerId).toBe(3001);
+    expect(last.quorum?.replicas.filter((r) => r.role !== 'observer').map((r) => r.id)).toEqual([
+      3001, 3002, 3003,
+    ]);
+    expect(last.settled.settled).toBe(true);
+    expect(unexplained(folded, ['search-indexer', 'notification-workers'])).toEqual([]);
+  });
+
   it('README lists every scenario with the description --help shows', () => {
     const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
     for (const s of DEMO_SCENARIOS) expect(readme).toContain(`- \`${s.name}\`: ${s.description}\n`);

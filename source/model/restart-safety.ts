@@ -42,6 +42,12 @@ export interface RestartSafety {
   readonly hosted: number;
   /** Worst first: offline, only in-sync replica, at min ISR, min ISR unknown, under-replicated. */
   readonly blockers: readonly RestartBlocker[];
+  /**
+   * Partitions no restart of this broker can keep available, however long one waits: it is in their ISR and
+   * they have no more replicas than min.insync.replicas (replication factor 1, or RF 2 with min ISR 2).
+   * Strimzi's KafkaAvailability skips them too: blocking on them would block every rolling restart for good.
+   */
+  readonly unavoidable: readonly { readonly topic: string; readonly partition: number }[];
   /** The broker votes in the KRaft controller quorum (null: the quorum is not known). */
   readonly quorumVoter: boolean | null;
   /** Why restarting it would leave the quorum without a majority in sync; null when it would not. */
@@ -86,6 +92,7 @@ export function restartSafety(model: ClusterModel, brokerId: number): RestartSaf
   // A down broker serves nothing: restarting it is how its offline partitions come back.
   const up = broker?.up ?? false;
   const blockers: RestartBlocker[] = [];
+  const unavoidable: { topic: string; partition: number }[] = [];
   let hosted = 0;
   for (const t of model.topics) {
     const minIsr = t.minIsr;
@@ -97,7 +104,10 @@ export function restartSafety(model: ClusterModel, brokerId: number): RestartSaf
         if (!up) continue;
         reason = 'offline';
       } else if (!p.isr.includes(brokerId)) continue;
-      else if (p.isr.length === 1) reason = 'only-in-sync-replica';
+      else if (p.replicas.length <= Math.max(1, minIsr ?? 1)) {
+        unavoidable.push({ topic: t.name, partition: p.partition });
+        continue;
+      } else if (p.isr.length === 1) reason = 'only-in-sync-replica';
       else if (minIsr === null) reason = 'min-isr-unknown';
       else if (p.isr.length <= minIsr) reason = 'at-min-isr';
       else if (p.isr.length < p.replicas.length) reason = 'under-replicated';
@@ -125,6 +135,7 @@ export function restartSafety(model: ClusterModel, brokerId: number): RestartSaf
     unknownBroker,
     hosted,
     blockers,
+    unavoidable,
     quorumVoter: quorum.voter,
     quorumBlock: quorum.block,
     notChecked: quorum.voter === null ? [QUORUM_NOT_CHECKED] : [],

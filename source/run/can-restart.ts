@@ -35,6 +35,13 @@ export function formatRestartSafety(s: RestartSafety): string {
       lines.push(`  ${sanitize(b.topic)}-${b.partition}: ${blockerText(b, id)}`);
     if (n > LISTED) lines.push(`  and ${n - LISTED} more`);
   }
+  if (s.unavoidable.length > 0) {
+    const n = s.unavoidable.length;
+    const named = s.unavoidable.slice(0, LISTED).map((p) => `${sanitize(p.topic)}-${p.partition}`);
+    lines.push(
+      `note: ${n} partition${n === 1 ? '' : 's'} with no more replicas than min.insync.replicas cannot stay available through any restart of broker ${id}: ${named.join(', ')}${n > LISTED ? `, and ${n - LISTED} more` : ''}`,
+    );
+  }
   lines.push(...s.notChecked);
   return `${lines.join('\n')}\n`;
 }

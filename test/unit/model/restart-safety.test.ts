@@ -105,6 +105,44 @@ describe('restartSafety', () => {
     expect(restartSummary(s)).toBe('no (orders-1: only in-sync replica, and 1 more)');
   });
 
+  it('lets a partition with no more replicas than min.insync.replicas go with a note: no restart can keep it available', () => {
+    // An auto-created topic with replication factor 1 on broker 1, and one with RF 2 and min ISR 2.
+    const s1 = step(healthy, 2000, (d) => {
+      for (const [name, replicas, minIsr] of [
+        ['autocreated', [1], '1'],
+        ['pair', [1, 2], '2'],
+      ] as const) {
+        d.topics.push({
+          ...d.topics[0]!,
+          name,
+          configs: { ...d.topics[0]!.configs, 'min.insync.replicas': minIsr },
+          partitions: [
+            {
+              ...d.topics[0]!.partitions[0]!,
+              partition: 0,
+              leader: 1,
+              replicas: [...replicas],
+              isr: [...replicas],
+            },
+          ],
+        });
+      }
+    });
+    const s = decide([healthy, s1], 1);
+    expect(s).toMatchObject({ safe: true, blockers: [] });
+    expect(s.unavoidable).toEqual([
+      { topic: 'autocreated', partition: 0 },
+      { topic: 'pair', partition: 0 },
+    ]);
+    // Where more replicas exist, an ISR of one is still a reason to wait.
+    const s2 = step(s1, 2000, (d) => {
+      partitionOf(d, 'orders', 0).isr = [1];
+    });
+    expect(decide([healthy, s1, s2], 1).blockers).toMatchObject([
+      { topic: 'orders', reason: 'only-in-sync-replica' },
+    ]);
+  });
+
   it('says no for a broker not in metadata', () => {
     const s = decide([healthy], 9);
     expect(s).toMatchObject({ safe: false, unknownBroker: true, hosted: 0 });

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { memo, type ReactNode } from 'react';
+import { memo, type ReactNode, useRef } from 'react';
 import { cell, displayWidth, truncate } from '../sanitize.js';
 import { type Theme, toneColor, useTheme } from '../theme.js';
 import { type Cell, type Column, layoutColumns, type Row, type TableModel } from '../view-models/table.js';
@@ -88,6 +88,23 @@ function rowSegments(
 
 const EMPTY_CELL: Cell = { text: '' };
 
+/** What a table's columns took last frame, by column index (0: dropped), for `layoutColumns`' `held`. */
+interface HeldWidths {
+  readonly columns: readonly Column[];
+  readonly width: number;
+  readonly widths: readonly number[];
+}
+
+function heldWidths(
+  columns: readonly Column[],
+  width: number,
+  layout: readonly { index: number; width: number }[],
+): HeldWidths {
+  const widths = new Array<number>(columns.length).fill(0);
+  for (let j = 0; j < layout.length; j++) widths[layout[j]!.index] = layout[j]!.width;
+  return { columns, width, widths };
+}
+
 // Loops and module-level functions, not closures made per frame (docs/performance.md, "Closures on hot
 // paths"): a table redraws every refresh.
 
@@ -133,13 +150,17 @@ export const Table = memo(function Table(props: TableProps) {
   // One cell for the selection cursor, so the selection reads without colour or inverse video.
   const pageSize = Math.max(0, height - 1);
   // Sized from the rows on screen only: a list of thousands measures a page.
+  const last = useRef<HeldWidths | null>(null);
+  const held = last.current;
   const layout = layoutColumns(
     table.columns,
     width - 2,
     rows,
     offset,
     Math.min(rows.length, offset + pageSize),
+    held !== null && held.columns === table.columns && held.width === width ? held.widths : undefined,
   );
+  last.current = heldWidths(table.columns, width, layout);
   const lines: ReactNode[] = [];
   for (let i = offset; i < Math.min(rows.length, offset + pageSize); i++) {
     const row = rows[i]!;

@@ -221,6 +221,10 @@ const NO_ROWS: readonly Row[] = [];
  * Column widths for the available width, from what the rows on screen (`rows[from..to)`) hold: drops
  * columns by `drop` rank until the rest fit, cuts flexible columns before identity columns, and shares
  * what is left among the flexible ones up to what they hold. Width no column can use stays blank.
+ *
+ * `held`: the widths the same columns had last frame at the same width. A column keeps at least its
+ * held width, so a figure moving between 9.9k and 10.1k does not shift every column right of it, and with
+ * it every line of the table, on each refresh (the bytes a steady refresh writes).
  */
 export function layoutColumns(
   columns: readonly Column[],
@@ -228,6 +232,7 @@ export function layoutColumns(
   rows: readonly Row[] = NO_ROWS,
   from = 0,
   to = rows.length,
+  held?: readonly number[],
 ): ColumnLayout[] {
   // Loops, not closures made per frame (docs/performance.md, "Closures on hot paths").
   const n = columns.length;
@@ -236,6 +241,7 @@ export function layoutColumns(
   for (let i = 0; i < n; i++) {
     const c = columns[i]!;
     want[i] = columnWant(columns, i, rows, from, to);
+    if (held !== undefined && held[i]! > want[i]!) want[i] = held[i]!;
     size[i] = c.flex ? c.width : want[i]!;
   }
   const kept: number[] = [];

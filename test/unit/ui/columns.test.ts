@@ -57,6 +57,25 @@ describe('column widths from what the rows on screen hold', () => {
   });
 });
 
+describe('column widths held across refreshes', () => {
+  const columns: Column[] = [
+    { title: 'GROUP', width: 6, flex: true },
+    { title: 'LAG', width: 3, align: 'right' },
+    { title: 'HOST', width: 6 },
+  ];
+  it('keeps a column as wide as it was while the same columns have the same width, so the table does not shift', () => {
+    const wide = [row('a', 'orders', '10.1k', '/10.0.3.17')];
+    const narrow = [row('a', 'orders', '9.9k', '/10.0.3.17')];
+    const first = layoutColumns(columns, 40, wide);
+    expect(widths(columns, first)).toMatchObject({ LAG: 5 });
+    // Without what it held, LAG shrinks to 4 and HOST moves one cell left on this refresh.
+    expect(widths(columns, layoutColumns(columns, 40, narrow))).toMatchObject({ LAG: 4 });
+    const held = [0, 0, 0];
+    for (const l of first) held[l.index] = l.width;
+    expect(widths(columns, layoutColumns(columns, 40, narrow, 0, 1, held))).toEqual(widths(columns, first));
+  });
+});
+
 describe('partitions', () => {
   it('sort in natural order: -2 before -10', () => {
     const rows = ['payments-10', 'payments-1', 'payments-2', 'payments-0'].map((p) => row(p, p));

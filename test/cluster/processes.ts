@@ -197,15 +197,19 @@ export async function killAll(dataDir: string): Promise<void> {
   await Promise.all(readTracked(dataDir).map((p) => stopProcess(p.pid, dataDir, 'SIGKILL')));
 }
 
+// The data directory is the owner's only while its mark names the owner: after a normal stop() the next
+// run (CI's Kafka 4 suite right after the Kafka 3 one) may claim the same directory within the reaper's
+// second of sleep, and killing and removing that cluster mid-start failed CI.
 const REAPER_SCRIPT = `
 owner="$1"; data="$2"; marker="-Dkafkatop.cluster=$data"
-while kill -0 "$owner" 2>/dev/null && [ -d "$data" ]; do sleep 1; done
-[ -d "$data" ] || exit 0
+ours() { [ "$(cat "$data/${OWNERSHIP_MARK}" 2>/dev/null)" = "$owner" ]; }
+while kill -0 "$owner" 2>/dev/null && ours; do sleep 1; done
+ours || exit 0
 while read -r pid rest; do
   if tr '\\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$marker"; then kill -9 "$pid" 2>/dev/null; fi
 done < "$data/pids"
 sleep 1
-[ -f "$data/${OWNERSHIP_MARK}" ] && rm -rf "$data"
+ours && rm -rf "$data"
 `;
 
 /**

@@ -27,6 +27,7 @@ export const FLAGS = {
   headless: { type: 'boolean' },
   duration: { type: 'string', value: 'DURATION' },
   history: { type: 'string', value: 'DURATION' },
+  stuckLso: { type: 'string', value: 'DURATION' },
   color: { type: 'boolean' },
   ascii: { type: 'boolean' },
   utc: { type: 'boolean' },

@@ -37,6 +37,8 @@ ${COMMANDS_SUMMARY}
     --interval DURATION           refresh interval (default 2s, at least 250ms; 500ms, 2s, 1m)
     --timeout DURATION            longest a refresh may take (default 10s; for wait: the whole wait)
     --history DURATION            how much history to keep (default 450 refreshes: 15m at 2s)
+    --stuck-lso DURATION          a last stable offset unmoved below the log end this long is a hanging
+                                  transaction (default: the brokers' transaction.max.timeout.ms)
     --group REGEX                 only the groups whose whole id matches (repeatable; !REGEX excludes);
                                   kafkatop then asks Kafka only about those
     --topic REGEX                 only the topics whose whole name matches (repeatable; !REGEX excludes)

@@ -53,6 +53,8 @@ export interface Options {
   alertRules: AlertRule[];
   /** Refreshes of history the model keeps (from --history); null keeps the model's default. */
   historyLength: number | null;
+  /** --stuck-lso: how long an unmoved last stable offset may stand below the log end; null: the brokers' own bound. */
+  stuckLsoMs: number | null;
   /** --group and --topic patterns as given (`!` excludes), checked to compile (cli/scope.ts). */
   groupPatterns: string[];
   topicPatterns: string[];
@@ -76,6 +78,7 @@ export interface RawFlags extends ConnectionFlags, CommandFlags {
   headless?: boolean;
   duration?: string;
   history?: string;
+  stuckLso?: string;
   color?: boolean;
   ascii?: boolean;
   utc?: boolean;
@@ -265,6 +268,7 @@ export function resolveOptions(
     printConfig: flags.printConfig ?? false,
     alertRules: alertRules(configFile?.alerts ?? undefined, clusterEntry?.alerts),
     historyLength: flags.history === undefined ? null : historyLength(flags.history, intervalMs),
+    stuckLsoMs: flags.stuckLso === undefined ? null : parseDuration(flags.stuckLso, 'stuck-lso'),
     groupPatterns,
     topicPatterns,
   };

@@ -162,9 +162,10 @@ export function recordedLine(recorder: Recorder, file: string): string {
 
 /** What a session takes from the options: its refresh interval and the model's settings. */
 export function sessionSettings(options: Options): { intervalMs: number; model: ModelOptions } {
-  const model: ModelOptions =
-    options.historyLength === null
-      ? { alertRules: options.alertRules }
-      : { alertRules: options.alertRules, historyLength: options.historyLength };
+  const model: ModelOptions = {
+    alertRules: options.alertRules,
+    ...(options.historyLength === null ? {} : { historyLength: options.historyLength }),
+    ...(options.stuckLsoMs === null ? {} : { stuckLsoMs: options.stuckLsoMs }),
+  };
   return { intervalMs: options.intervalMs, model };
 }

@@ -121,3 +121,15 @@ describe('booleans not given', () => {
     expect(resolve({ demo: true, color: undefined }).color).toBe(true);
   });
 });
+
+describe('--stuck-lso', () => {
+  it('bounds how long a last stable offset may stand still before it is a hanging transaction', async () => {
+    const { sessionSettings } = await import('../../../source/run/session.js');
+    const set = resolve({ demo: true, stuckLso: '90s' });
+    expect(set.stuckLsoMs).toBe(90_000);
+    expect(sessionSettings(set).model.stuckLsoMs).toBe(90_000);
+    // Unset, the model takes the brokers' transaction.max.timeout.ms.
+    expect(sessionSettings(resolve({ demo: true })).model).not.toHaveProperty('stuckLsoMs');
+    expect(() => resolve({ demo: true, stuckLso: '90' })).toThrow(/--stuck-lso "90" has no unit/);
+  });
+});

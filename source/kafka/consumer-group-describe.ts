@@ -42,7 +42,7 @@
 import type { InternalBroker } from './kafkajs-internals.js';
 import { ProtocolReader } from './protocol-reader.js';
 import { FlexibleWriter } from './protocol-writer.js';
-import { maxVersion, sendEncoded } from './wire.js';
+import { sendNegotiated } from './wire.js';
 
 export const CONSUMER_GROUP_DESCRIBE_API_KEY = 69;
 export const CONSUMER_GROUP_DESCRIBE_MAX_VERSION = 1;
@@ -181,14 +181,12 @@ export async function describeConsumerGroups(
   coordinator: InternalBroker,
   groupIds: readonly string[],
 ): Promise<ConsumerGroupDescribeResponse | null> {
-  const advertised = await maxVersion(coordinator, CONSUMER_GROUP_DESCRIBE_API_KEY);
-  const version = Math.min(advertised, CONSUMER_GROUP_DESCRIBE_MAX_VERSION);
-  if (version < 0) return null;
-  return sendEncoded(coordinator, {
+  return sendNegotiated(coordinator, {
     apiName: 'ConsumerGroupDescribe',
     apiKey: CONSUMER_GROUP_DESCRIBE_API_KEY,
-    apiVersion: version,
-    body: encodeGroupDescribeRequest(groupIds),
-    decode: (payload) => decodeConsumerGroupDescribeResponse(payload, version),
+    minVersion: 0,
+    maxVersion: CONSUMER_GROUP_DESCRIBE_MAX_VERSION,
+    body: () => encodeGroupDescribeRequest(groupIds),
+    decode: decodeConsumerGroupDescribeResponse,
   });
 }

@@ -26,7 +26,7 @@
 
 import type { InternalBroker } from './kafkajs-internals.js';
 import { ProtocolReader } from './protocol-reader.js';
-import { maxVersion, sendEncoded } from './wire.js';
+import { sendNegotiated } from './wire.js';
 
 export const DESCRIBE_LOG_DIRS_API_KEY = 35;
 /** The first flexible version: what we decode from. */
@@ -109,16 +109,12 @@ export async function describeLogDirs(
   broker: InternalBroker,
   each: Parameters<typeof decodeDescribeLogDirs>[2],
 ): Promise<DescribeLogDirsAnswer | null> {
-  const version = Math.min(
-    await maxVersion(broker, DESCRIBE_LOG_DIRS_API_KEY),
-    DESCRIBE_LOG_DIRS_MAX_VERSION,
-  );
-  if (version < DESCRIBE_LOG_DIRS_MIN_VERSION) return null;
-  return sendEncoded(broker, {
+  return sendNegotiated(broker, {
     apiName: 'DescribeLogDirs',
     apiKey: DESCRIBE_LOG_DIRS_API_KEY,
-    apiVersion: version,
-    body: DESCRIBE_ALL_LOG_DIRS,
-    decode: (payload) => decodeDescribeLogDirs(payload, version, each),
+    minVersion: DESCRIBE_LOG_DIRS_MIN_VERSION,
+    maxVersion: DESCRIBE_LOG_DIRS_MAX_VERSION,
+    body: () => DESCRIBE_ALL_LOG_DIRS,
+    decode: (payload, version) => decodeDescribeLogDirs(payload, version, each),
   });
 }

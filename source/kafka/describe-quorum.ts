@@ -38,7 +38,7 @@
 import type { InternalBroker } from './kafkajs-internals.js';
 import { ProtocolReader } from './protocol-reader.js';
 import { FlexibleWriter } from './protocol-writer.js';
-import { maxVersion, sendEncoded } from './wire.js';
+import { sendNegotiated } from './wire.js';
 
 export const DESCRIBE_QUORUM_API_KEY = 55;
 export const DESCRIBE_QUORUM_MAX_VERSION = 2;
@@ -184,13 +184,12 @@ function readListener(input: ProtocolReader): QuorumNodeListener {
 
 /** The metadata quorum, from any broker, or null when the broker does not advertise DescribeQuorum. */
 export async function describeQuorum(broker: InternalBroker): Promise<DescribeQuorumResponse | null> {
-  const version = Math.min(await maxVersion(broker, DESCRIBE_QUORUM_API_KEY), DESCRIBE_QUORUM_MAX_VERSION);
-  if (version < 0) return null;
-  return sendEncoded(broker, {
+  return sendNegotiated(broker, {
     apiName: 'DescribeQuorum',
     apiKey: DESCRIBE_QUORUM_API_KEY,
-    apiVersion: version,
-    body: encodeDescribeQuorumRequest(),
-    decode: (payload) => decodeDescribeQuorumResponse(payload, version),
+    minVersion: 0,
+    maxVersion: DESCRIBE_QUORUM_MAX_VERSION,
+    body: () => encodeDescribeQuorumRequest(),
+    decode: decodeDescribeQuorumResponse,
   });
 }

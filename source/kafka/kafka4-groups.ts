@@ -46,7 +46,7 @@ import {
   STREAMS_GROUP_DESCRIBE_MAX_VERSION,
 } from './streams-group-describe.js';
 import { errorMessage } from './text.js';
-import { errorType, GROUP_ID_NOT_FOUND, maxVersion, sendEncoded } from './wire.js';
+import { errorType, GROUP_ID_NOT_FOUND, sendNegotiated } from './wire.js';
 
 export const UNSUPPORTED_VERSION = 35;
 
@@ -91,17 +91,18 @@ async function ask<G extends { groupId: string; errorCode: number }>(
   groupIds: readonly string[],
   memo: AnswerMemo,
 ): Promise<G[] | null> {
-  const version = Math.min(await maxVersion(broker, api.apiKey), api.maxVersion);
-  if (version < api.minVersion) return null;
-  const decoder = decoderFor(api as unknown as GroupApi<never>, version);
-  const response = await sendEncoded(broker, {
+  const response = await sendNegotiated(broker, {
     apiName: api.name,
     apiKey: api.apiKey,
-    apiVersion: version,
-    body: api.encode(version, groupIds),
-    decode: (payload) => decodeOnce(memo, payload, decoder, version) as Promise<{ groups: G[] }>,
+    minVersion: api.minVersion,
+    maxVersion: api.maxVersion,
+    body: (version) => api.encode(version, groupIds),
+    decode: (payload, version) =>
+      decodeOnce(memo, payload, decoderFor(api as unknown as GroupApi<never>, version), version) as Promise<{
+        groups: G[];
+      }>,
   });
-  return response.groups;
+  return response === null ? null : response.groups;
 }
 
 /**

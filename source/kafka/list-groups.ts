@@ -26,7 +26,7 @@
 import type { InternalBroker } from './kafkajs-internals.js';
 import { ProtocolReader } from './protocol-reader.js';
 import { FlexibleWriter } from './protocol-writer.js';
-import { maxVersion, sendEncoded } from './wire.js';
+import { sendNegotiated } from './wire.js';
 
 export const LIST_GROUPS_API_KEY = 16;
 /** The first flexible version; before it, kafkajs's own ListGroups v2 serves (answers without a state). */
@@ -107,13 +107,12 @@ export async function listGroups(
   broker: InternalBroker,
   filter: ListGroupsFilter = {},
 ): Promise<ListGroupsResponse | null> {
-  const version = Math.min(await maxVersion(broker, LIST_GROUPS_API_KEY), LIST_GROUPS_MAX_VERSION);
-  if (version < LIST_GROUPS_MIN_VERSION) return null;
-  return sendEncoded(broker, {
+  return sendNegotiated(broker, {
     apiName: 'ListGroups',
     apiKey: LIST_GROUPS_API_KEY,
-    apiVersion: version,
-    body: encodeListGroupsRequest(version, filter),
-    decode: (payload) => decodeListGroupsResponse(payload, version),
+    minVersion: LIST_GROUPS_MIN_VERSION,
+    maxVersion: LIST_GROUPS_MAX_VERSION,
+    body: (version) => encodeListGroupsRequest(version, filter),
+    decode: decodeListGroupsResponse,
   });
 }

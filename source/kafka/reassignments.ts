@@ -30,7 +30,7 @@ import type { InternalBroker } from './kafkajs-internals.js';
 import { ProtocolReader } from './protocol-reader.js';
 import { FlexibleWriter } from './protocol-writer.js';
 import { errorMessage } from './text.js';
-import { errorType, maxVersion, sendEncoded } from './wire.js';
+import { errorType, sendNegotiated } from './wire.js';
 
 export const LIST_PARTITION_REASSIGNMENTS_API_KEY = 46;
 export const LIST_PARTITION_REASSIGNMENTS_MAX_VERSION = 0;
@@ -88,16 +88,12 @@ export async function listPartitionReassignments(
   broker: InternalBroker,
   timeoutMs: number,
 ): Promise<ListPartitionReassignmentsResponse | null> {
-  const version = Math.min(
-    await maxVersion(broker, LIST_PARTITION_REASSIGNMENTS_API_KEY),
-    LIST_PARTITION_REASSIGNMENTS_MAX_VERSION,
-  );
-  if (version < 0) return null;
-  return sendEncoded(broker, {
+  return sendNegotiated(broker, {
     apiName: 'ListPartitionReassignments',
     apiKey: LIST_PARTITION_REASSIGNMENTS_API_KEY,
-    apiVersion: version,
-    body: encodeListPartitionReassignmentsRequest(timeoutMs),
+    minVersion: 0,
+    maxVersion: LIST_PARTITION_REASSIGNMENTS_MAX_VERSION,
+    body: () => encodeListPartitionReassignmentsRequest(timeoutMs),
     decode: (payload) => decodeListPartitionReassignmentsResponse(payload),
   });
 }

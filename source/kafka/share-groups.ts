@@ -53,7 +53,7 @@ import { type AssignedTopic, encodeGroupDescribeRequest, readAssignment } from '
 import type { InternalBroker } from './kafkajs-internals.js';
 import { ProtocolReader } from './protocol-reader.js';
 import { FlexibleWriter } from './protocol-writer.js';
-import { maxVersion, sendEncoded } from './wire.js';
+import { sendNegotiated } from './wire.js';
 
 export const SHARE_GROUP_DESCRIBE_API_KEY = 77;
 export const SHARE_GROUP_DESCRIBE_VERSION = 1;
@@ -219,14 +219,13 @@ export async function describeShareGroups(
   coordinator: InternalBroker,
   groupIds: readonly string[],
 ): Promise<ShareGroupDescribeResponse | null> {
-  const version = SHARE_GROUP_DESCRIBE_VERSION;
-  if ((await maxVersion(coordinator, SHARE_GROUP_DESCRIBE_API_KEY)) < version) return null;
-  return sendEncoded(coordinator, {
+  return sendNegotiated(coordinator, {
     apiName: 'ShareGroupDescribe',
     apiKey: SHARE_GROUP_DESCRIBE_API_KEY,
-    apiVersion: version,
-    body: encodeGroupDescribeRequest(groupIds),
-    decode: (payload) => decodeShareGroupDescribeResponse(payload, version),
+    minVersion: SHARE_GROUP_DESCRIBE_VERSION,
+    maxVersion: SHARE_GROUP_DESCRIBE_VERSION,
+    body: () => encodeGroupDescribeRequest(groupIds),
+    decode: decodeShareGroupDescribeResponse,
   });
 }
 
@@ -238,14 +237,12 @@ export async function describeShareGroupOffsets(
   coordinator: InternalBroker,
   groupIds: readonly string[],
 ): Promise<DescribeShareGroupOffsetsResponse | null> {
-  const advertised = await maxVersion(coordinator, DESCRIBE_SHARE_GROUP_OFFSETS_API_KEY);
-  const version = Math.min(advertised, DESCRIBE_SHARE_GROUP_OFFSETS_MAX_VERSION);
-  if (version < 0) return null;
-  return sendEncoded(coordinator, {
+  return sendNegotiated(coordinator, {
     apiName: 'DescribeShareGroupOffsets',
     apiKey: DESCRIBE_SHARE_GROUP_OFFSETS_API_KEY,
-    apiVersion: version,
-    body: encodeDescribeShareGroupOffsetsRequest(groupIds),
-    decode: (payload) => decodeDescribeShareGroupOffsetsResponse(payload, version),
+    minVersion: 0,
+    maxVersion: DESCRIBE_SHARE_GROUP_OFFSETS_MAX_VERSION,
+    body: () => encodeDescribeShareGroupOffsetsRequest(groupIds),
+    decode: decodeDescribeShareGroupOffsetsResponse,
   });
 }

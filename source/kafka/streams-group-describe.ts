@@ -51,7 +51,7 @@
 import type { InternalBroker } from './kafkajs-internals.js';
 import { ProtocolReader } from './protocol-reader.js';
 import { FlexibleWriter } from './protocol-writer.js';
-import { maxVersion, sendEncoded } from './wire.js';
+import { sendNegotiated } from './wire.js';
 
 export const STREAMS_GROUP_DESCRIBE_API_KEY = 89;
 export const STREAMS_GROUP_DESCRIBE_MAX_VERSION = 1;
@@ -304,14 +304,12 @@ export async function describeStreamsGroups(
   coordinator: InternalBroker,
   groupIds: readonly string[],
 ): Promise<StreamsGroupDescribeResponse | null> {
-  const advertised = await maxVersion(coordinator, STREAMS_GROUP_DESCRIBE_API_KEY);
-  const version = Math.min(advertised, STREAMS_GROUP_DESCRIBE_MAX_VERSION);
-  if (version < 0) return null;
-  return sendEncoded(coordinator, {
+  return sendNegotiated(coordinator, {
     apiName: 'StreamsGroupDescribe',
     apiKey: STREAMS_GROUP_DESCRIBE_API_KEY,
-    apiVersion: version,
-    body: encodeStreamsGroupDescribeRequest(version, groupIds),
-    decode: (payload) => decodeStreamsGroupDescribeResponse(payload, version),
+    minVersion: 0,
+    maxVersion: STREAMS_GROUP_DESCRIBE_MAX_VERSION,
+    body: (version) => encodeStreamsGroupDescribeRequest(version, groupIds),
+    decode: decodeStreamsGroupDescribeResponse,
   });
 }

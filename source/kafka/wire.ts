@@ -38,7 +38,7 @@ export interface EncodedRequest<T> {
   /** Everything after the header's client id (a flexible version starts with the header's tagged fields). */
   body: Buffer;
   /** Everything after the response's correlation id. */
-  decode(payload: Buffer): T;
+  decode(payload: Buffer): T | Promise<T>;
 }
 
 /**
@@ -85,6 +85,32 @@ async function send<T>(
 export async function maxVersion(broker: InternalBroker, apiKey: number): Promise<number> {
   await broker.connect();
   return broker.versions?.[apiKey]?.maxVersion ?? -1;
+}
+
+/** A request of our own encoding, for the versions we speak (the schema's, quoted in its codec). */
+export interface NegotiatedRequest<T> {
+  readonly apiName: string;
+  readonly apiKey: number;
+  readonly minVersion: number;
+  readonly maxVersion: number;
+  body(version: number): Buffer;
+  decode(payload: Buffer, version: number): T | Promise<T>;
+}
+
+/**
+ * Sends at the highest version both the broker advertises and we speak; null, sending nothing, when the
+ * broker serves none of ours (an older Kafka, or a feature it has off).
+ */
+export async function sendNegotiated<T>(broker: InternalBroker, r: NegotiatedRequest<T>): Promise<T | null> {
+  const version = Math.min(await maxVersion(broker, r.apiKey), r.maxVersion);
+  if (version < r.minVersion) return null;
+  return sendEncoded(broker, {
+    apiName: r.apiName,
+    apiKey: r.apiKey,
+    apiVersion: version,
+    body: r.body(version),
+    decode: (payload) => r.decode(payload, version),
+  });
 }
 
 /** Kafka's name for an error code, e.g. 'NOT_COORDINATOR', or 'UNKNOWN(123)'. */

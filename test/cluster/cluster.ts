@@ -17,7 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { Kafka, logLevel } from 'kafkajs';
+import { clusterStateReader } from './cluster-state.js';
 import { DEFAULT_KAFKA_VERSION, fetchKafka, isKafka3, jmxAgentJar, kafkaLibsDir } from './fetch.js';
 import {
   claimDataDir,
@@ -408,17 +408,6 @@ export function attachCluster(info: ClusterInfo): Cluster {
   return new Cluster(info);
 }
 
-function quietKafka(bootstrap: string, clientId: string): Kafka {
-  return new Kafka({
-    clientId,
-    brokers: bootstrap.split(','),
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 2000,
-    requestTimeout: 5000,
-    retry: { retries: 0 },
-  });
-}
-
 async function metricsReady(url: string): Promise<boolean> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
@@ -429,15 +418,14 @@ async function metricsReady(url: string): Promise<boolean> {
 }
 
 async function brokersInMetadata(info: ClusterInfo): Promise<number[]> {
-  const admin = quietKafka(info.bootstrap, 'kafkatop-test-cluster').admin();
+  // Not kafkajs's describeCluster: it fails while any RF-1 partition's only broker is down.
+  const state = clusterStateReader(info.bootstrap.split(','));
   try {
-    await admin.connect();
-    const described = await admin.describeCluster();
-    return described.brokers.map((b) => b.nodeId);
+    return (await state.read()).brokers;
   } catch {
     return [];
   } finally {
-    await admin.disconnect().catch(() => {});
+    await state.close();
   }
 }
 

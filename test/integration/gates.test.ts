@@ -1,7 +1,7 @@
 /**
  * The gates a deploy script calls, against the real cluster and run as a script runs them: `kafkatop
  * can-restart`, `wait` and `check` as child processes, judged by their exit codes and by the cluster's own
- * ISRs as kafkajs's admin client reads them, never by kafkatop's view of it.
+ * ISRs as a broker's Metadata answer gives them (test/cluster/cluster-state.ts), never by kafkatop's view of it.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafkaCollector } from '../../source/kafka/collector.js';
+import { clusterStateReader } from '../cluster/cluster-state.js';
 import { startConsumerGroup } from '../cluster/consumer-group.js';
 import { testCluster } from '../cluster/test-cluster.js';
 import { commitOffsets, createTopic, type RateProducer, startProducer } from '../cluster/workload.js';
@@ -64,12 +65,14 @@ const kafkatop = (args: string[], brokers?: string) => start(args, brokers).done
 const expectExit = (ran: Ran, code: number) =>
   expect(ran.code, `exit ${ran.code}, stdout:\n${ran.stdout}\nstderr:\n${ran.stderr}`).toBe(code);
 
+const addressesOf = (ids: readonly number[]) =>
+  cluster.brokers.filter((b) => ids.includes(b.id)).map((b) => `127.0.0.1:${b.port}`);
+
 /** A client that asks only the given brokers: a paused seed broker answers nothing until resumed. */
 function adminOf(ids: readonly number[]) {
-  const brokers = cluster.brokers.filter((b) => ids.includes(b.id)).map((b) => `127.0.0.1:${b.port}`);
   return new Kafka({
     clientId: 'gates-test',
-    brokers,
+    brokers: addressesOf(ids),
     logLevel: logLevel.NOTHING,
     connectionTimeout: 2000,
     requestTimeout: 4000,
@@ -179,30 +182,26 @@ describe('can-restart', () => {
           },
         ],
       });
-      const isr = async () =>
-        (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]!.partitions[0]!.isr;
-      await eventually('a full ISR', async () => ((await isr()).length === 3 ? true : undefined));
-      expectExit(await kafkatop(['can-restart', '1']), 0);
+      // Brokers 1 and 2 only: a paused broker 3 would answer nothing.
+      const state = clusterStateReader(addressesOf([1, 2]));
+      const isr = async () => {
+        const { brokers, partitions } = await state.read([topic]);
+        return { fenced: !brokers.includes(3), isr: [...(partitions[0]?.isr ?? [])].sort().join() };
+      };
+      try {
+        await eventually('a full ISR', async () => ((await isr()).isr === '1,2,3' ? true : undefined));
+        expectExit(await kafkatop(['can-restart', '1']), 0);
 
-      // A paused follower falls out of the ISR (replica.lag.time.max.ms) and is fenced: ISR 1,2 = min ISR.
-      cluster.pauseBroker(3);
-      await eventually('broker 3 out of the ISR and fenced', async () => {
-        // A fresh client each time: one that has talked to broker 3 (createTopics goes to a random broker
-        // under KRaft) may send its Metadata there, and wait out a timeout on every probe while 3 is paused.
-        const probe = adminOf([1, 2]);
-        await probe.connect();
-        try {
-          const fenced = !(await probe.describeCluster()).brokers.some((b) => b.nodeId === 3);
-          const inSync = (await probe.fetchTopicMetadata({ topics: [topic] })).topics[0]!.partitions[0]!.isr;
-          return fenced && [...inSync].sort().join() === '1,2' ? true : undefined;
-        } finally {
-          await probe.disconnect();
-        }
-      });
-      const live = cluster.brokers
-        .filter((b) => b.id !== 3)
-        .map((b) => `127.0.0.1:${b.port}`)
-        .join(',');
+        // A paused follower falls out of the ISR (replica.lag.time.max.ms) and is fenced: ISR 1,2 = min ISR.
+        cluster.pauseBroker(3);
+        await eventually('broker 3 out of the ISR and fenced', async () => {
+          const now = await isr();
+          return now.fenced && now.isr === '1,2' ? true : undefined;
+        });
+      } finally {
+        await state.close();
+      }
+      const live = addressesOf([1, 2]).join(',');
       // One retry: a NOT_ENOUGH_REPLICAS send fails in about a second instead of kafkajs's 30 s of retries.
       producer = await startProducer(live, {
         topic,
@@ -348,24 +347,24 @@ describe('the README rolling restart', () => {
     });
     // The cluster's own ISRs, sampled: [time, broker ids missing from some ISR, a partition of `topic` offline].
     const samples: { at: number; missing: Set<number>; offline: boolean }[] = [];
+    const unanswered: string[] = [];
     let watching = true;
-    const admin = adminOf([1, 2, 3]);
-    await admin.connect();
+    const state = clusterStateReader(addressesOf([1, 2, 3]));
     const watcher = (async () => {
       while (watching) {
+        const at = Date.now();
         try {
-          const at = Date.now();
-          const { topics } = await admin.fetchTopicMetadata();
+          const { partitions } = await state.read();
           const missing = new Set<number>();
           let offline = false;
-          for (const t of topics)
-            for (const p of t.partitions) {
-              for (const r of p.replicas) if (!p.isr.includes(r)) missing.add(r);
-              if (t.name === topic && p.leader < 0) offline = true;
-            }
+          for (const p of partitions) {
+            for (const r of p.replicas) if (!p.isr.includes(r)) missing.add(r);
+            if (p.topic === topic && p.leader < 0) offline = true;
+          }
           samples.push({ at, missing, offline });
-        } catch {
-          // A broker going away mid-request: the next sample asks again.
+        } catch (error) {
+          // No broker answered (it asks the others when one is going away): kept to say so on failure.
+          unanswered.push(`${new Date(at).toISOString()} ${String(error)}`);
         }
         await sleep(100);
       }
@@ -392,14 +391,18 @@ describe('the README rolling restart', () => {
         const up = await kafkatop(['wait', 'broker', String(id), '--up', '--timeout', '2m']);
         expectExit(up, 0);
         // The cluster saw the broker out of some ISR after the restart began: the gate had something to hold.
-        expect(samples.some((s) => s.at > restartedAt && s.at < up.endedAt && s.missing.has(id))).toBe(true);
+        const during = samples.filter((s) => s.at > restartedAt && s.at < up.endedAt);
+        expect(
+          during.some((s) => s.missing.has(id)),
+          `${during.length} samples while broker ${id} restarted; unanswered: ${unanswered.join('\n')}`,
+        ).toBe(true);
         previous = { id, upAt: up.endedAt };
       }
       await settledSince(previous);
     } finally {
       watching = false;
       await watcher;
-      await admin.disconnect();
+      await state.close();
       await producer.stop();
     }
     expect(samples.filter((s) => s.offline)).toEqual([]);

@@ -23,7 +23,7 @@ export interface StreamsApp {
   stop(): Promise<void>;
 }
 
-async function streamsJar(version: string): Promise<string> {
+export async function streamsJar(version: string): Promise<string> {
   const dir = join(kafkaLibsDir(version), '..', 'streams');
   const jar = join(dir, `kafka-streams-${version}.jar`);
   if (!existsSync(jar)) {

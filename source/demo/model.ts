@@ -66,6 +66,17 @@ export interface SimGroupPartition {
 
 export type AssignorName = 'range' | 'roundrobin' | 'cooperative-sticky' | 'uniform';
 
+/**
+ * A batch job that assigns itself its partitions (no members, so the group stays Empty): every `everyMs`
+ * it reads to the log end over `runMs`, committing as it goes, and stops.
+ */
+export interface SimBatch {
+  everyMs: number;
+  runMs: number;
+  /** Simulated time the next run starts. */
+  nextRunAt: number;
+}
+
 export interface SimGroup {
   groupId: string;
   protocolType: string;
@@ -98,6 +109,8 @@ export interface SimGroup {
   nextClientIndex: number;
   /** Prefix of member hosts, e.g. "10.0.3.". */
   subnet: string;
+  /** An Empty group whose job runs now and then (layout.ts, `runBatch` in simulation.ts). */
+  batch?: SimBatch;
   /** Kafka 4 scenario: a consumer-protocol group ConsumerGroupDescribe describes (kafka4.ts). */
   k4?: K4Group;
   /** Kafka 4 scenario: a share group, with its group epoch (kafka4.ts). */

@@ -18,7 +18,7 @@ export const DEMO_SCENARIOS = [
   {
     name: 'steady',
     description:
-      'healthy and settled, daily traffic swing; audit-archiver: a batch job between runs (Empty, STOP)',
+      'healthy and settled, daily traffic swing; audit-archiver: a batch job every 15 min (Empty, STOP between runs)',
   },
   {
     name: 'rolling-deploy',

@@ -15,7 +15,7 @@ import type {
 import { lagOf, SNAPSHOT_SCHEMA_VERSION } from '../snapshot.js';
 import { consumerGroupSnapshot, quorumSnapshot, shareGroupSnapshot } from './kafka4.js';
 import { dailyFactor } from './layout.js';
-import type { SimBroker, SimCluster, SimGroup, SimPartition, SimTopic } from './model.js';
+import type { SimBatch, SimBroker, SimCluster, SimGroup, SimPartition, SimTopic } from './model.js';
 import { partitionKey } from './model.js';
 import type { Rng } from './rng.js';
 
@@ -94,7 +94,10 @@ function consume(
   rng: Rng,
 ): void {
   const jitter = rng.range(0.4, 1.6);
-  if (!group.active) return;
+  if (!group.active) {
+    if (group.batch) runBatch(group, group.batch, now, dt * 1000);
+    return;
+  }
   const stable = group.consumerProtocol || group.state === 'Stable';
   let commit = false;
   if (group.commits && now - group.lastCommitAt >= group.commitIntervalMs) {
@@ -117,6 +120,20 @@ function consume(
     }
     if (commit && !gp.neverCommits) gp.committed = Math.floor(gp.position);
   }
+}
+
+/** Moves a batch job's run on by one step (see `SimBatch`): the share of its gap to the log end due by now. */
+function runBatch(group: SimGroup, batch: SimBatch, now: number, dtMs: number): void {
+  const from = Math.max(now - dtMs, batch.nextRunAt);
+  if (now <= from) return;
+  const end = batch.nextRunAt + batch.runMs;
+  const share = now >= end ? 1 : (now - from) / (end - from);
+  for (const gp of group.partitions) {
+    const head = heads.get(group)?.get(partitionKey(gp.topic, gp.partition))?.logEnd ?? gp.position;
+    gp.position += (head - gp.position) * share;
+    if (!gp.neverCommits) gp.committed = Math.floor(gp.position);
+  }
+  while (now >= end && batch.nextRunAt <= now) batch.nextRunAt += batch.everyMs;
 }
 
 /** Removes a broker from the cluster: ISR shrinks on every partition it replicated, its leaderships move. */

@@ -34,7 +34,7 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = Object.freeze([
     op: '>',
     threshold: 5 * MINUTE,
     forMs: 2 * MINUTE,
-    description: 'Group more than 5 minutes behind for 2 minutes',
+    description: 'Group with consumers more than 5 minutes behind for 2 minutes (not Empty)',
   },
   {
     name: 'ConsumerGroupTimeLagCritical',
@@ -43,7 +43,7 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = Object.freeze([
     op: '>',
     threshold: 30 * MINUTE,
     forMs: 2 * MINUTE,
-    description: 'Group more than 30 minutes behind for 2 minutes',
+    description: 'Group with consumers more than 30 minutes behind for 2 minutes (not Empty)',
   },
   {
     name: 'UnderReplicatedPartitions',

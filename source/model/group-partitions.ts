@@ -218,7 +218,7 @@ export function groupState(
   fitLagTrend(
     track.lagHistory,
     throughput,
-    keepingUp(readableLag, groupTimeLag, throughput),
+    keepingUp(readableLag, groupTimeLag, throughput, track.lagTrend === 'rising'),
     track.lagTrend,
     FIT,
   );

@@ -6,7 +6,8 @@
  * least-squares line through the last `TREND_WINDOW_MS` of the group's total lag; it is rising or falling
  * only when its slope is both significant against the residual noise (`TREND_T` standard errors) and
  * large against the group's throughput (`TREND_RELATIVE` of max(produce, consume) rate), and never
- * rising while the group keeps up (time lag under `KEEPING_UP_MS`). docs/model.md gives the numbers' whys.
+ * rising while the group keeps up (time lag under `KEEPING_UP_MS`). A reported trend holds until it drops
+ * below half of every bar. docs/model.md gives the numbers' whys.
  */
 
 import type { RingSeries } from './series.js';
@@ -39,11 +40,18 @@ export interface TrendFit {
 
 /**
  * Keeping up: time lag under the floor, or, while time lag is unknown, lag under what the group
- * moves in that time.
+ * moves in that time. `rising`: the trend reported last; it holds until the time lag is under half the
+ * floor, as the slope's bars do (a consumer at 85% of the produce rate jitters around 10 s for a minute).
  */
-export function keepingUp(lag: number, timeLagMs: number | null, throughput: number | null): boolean {
-  if (timeLagMs !== null) return timeLagMs < KEEPING_UP_MS;
-  return throughput !== null && throughput > 0 && lag <= (throughput * KEEPING_UP_MS) / 1000;
+export function keepingUp(
+  lag: number,
+  timeLagMs: number | null,
+  throughput: number | null,
+  rising: boolean,
+): boolean {
+  const floorMs = rising ? KEEPING_UP_MS / 2 : KEEPING_UP_MS;
+  if (timeLagMs !== null) return timeLagMs < floorMs;
+  return throughput !== null && throughput > 0 && lag <= (throughput * floorMs) / 1000;
 }
 
 export function throughputOf(consumeRate: number | null, produceRate: number | null): number | null {
@@ -127,7 +135,8 @@ export function eta(
 ): CatchUpEta {
   if (lag === 0) return CAUGHT_UP;
   const throughput = throughputOf(consumeRate, produceRate);
-  if (keepingUp(lag, timeLagMs, throughput)) return KEEPING_UP;
+  // A trend that reads rising is not keeping up: the same floor, with the same hysteresis.
+  if (keepingUp(lag, timeLagMs, throughput, fit.trend === 'rising')) return KEEPING_UP;
   if (fit.trend === 'falling') return etaIn((lag / -fit.slope) * 1000);
   if (consumeRate === null || produceRate === null || throughput === null) return UNKNOWN;
   const net = consumeRate - produceRate;

@@ -18,7 +18,15 @@ import { diffQuorum, quorumState } from './quorum.js';
 import { TimeAxis } from './series.js';
 import { settledState } from './settled.js';
 import { DEFAULT_STUCK_LSO_MS } from './stuck-lso.js';
-import type { AlertMetric, ClusterModel, Model, ModelOptions, Staleness, TopicState } from './types.js';
+import type {
+  AlertMetric,
+  ClusterModel,
+  GroupState,
+  Model,
+  ModelOptions,
+  Staleness,
+  TopicState,
+} from './types.js';
 
 export const DEFAULT_HISTORY_LENGTH = 450;
 export const DEFAULT_STATUS_WINDOW = 10;
@@ -83,6 +91,16 @@ function putValue(values: AlertValues, metric: AlertMetric, subject: string, val
     values.set(metric, m);
   }
   m.set(subject, value);
+}
+
+/**
+ * Time-lag alerts judge a consumer that is there and falling behind. An Empty group's time lag is the time
+ * since its consumers left (a batch job between runs): it grows with the clock, and the message-lag rules
+ * still alert on its backlog by size. A classic group gone Dead has no consumers either; a KIP-848 group
+ * reads Dead to DescribeGroups v2 with real consumers, so it is judged.
+ */
+function hasConsumers(g: GroupState): boolean {
+  return g.state !== 'Empty' && (g.state !== 'Dead' || g.consumerProtocol);
 }
 
 export function createModel(options: ModelOptions = {}): Model {
@@ -181,7 +199,7 @@ export function createModel(options: ModelOptions = {}): Model {
     for (const g of groupStates) {
       // What a read_committed consumer can read: lag held back by an open transaction is no consumer's fault.
       putValue(values, 'group-lag', g.groupId, g.totalLag - g.unreadableLag);
-      if (g.timeLagMs !== null) putValue(values, 'group-time-lag', g.groupId, g.timeLagMs);
+      if (g.timeLagMs !== null && hasConsumers(g)) putValue(values, 'group-time-lag', g.groupId, g.timeLagMs);
     }
     for (const b of brokerStates) {
       if (!b.up) continue;

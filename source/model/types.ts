@@ -612,7 +612,7 @@ export interface GroupState {
 export type AlertMetric =
   /** Total lag per group (messages). */
   | 'group-lag'
-  /** Max time lag per group (ms). */
+  /** Max time lag per group (ms); none for an Empty or classic Dead group (docs/model.md, "Alerts"). */
   | 'group-time-lag'
   /** URP per broker (metric, or counted from metadata for partitions it leads). */
   | 'under-replicated'

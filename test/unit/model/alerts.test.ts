@@ -126,6 +126,22 @@ describe('alerts', () => {
     expect(seen.indexOf('firing')).toBe(33);
   });
 
+  it('time-lag rules skip an Empty group (a batch job between runs); its message lag still alerts', () => {
+    // The group's consumers are gone: its time lag is the time since they left and grows with the clock.
+    const emptyAndProducing = (d: ClusterSnapshot) => {
+      const g = d.groups[0]!;
+      g.state = 'Empty';
+      g.members = [];
+      for (const p of g.partitions) p.memberId = null;
+      produce(d, 'orders', 3_000);
+    };
+    const snaps = [base, ...steps(base, 40, MIN, emptyAndProducing)];
+    expect(phases(snaps, 'ConsumerGroupTimeLagHigh').seen).not.toContain('pending');
+    expect(phases(snaps, 'ConsumerGroupTimeLagCritical').seen).not.toContain('pending');
+    // 120k behind after 40 minutes: the backlog is alerted by its size.
+    expect(phases(snaps, 'ConsumerGroupLagHigh').seen.at(-1)).toBe('firing');
+  });
+
   it('UnderReplicatedPartitions: per broker, fires after 1 m', () => {
     const urp = (n: number) => (d: ClusterSnapshot) => {
       brokerOf(d, 2).metrics!.underReplicatedPartitions = n;

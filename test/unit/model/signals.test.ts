@@ -153,6 +153,25 @@ describe('a group genuinely falling behind', () => {
     expect(firstRising).toBeLessThan(N);
   });
 
+  /** Changes of a per-refresh value (a flap is two). */
+  const changes = <T>(xs: readonly T[]) => xs.filter((x, i) => i > 0 && x !== xs[i - 1]).length;
+
+  for (const capacity of [0.85, 0.9]) {
+    it(`at ${capacity * 100}% of the produce rate, its time lag jittering around the 10 s floor: rising once, settled once`, () => {
+      // Time lag crosses 10 s slowly with a 5 s commit sawtooth on top: without hysteresis on the floor,
+      // settled flipped 3–5 times here.
+      const slow: Consumer = { capacity: (ms) => (ms > SLOW_FROM_MS ? capacity : 1) };
+      const models = foldEach(sampled(300, slow));
+      const groups = models.map((m) => m.groups[0]!);
+      const rising = groups.map((g) => g.lagTrend === 'rising');
+      expect(rising.at(-1)).toBe(true);
+      expect(changes(rising)).toBe(1);
+      expect(changes(models.map((m) => m.settled.settled))).toBe(1);
+      // The ETA reads the same floor, held the same way: never "keeping up" while the trend reads rising.
+      expect(groups.filter((g) => g.lagTrend === 'rising' && g.eta.kind === 'keeping-up')).toEqual([]);
+    });
+  }
+
   it('reads falling, with an ETA and not "not catching up", while it catches up', () => {
     // Far behind, then consuming 1.5× the produce rate: lag falls although a 10 s rate window may not show it.
     const catching: Consumer = { capacity: (ms) => (ms > 60_000 ? 1.5 : 0) };

@@ -4,32 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafkaCollector, type KafkaCollector } from '../../source/kafka/collector.js';
 import type { ClusterSnapshot } from '../../source/snapshot.js';
 import { testCluster } from '../cluster/test-cluster.js';
-import { createTopic, kafkaFor, type RateProducer, startProducer } from '../cluster/workload.js';
+import { createTopic, eventually, kafkaFor, type RateProducer, startProducer } from '../cluster/workload.js';
 
 const cluster = testCluster();
 const admin = kafkaFor(cluster.bootstrap, 'faults-test').admin();
 const topic = `faults-${randomUUID()}`;
 let producer: RateProducer;
-
-/** Polls `probe` until it returns a value that is not undefined, failing after `timeoutMs`. */
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await sleep(250);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last error: ${String(lastError)}`);
-}
 
 /** The first refresh of `collector` with no errors. */
 function cleanRefresh(collector: KafkaCollector): Promise<ClusterSnapshot> {

@@ -16,7 +16,13 @@ import { createKafkaCollector } from '../../source/kafka/collector.js';
 import { clusterStateReader } from '../cluster/cluster-state.js';
 import { startConsumerGroup } from '../cluster/consumer-group.js';
 import { testCluster } from '../cluster/test-cluster.js';
-import { commitOffsets, createTopic, type RateProducer, startProducer } from '../cluster/workload.js';
+import {
+  commitOffsets,
+  createTopic,
+  eventually,
+  type RateProducer,
+  startProducer,
+} from '../cluster/workload.js';
 
 const cluster = testCluster();
 const home = mkdtempSync(join(tmpdir(), 'kafkatop-gates-'));
@@ -78,25 +84,6 @@ function adminOf(ids: readonly number[]) {
     requestTimeout: 4000,
     retry: { retries: 2, initialRetryTime: 100 },
   }).admin();
-}
-
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await sleep(200);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last error: ${String(lastError)}`);
 }
 
 /** A port nothing listens on: bound, then released. */

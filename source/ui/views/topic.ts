@@ -20,17 +20,19 @@ export function findTopic(model: ClusterModel, name: string): TopicState | undef
 
 export function topicFacts(t: TopicState, glyphs: Glyphs): Facts[] {
   const rf = Math.max(0, ...t.partitions.map((p) => p.replicas.length));
+  // Unknown is not a value (a config we could not read): the same `–` as every other unknown.
+  const unknown = glyphs.unknown;
   const retention =
-    t.retentionMs === null ? '?' : t.retentionMs < 0 ? 'unlimited' : formatDuration(t.retentionMs);
+    t.retentionMs === null ? unknown : t.retentionMs < 0 ? 'unlimited' : formatDuration(t.retentionMs);
   return [
     [
       { text: `${t.partitions.length} partitions` },
       { text: `RF ${rf}` },
-      { text: `min ISR ${t.minIsr ?? '?'}` },
+      { text: `min ISR ${t.minIsr ?? unknown}` },
       {
         text: `retention ${retention}${t.retentionBytes !== null && t.retentionBytes >= 0 ? ` / ${formatCount(t.retentionBytes)}B` : ''}`,
       },
-      { text: `cleanup ${sanitize(t.cleanupPolicy ?? '?')}` },
+      { text: `cleanup ${t.cleanupPolicy === null ? unknown : sanitize(t.cleanupPolicy)}` },
       ...(t.internal ? [{ text: 'internal', tone: 'muted' as Tone }] : []),
     ],
     [

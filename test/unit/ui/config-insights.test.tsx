@@ -29,4 +29,19 @@ describe('config insights on screen', () => {
       'min.insync.replicas 2 ≥ replication factor 2: any broker down blocks acks=all writes',
     );
   });
+
+  it('the topic view reads unknown configs as –, not ?', async () => {
+    const s0 = cluster({ brokers: 3, topics: { bare: 1 } });
+    const s1 = step(s0, 2000, (d) => {
+      topicOf(d, 'bare').configs = {};
+    });
+    const nav = { ...INITIAL_NAV, stack: [...INITIAL_NAV.stack, { kind: 'topic', topic: 'bare' } as const] };
+    rendered = await renderApp({ columns: 160, rows: 30, initialNav: nav });
+    rendered.store.setModel(foldAll([s0, s1]).model);
+    const frame = plain(await rendered.waitFor((f) => f.includes('1 partitions')));
+    expect(frame).toContain('min ISR –');
+    expect(frame).toContain('retention –');
+    expect(frame).toContain('cleanup –');
+    expect(frame).not.toMatch(/min ISR \?|retention \?|cleanup \?/);
+  });
 });

@@ -1,4 +1,5 @@
 /** The group view: a consumer group's facts and its partitions, most lag first. Enter opens a partition. */
+import { unevenAssignmentText } from '../../model/config-insights.js';
 import type { ClusterModel, GroupPartitionState, GroupState } from '../../model/types.js';
 import {
   formatCount,
@@ -34,7 +35,7 @@ export function findGroup(model: ClusterModel, groupId: string): GroupState | un
   return model.groups.find((g) => g.groupId === groupId);
 }
 
-export function groupFacts(g: GroupState, glyphs: Glyphs): Facts[] {
+export function groupFacts(g: GroupState, model: ClusterModel, glyphs: Glyphs): Facts[] {
   const i = g.insights;
   const status = statusCell(g.status, glyphs);
   const assignor = g.assignor ? `${sanitize(g.assignor)} (${g.rebalanceProtocol})` : g.rebalanceProtocol;
@@ -62,25 +63,48 @@ export function groupFacts(g: GroupState, glyphs: Glyphs): Facts[] {
       tone: g.eta.kind === 'not-catching-up' ? 'warn' : undefined,
     },
   ];
-  const per = i.partitionsPerMember.map((p) => p.partitions);
+  const per = i.partitionsPerMember;
   const line3: Cell[] = [
     retentionText(i.retentionRisk),
     i.dataLossPartitions > 0
       ? { text: `data lost on ${i.dataLossPartitions} partition(s)`, tone: 'crit' }
       : { text: '' },
-    i.unevenAssignment
-      ? {
-          text: `${glyphs.warn} uneven assignment ${per.length ? `${Math.min(...per)}–${Math.max(...per)} partitions/member` : ''}`,
-          tone: 'warn',
-        }
-      : { text: per.length ? `assignment even (${per[0]}/member)` : '', tone: 'muted' },
+    // Even only where it was judged (config-insights.ts): Stable consumer groups.
+    i.unevenAssignments.length === 0 &&
+    per.length > 0 &&
+    g.protocolType === 'consumer' &&
+    g.state === 'Stable'
+      ? { text: `assignment even (${per[0]!.partitions}/member)`, tone: 'muted' }
+      : { text: '' },
     i.idleMembers.length > 0
       ? { text: `${glyphs.warn} ${i.idleMembers.length} idle member(s)`, tone: 'warn' }
       : { text: '' },
   ];
   line3.unshift(...epochCells(g));
   if (g.error) line3.unshift({ text: `${glyphs.crit} ${sanitize(g.error)}`, tone: 'crit' });
-  return [line1, line2, line3].map((line) => line.filter((c) => c.text !== ''));
+  return [line1, line2, line3, ...insightLines(g, model, glyphs)].map((line) =>
+    line.filter((c) => c.text !== ''),
+  );
+}
+
+/** Insight lines beyond these are counted, not drawn: the partition table keeps the screen. */
+const MAX_INSIGHT_LINES = 4;
+
+/** The group's uneven spread and its topics' config insights, unsanitized; kept per fold. */
+const insightTexts = memoByIdentity2((g: GroupState, _model: ClusterModel): readonly string[] =>
+  g.insights.unevenAssignments.map((u) => `uneven assignment: ${unevenAssignmentText(u)}`),
+);
+
+/** One line per insight, the worst first (the group's own spread, then its topics' configs). */
+function insightLines(g: GroupState, model: ClusterModel, glyphs: Glyphs): Cell[][] {
+  const texts = insightTexts(g, model);
+  const shown = texts.length > MAX_INSIGHT_LINES ? MAX_INSIGHT_LINES - 1 : texts.length;
+  const lines = texts
+    .slice(0, shown)
+    .map((text): Cell[] => [{ text: `${glyphs.warn} ${sanitize(text)}`, tone: 'warn' }]);
+  if (shown < texts.length)
+    lines.push([{ text: `+${texts.length - shown} more insights (topic views)`, tone: 'muted' }]);
+  return lines;
 }
 
 function retentionCell(retention: GroupPartitionState['retention']): Cell {
@@ -186,7 +210,7 @@ export const groupView: View<GroupFrame> = {
     const g = findGroup(model, frame.groupId);
     if (!g) return { missing: `group ${frame.groupId}` };
     return {
-      facts: groupFacts(g, glyphs),
+      facts: groupFacts(g, model, glyphs),
       charts: [],
       list: {
         table: groupPartitionTable(g, glyphs),

@@ -1,11 +1,11 @@
 /** The topic view: a topic's facts and its replica/ISR matrix, one column per broker. */
 
-import { configInsightText } from '../../model/config-insights.js';
+import { configInsightText, unevenAssignmentText } from '../../model/config-insights.js';
 import type { ClusterModel, TopicState } from '../../model/types.js';
 import { formatBytes, formatCount, formatDuration, formatRate } from '../format.js';
 import type { Glyphs } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
-import { isrText, memoByIdentity2, partitionId, searchText } from '../view-models/common.js';
+import { isrText, memoByIdentity, memoByIdentity2, partitionId, searchText } from '../view-models/common.js';
 import type { Cell, TableModel, Tone } from '../view-models/table.js';
 import type { DetailContent, Facts, Missing, View } from './view.js';
 
@@ -18,7 +18,7 @@ export function findTopic(model: ClusterModel, name: string): TopicState | undef
   return model.topics.find((t) => t.name === name);
 }
 
-export function topicFacts(t: TopicState, glyphs: Glyphs): Facts[] {
+export function topicFacts(t: TopicState, model: ClusterModel, glyphs: Glyphs): Facts[] {
   const rf = Math.max(0, ...t.partitions.map((p) => p.replicas.length));
   // Unknown is not a value (a config we could not read): the same `–` as every other unknown.
   const unknown = glyphs.unknown;
@@ -61,8 +61,38 @@ export function topicFacts(t: TopicState, glyphs: Glyphs): Facts[] {
           ),
         ]
       : []),
+    ...unevenLines(unevenByTopic(model).get(t.name) ?? [], glyphs),
   ];
 }
+
+/** Groups' uneven spreads beyond these are counted, not drawn: the replica matrix keeps the screen. */
+const MAX_UNEVEN_LINES = 3;
+
+function unevenLines(texts: readonly string[], glyphs: Glyphs): Cell[][] {
+  const shown = texts.length > MAX_UNEVEN_LINES ? MAX_UNEVEN_LINES - 1 : texts.length;
+  const lines = texts
+    .slice(0, shown)
+    .map((text): Cell[] => [{ text: `${glyphs.warn} ${sanitize(text)}`, tone: 'warn' }]);
+  if (shown < texts.length)
+    lines.push([{ text: `+${texts.length - shown} more groups assigned unevenly`, tone: 'muted' }]);
+  return lines;
+}
+
+/** The uneven spreads of the groups reading each topic, one pass over the groups per fold (unsanitized). */
+const unevenByTopic = memoByIdentity((model: ClusterModel): ReadonlyMap<string, readonly string[]> => {
+  const byTopic = new Map<string, string[]>();
+  for (const g of model.groups) {
+    for (const u of g.insights.unevenAssignments) {
+      const text = `group ${g.groupId}: uneven assignment: ${unevenAssignmentText(u)}`;
+      for (const topic of u.topics) {
+        const texts = byTopic.get(topic);
+        if (texts) texts.push(text);
+        else byTopic.set(topic, [text]);
+      }
+    }
+  }
+  return byTopic;
+});
 
 /** The topic's size on its leaders, where every partition's is known (DescribeLogDirs, every 30 s). */
 function sizeFact(t: TopicState): { text: string }[] {
@@ -156,7 +186,7 @@ export const topicView: View<TopicFrame> = {
     const t = findTopic(model, frame.topic);
     if (!t) return { missing: `topic ${frame.topic}` };
     return {
-      facts: topicFacts(t, glyphs),
+      facts: topicFacts(t, model, glyphs),
       charts: [],
       list: {
         table: topicMatrixTable(t, model, glyphs),

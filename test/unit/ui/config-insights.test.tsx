@@ -44,4 +44,43 @@ describe('config insights on screen', () => {
     expect(frame).toContain('cleanup –');
     expect(frame).not.toMatch(/min ISR \?|retention \?|cleanup \?/);
   });
+
+  /** RF 2 and min.insync.replicas 2 on `risky` (10 partitions), read by `app`'s 3 members with range. */
+  function riskyGroup() {
+    const s0 = cluster({
+      brokers: 3,
+      topics: { risky: 10, other: 1 },
+      groups: { app: { topic: 'risky', members: 3 } },
+    });
+    const s1 = step(s0, 2000, (d) => {
+      for (const p of topicOf(d, 'risky').partitions) {
+        p.replicas = p.replicas.slice(0, 2);
+        p.isr = p.replicas;
+      }
+    });
+    return foldAll([s0, s1]).model;
+  }
+
+  it("the group view: its uneven assignment and its topics' config insights, one line each", async () => {
+    const nav = { ...INITIAL_NAV, stack: [...INITIAL_NAV.stack, { kind: 'group', groupId: 'app' } as const] };
+    rendered = await renderApp({ columns: 160, rows: 30, initialNav: nav });
+    rendered.store.setModel(riskyGroup());
+    const frame = plain(await rendered.waitFor((f) => f.includes('uneven assignment')));
+    // One line per insight, each marked.
+    expect(frame).toMatch(
+      /^\s*\S uneven assignment: risky: 10 partitions over 3 members: 1 member gets one more \(skew 4-3 = 1\)\s*$/m,
+    );
+    expect(frame).not.toContain('topic other');
+    expect(frame).not.toContain('assignment even');
+  });
+
+  it('the topic view: the groups reading it unevenly', async () => {
+    const nav = { ...INITIAL_NAV, stack: [...INITIAL_NAV.stack, { kind: 'topic', topic: 'risky' } as const] };
+    rendered = await renderApp({ columns: 160, rows: 30, initialNav: nav });
+    rendered.store.setModel(riskyGroup());
+    const frame = plain(await rendered.waitFor((f) => f.includes('uneven assignment')));
+    expect(frame).toContain(
+      'group app: uneven assignment: risky: 10 partitions over 3 members: 1 member gets one more (skew 4-3 = 1)',
+    );
+  });
 });

@@ -156,14 +156,17 @@ export function unevenAssignments(
   return out.length === 0 ? EVEN : out;
 }
 
-/** "orders: 10 partitions over 3 members: 1 member gets one more (skew 4-3 = 1)". Unsanitized. */
-export function unevenAssignmentText(u: UnevenAssignment): string {
+/**
+ * "orders: 10 partitions over 3 members: 1 member gets one more (skew 4-3 = 1)"; without the topic where the
+ * reader is looking at that topic (`named` false). Unsanitized.
+ */
+export function unevenAssignmentText(u: UnevenAssignment, named = true): string {
   const extra = u.partitions % u.members;
   const spread =
     u.topic === null && u.topics.length > 1
       ? `${u.partitions} partitions of ${u.topics.length} topics`
       : `${u.partitions} partitions`;
-  const what = `${u.topic === null ? '' : `${u.topic}: `}${spread} over ${u.members} members`;
+  const what = `${u.topic === null || !named ? '' : `${u.topic}: `}${spread} over ${u.members} members`;
   const skew = `(skew ${u.max}-${u.min} = ${u.max - u.min})`;
   if (extra === 0) return `${what} divide evenly, but are assigned unevenly ${skew}`;
   return `${what}: ${extra} ${extra === 1 ? 'member gets' : 'members get'} one more ${skew}`;

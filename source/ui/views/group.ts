@@ -1,5 +1,5 @@
 /** The group view: a consumer group's facts and its partitions, most lag first. Enter opens a partition. */
-import { unevenAssignmentText } from '../../model/config-insights.js';
+import { configInsightText, unevenAssignmentText } from '../../model/config-insights.js';
 import type { ClusterModel, GroupPartitionState, GroupState } from '../../model/types.js';
 import {
   formatCount,
@@ -90,20 +90,40 @@ export function groupFacts(g: GroupState, model: ClusterModel, glyphs: Glyphs): 
 /** Insight lines beyond these are counted, not drawn: the partition table keeps the screen. */
 const MAX_INSIGHT_LINES = 4;
 
-/** The group's uneven spread and its topics' config insights, unsanitized; kept per fold. */
-const insightTexts = memoByIdentity2((g: GroupState, _model: ClusterModel): readonly string[] =>
-  g.insights.unevenAssignments.map((u) => `uneven assignment: ${unevenAssignmentText(u)}`),
-);
+/** An insight's subject (its topic, or none for the group's whole assignment) and what it says; unsanitized. */
+type Insight = readonly [subject: string | null, text: string];
 
-/** One line per insight, the worst first (the group's own spread, then its topics' configs). */
+/** The group's uneven spread, then its topics' config insights; kept per fold. */
+const insightsOf = memoByIdentity2((g: GroupState, model: ClusterModel): readonly Insight[] => {
+  const out: Insight[] = g.insights.unevenAssignments.map((u) => [u.topic, unevenAssignmentText(u, false)]);
+  // The topics the group reads: its committed offsets and what its members are assigned.
+  const topics = new Set<string>();
+  for (const p of g.partitions) topics.add(p.topic);
+  for (const m of g.members) for (const a of m.assignment) topics.add(a.topic);
+  for (const name of topics) {
+    const t = model.topics.find((x) => x.name === name);
+    if (t) for (const c of t.configInsights) out.push([name, configInsightText(c)]);
+  }
+  return out;
+});
+
+/**
+ * One line per insight where the width allows: the topic and the text are two facts, so a narrow screen
+ * wraps the text under its topic instead of cutting off its end (the skew, the consequence).
+ */
 function insightLines(g: GroupState, model: ClusterModel, glyphs: Glyphs): Cell[][] {
-  const texts = insightTexts(g, model);
-  const shown = texts.length > MAX_INSIGHT_LINES ? MAX_INSIGHT_LINES - 1 : texts.length;
-  const lines = texts
-    .slice(0, shown)
-    .map((text): Cell[] => [{ text: `${glyphs.warn} ${sanitize(text)}`, tone: 'warn' }]);
-  if (shown < texts.length)
-    lines.push([{ text: `+${texts.length - shown} more insights (topic views)`, tone: 'muted' }]);
+  const insights = insightsOf(g, model);
+  const shown = insights.length > MAX_INSIGHT_LINES ? MAX_INSIGHT_LINES - 1 : insights.length;
+  const lines = insights.slice(0, shown).map(([subject, text]): Cell[] =>
+    subject === null
+      ? [{ text: `${glyphs.warn} ${sanitize(text)}`, tone: 'warn' }]
+      : [
+          { text: `${glyphs.warn} ${sanitize(subject)}:`, tone: 'warn' },
+          { text: sanitize(text), tone: 'warn' },
+        ],
+  );
+  if (shown < insights.length)
+    lines.push([{ text: `+${insights.length - shown} more insights (topic views)`, tone: 'muted' }]);
   return lines;
 }
 

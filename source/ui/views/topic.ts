@@ -65,34 +65,39 @@ export function topicFacts(t: TopicState, model: ClusterModel, glyphs: Glyphs): 
   ];
 }
 
+/** The uneven spreads of the groups reading each topic, one pass over the groups per fold (unsanitized). */
+const unevenByTopic = memoByIdentity(
+  (model: ClusterModel): ReadonlyMap<string, readonly (readonly [groupId: string, text: string])[]> => {
+    const byTopic = new Map<string, [string, string][]>();
+    for (const g of model.groups) {
+      for (const u of g.insights.unevenAssignments) {
+        // A topic range divides alone is this view's topic: not named again.
+        const text = unevenAssignmentText(u, false);
+        for (const topic of u.topics) {
+          const texts = byTopic.get(topic);
+          if (texts) texts.push([g.groupId, text]);
+          else byTopic.set(topic, [[g.groupId, text]]);
+        }
+      }
+    }
+    return byTopic;
+  },
+);
+
 /** Groups' uneven spreads beyond these are counted, not drawn: the replica matrix keeps the screen. */
 const MAX_UNEVEN_LINES = 3;
 
-function unevenLines(texts: readonly string[], glyphs: Glyphs): Cell[][] {
-  const shown = texts.length > MAX_UNEVEN_LINES ? MAX_UNEVEN_LINES - 1 : texts.length;
-  const lines = texts
-    .slice(0, shown)
-    .map((text): Cell[] => [{ text: `${glyphs.warn} ${sanitize(text)}`, tone: 'warn' }]);
-  if (shown < texts.length)
-    lines.push([{ text: `+${texts.length - shown} more groups assigned unevenly`, tone: 'muted' }]);
+/** The group and its spread are two facts: a narrow screen wraps the spread instead of cutting its skew. */
+function unevenLines(uneven: readonly (readonly [string, string])[], glyphs: Glyphs): Cell[][] {
+  const shown = uneven.length > MAX_UNEVEN_LINES ? MAX_UNEVEN_LINES - 1 : uneven.length;
+  const lines = uneven.slice(0, shown).map(([groupId, text]): Cell[] => [
+    { text: `${glyphs.warn} group ${sanitize(groupId)}:`, tone: 'warn' },
+    { text: sanitize(text), tone: 'warn' },
+  ]);
+  if (shown < uneven.length)
+    lines.push([{ text: `+${uneven.length - shown} more groups assigned unevenly`, tone: 'muted' }]);
   return lines;
 }
-
-/** The uneven spreads of the groups reading each topic, one pass over the groups per fold (unsanitized). */
-const unevenByTopic = memoByIdentity((model: ClusterModel): ReadonlyMap<string, readonly string[]> => {
-  const byTopic = new Map<string, string[]>();
-  for (const g of model.groups) {
-    for (const u of g.insights.unevenAssignments) {
-      const text = `group ${g.groupId}: uneven assignment: ${unevenAssignmentText(u)}`;
-      for (const topic of u.topics) {
-        const texts = byTopic.get(topic);
-        if (texts) texts.push(text);
-        else byTopic.set(topic, [text]);
-      }
-    }
-  }
-  return byTopic;
-});
 
 /** The topic's size on its leaders, where every partition's is known (DescribeLogDirs, every 30 s). */
 function sizeFact(t: TopicState): { text: string }[] {

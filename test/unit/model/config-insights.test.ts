@@ -98,7 +98,7 @@ const holding = (...counts: Record<string, number>[]) =>
     })),
   }));
 const texts = (protocolType: string, state: string, assignor: string, members: ReturnType<typeof holding>) =>
-  unevenAssignments(protocolType, state, assignor, members).map(unevenAssignmentText);
+  unevenAssignments(protocolType, state, assignor, members).map((u) => unevenAssignmentText(u));
 
 describe('uneven assignment', () => {
   it('range divides each topic on its own: a topic of 10 over 3 members is uneven however the rest divides', () => {
@@ -106,9 +106,19 @@ describe('uneven assignment', () => {
     expect(texts('consumer', 'Stable', 'range', members)).toEqual([
       'orders: 10 partitions over 3 members: 1 member gets one more (skew 4-3 = 1)',
     ]);
-    expect(unevenAssignments('consumer', 'Stable', 'range', members)).toEqual([
-      { topic: 'orders', topics: ['orders'], partitions: 10, members: 3, max: 4, min: 3 },
-    ]);
+    const [orders] = unevenAssignments('consumer', 'Stable', 'range', members);
+    expect(orders).toEqual({
+      topic: 'orders',
+      topics: ['orders'],
+      partitions: 10,
+      members: 3,
+      max: 4,
+      min: 3,
+    });
+    // In the topic's own view the topic is not named again.
+    expect(unevenAssignmentText(orders!, false)).toBe(
+      '10 partitions over 3 members: 1 member gets one more (skew 4-3 = 1)',
+    );
   });
 
   it('sticky, cooperative-sticky, roundrobin and uniform spread all partitions together', () => {
@@ -150,7 +160,7 @@ describe('uneven assignment', () => {
   it('in the model and in --once', () => {
     const s0 = cluster({ topics: { orders: 10 }, groups: { app: { topic: 'orders', members: 3 } } });
     const g = createAndFold([s0]).at(-1)!.groups[0]!;
-    expect(g.insights.unevenAssignments.map(unevenAssignmentText)).toEqual([
+    expect(g.insights.unevenAssignments.map((u) => unevenAssignmentText(u))).toEqual([
       'orders: 10 partitions over 3 members: 1 member gets one more (skew 4-3 = 1)',
     ]);
     expect(formatOnce(s0)).toContain(

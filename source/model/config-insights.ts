@@ -1,7 +1,7 @@
 /**
  * Insights on configs the operator chose, not alerts: things that are fine today and hurt on the day a
- * broker is lost or a disk fills. Each is a fact about the snapshot (pure), shown in the topic and broker
- * views and by `--once`.
+ * broker is lost or a disk fills. Each is a fact about the snapshot (pure), shown in the topic, group and
+ * broker views and by `--once`.
  *
  * - replication factor below 3: one broker lost leaves one copy, or none;
  * - min.insync.replicas ≥ replication factor: any one broker down blocks every acks=all write;

@@ -90,12 +90,15 @@ export function groupFacts(g: GroupState, model: ClusterModel, glyphs: Glyphs): 
 /** Insight lines beyond these are counted, not drawn: the partition table keeps the screen. */
 const MAX_INSIGHT_LINES = 4;
 
-/** An insight's subject (its topic, or none for the group's whole assignment) and what it says; unsanitized. */
-type Insight = readonly [subject: string | null, text: string];
+/** An insight's subject (its topic, or the group's whole assignment) and what it says; unsanitized. */
+type Insight = readonly [subject: string, text: string];
 
 /** The group's uneven spread, then its topics' config insights; kept per fold. */
 const insightsOf = memoByIdentity2((g: GroupState, model: ClusterModel): readonly Insight[] => {
-  const out: Insight[] = g.insights.unevenAssignments.map((u) => [u.topic, unevenAssignmentText(u, false)]);
+  const out: Insight[] = g.insights.unevenAssignments.map((u) => [
+    u.topic ?? 'assignment',
+    unevenAssignmentText(u, false),
+  ]);
   // The topics the group reads: its committed offsets and what its members are assigned.
   const topics = new Set<string>();
   for (const p of g.partitions) topics.add(p.topic);
@@ -114,14 +117,10 @@ const insightsOf = memoByIdentity2((g: GroupState, model: ClusterModel): readonl
 function insightLines(g: GroupState, model: ClusterModel, glyphs: Glyphs): Cell[][] {
   const insights = insightsOf(g, model);
   const shown = insights.length > MAX_INSIGHT_LINES ? MAX_INSIGHT_LINES - 1 : insights.length;
-  const lines = insights.slice(0, shown).map(([subject, text]): Cell[] =>
-    subject === null
-      ? [{ text: `${glyphs.warn} ${sanitize(text)}`, tone: 'warn' }]
-      : [
-          { text: `${glyphs.warn} ${sanitize(subject)}:`, tone: 'warn' },
-          { text: sanitize(text), tone: 'warn' },
-        ],
-  );
+  const lines = insights.slice(0, shown).map(([subject, text]): Cell[] => [
+    { text: `${glyphs.warn} ${sanitize(subject)}:`, tone: 'warn' },
+    { text: sanitize(text), tone: 'warn' },
+  ]);
   if (shown < insights.length)
     lines.push([{ text: `+${insights.length - shown} more insights (topic views)`, tone: 'muted' }]);
   return lines;

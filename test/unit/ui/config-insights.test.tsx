@@ -93,6 +93,21 @@ describe('config insights on screen', () => {
     }
   });
 
+  it("the group view: a spread over all the partitions is the assignment's, not a topic's", async () => {
+    const s0 = cluster({
+      brokers: 3,
+      topics: { orders: 10 },
+      groups: { app: { topic: 'orders', members: 3, protocol: 'cooperative-sticky' } },
+    });
+    const nav = { ...INITIAL_NAV, stack: [...INITIAL_NAV.stack, { kind: 'group', groupId: 'app' } as const] };
+    rendered = await renderApp({ columns: 160, rows: 30, initialNav: nav });
+    rendered.store.setModel(foldAll([s0]).model);
+    const frame = plain(await rendered.waitFor((f) => f.includes('1 member gets one more')));
+    expect(frame).toMatch(
+      /^\s*\S assignment: {2}10 partitions over 3 members: 1 member gets one more \(skew 4-3 = 1\)\s*$/m,
+    );
+  });
+
   it('the topic view: the groups reading it unevenly', async () => {
     const nav = { ...INITIAL_NAV, stack: [...INITIAL_NAV.stack, { kind: 'topic', topic: 'risky' } as const] };
     rendered = await renderApp({ columns: 160, rows: 30, initialNav: nav });

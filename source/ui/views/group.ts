@@ -44,7 +44,8 @@ export function groupFacts(g: GroupState, model: ClusterModel, glyphs: Glyphs): 
     { text: g.statusReason ? formatInstants(sanitize(g.statusReason)) : '', tone: 'muted' },
     { text: `state ${sanitize(g.state)}`, tone: g.rebalancing ? 'warn' : undefined },
     { text: `assignor ${assignor}` },
-    { text: `members ${memberCount(g) === '?' ? '? (KIP-848)' : g.members.length}` },
+    // Unknown is `–` (issue 17): a consumer-protocol group no ConsumerGroupDescribe saw.
+    { text: `members ${memberCount(g) === '?' ? `${glyphs.unknown} (KIP-848)` : g.members.length}` },
     { text: `rebalances 15m ${g.rebalancesLast15m}`, tone: g.rebalancesLast15m >= 3 ? 'warn' : undefined },
   ];
   const line2: Cell[] = [

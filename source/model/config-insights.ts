@@ -1,7 +1,7 @@
 /**
  * Insights on configs the operator chose, not alerts: things that are fine today and hurt on the day a
- * broker is lost or a disk fills. Each is a fact about the snapshot (pure), shown in the topic and broker
- * views and by `--once`.
+ * broker is lost or a disk fills. Each is a fact about the snapshot (pure), shown in the topic, group and
+ * broker views and by `--once`.
  *
  * - replication factor below 3: one broker lost leaves one copy, or none;
  * - min.insync.replicas ≥ replication factor: any one broker down blocks every acks=all write;
@@ -9,9 +9,10 @@
  *   min.insync.replicas exists to prevent;
  * - unclean.leader.election.enable=true: an out-of-sync replica may become leader and drop acknowledged writes;
  * - more than ~4,000 partition replicas on a broker: the practical ceiling (recovery and controller work grow
- *   with it).
+ *   with it);
+ * - a group whose partitions do not divide evenly over its members: some members read more than others.
  */
-import type { PartitionSnapshot } from '../snapshot.js';
+import type { PartitionSnapshot, TopicPartitions } from '../snapshot.js';
 
 export const REPLICAS_PER_BROKER_CEILING = 4000;
 
@@ -75,4 +76,98 @@ export function brokersOverReplicaCeiling(
     for (const p of t.partitions) for (const r of p.replicas) counts.set(r, (counts.get(r) ?? 0) + 1);
   for (const [id, n] of counts) if (n <= ceiling) counts.delete(id);
   return counts;
+}
+
+/**
+ * Partitions that do not divide evenly over a group's members, from the group's assignment: the members
+ * that get one more read more (and lag first when the load grows).
+ */
+export interface UnevenAssignment {
+  /** Range divides each topic on its own: the topic. null where all the group's partitions are spread together. */
+  readonly topic: string | null;
+  /** The topics those partitions are from (the one topic for range). */
+  readonly topics: readonly string[];
+  readonly partitions: number;
+  readonly members: number;
+  /** Most and fewest of those partitions a member holds. */
+  readonly max: number;
+  readonly min: number;
+}
+
+const EVEN: readonly UnevenAssignment[] = Object.freeze([]);
+
+/**
+ * The uneven spreads of a Stable consumer group's assignment. Range assigns each topic on its own (a topic of
+ * 10 partitions over 3 members gives 4, 3, 3 however the other topics divide), as does KIP-848's server-side
+ * range; roundrobin, sticky, cooperative-sticky and KIP-848's uniform spread all the subscribed partitions
+ * together, so only the total counts. Partitions are counted from the assignment (what the members read),
+ * and every member is taken to subscribe to every topic the group reads, the usual case (subscriptions are
+ * not in the snapshot). Uneven is max ≠ min: the partition count not divisible by the member count, or an
+ * assignment that leaves members further apart than the division must.
+ *
+ * Classic and consumer-protocol groups only: a share group's members share partitions (assignment is not
+ * exclusive, records are handed out one by one), and a streams group assigns tasks, not partitions; Connect
+ * groups report no partitions. Elsewhere than Stable the assignment is in flux or not reported.
+ */
+export function unevenAssignments(
+  protocolType: string,
+  state: string,
+  assignor: string,
+  members: readonly { readonly assignment: readonly TopicPartitions[] }[],
+): readonly UnevenAssignment[] {
+  if (protocolType !== 'consumer' || state !== 'Stable' || members.length === 0) return EVEN;
+  // Per topic for range, else one spread over everything: held per member.
+  const counts = new Map<string | null, number[]>();
+  const topics: string[] = [];
+  const perTopic = assignor === 'range';
+  for (let i = 0; i < members.length; i++) {
+    for (const a of members[i]!.assignment) {
+      if (a.partitions.length === 0) continue;
+      if (!topics.includes(a.topic)) topics.push(a.topic);
+      const key = perTopic ? a.topic : null;
+      let held = counts.get(key);
+      if (held === undefined) {
+        held = new Array<number>(members.length).fill(0);
+        counts.set(key, held);
+      }
+      held[i]! += a.partitions.length;
+    }
+  }
+  const out: UnevenAssignment[] = [];
+  for (const [topic, held] of counts) {
+    let partitions = 0;
+    let max = 0;
+    let min = Number.POSITIVE_INFINITY;
+    for (const n of held) {
+      partitions += n;
+      if (n > max) max = n;
+      if (n < min) min = n;
+    }
+    if (max !== min)
+      out.push({
+        topic,
+        topics: topic === null ? topics : [topic],
+        partitions,
+        members: members.length,
+        max,
+        min,
+      });
+  }
+  return out.length === 0 ? EVEN : out;
+}
+
+/**
+ * "orders: 10 partitions over 3 members: 1 member gets one more (skew 4-3 = 1)"; without the topic where the
+ * reader is looking at that topic (`named` false). Unsanitized.
+ */
+export function unevenAssignmentText(u: UnevenAssignment, named = true): string {
+  const extra = u.partitions % u.members;
+  const spread =
+    u.topic === null && u.topics.length > 1
+      ? `${u.partitions} partitions of ${u.topics.length} topics`
+      : `${u.partitions} partitions`;
+  const what = `${u.topic === null || !named ? '' : `${u.topic}: `}${spread} over ${u.members} members`;
+  const skew = `(skew ${u.max}-${u.min} = ${u.max - u.min})`;
+  if (extra === 0) return `${what} divide evenly, but are assigned unevenly ${skew}`;
+  return `${what}: ${extra} ${extra === 1 ? 'member gets' : 'members get'} one more ${skew}`;
 }

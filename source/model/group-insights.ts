@@ -4,10 +4,14 @@
  */
 
 import type { GroupSnapshot } from '../snapshot.js';
+import { unevenAssignments } from './config-insights.js';
 import type { GroupTrack } from './fold-groups.js';
 import type { GroupInsights, PartitionsPerMember, RetentionRisk } from './types.js';
 
-/** Member-derived insights change only with the members (and whether the group is Stable). */
+/**
+ * Member-derived insights change only with the members (and whether the group is Stable). The assignor, which
+ * decides how an uneven spread is counted, changes only through a rebalance, which hands out new assignments.
+ */
 export function insights(
   track: GroupTrack,
   g: GroupSnapshot,
@@ -31,16 +35,10 @@ export function insights(
     host: m.host,
     partitions: m.partitionCount,
   }));
-  let min = Number.POSITIVE_INFINITY;
-  let max = 0;
-  for (const m of members) {
-    if (m.partitionCount < min) min = m.partitionCount;
-    if (m.partitionCount > max) max = m.partitionCount;
-  }
   const value: GroupInsights = {
     partitionsPerMember,
     idleMembers: assigned ? members.filter((m) => m.partitionCount === 0).map((m) => m.memberId) : [],
-    unevenAssignment: assigned && max !== min,
+    unevenAssignments: unevenAssignments(g.protocolType, g.state, g.protocol, members),
     retentionRisk,
     dataLossPartitions,
   };

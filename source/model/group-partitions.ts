@@ -50,6 +50,18 @@ export interface GroupPartitionTrack {
   readonly committed: RingSeries;
   readonly window: CommitWindow;
   dataLost: boolean;
+  /** The verdict for a consumer stalled at a stuck LSO, kept while the LSO stays stuck (no object per fold). */
+  stalled: StatusWithReason | null;
+}
+
+/**
+ * A consumer at a stuck last stable offset reads everything it can, yet stalls there for as long as the hanging
+ * transaction holds the LSO: WARN (not OK), so the group does not read healthy while its reads stopped.
+ */
+function stalledAtStuckLso(pt: GroupPartitionTrack, since: string, transactionalId: string | null) {
+  const reason = `stalled: LSO stuck (open transaction since ${since}${transactionalId === null ? '' : `, transactional id ${transactionalId}`})`;
+  if (pt.stalled === null || pt.stalled.reason !== reason) pt.stalled = { status: 'WARN', reason };
+  return pt.stalled;
 }
 
 /** Catch-up time of one partition at current rates, as the retention estimate needs it. */
@@ -110,6 +122,7 @@ export function groupState(
         committed: new RingSeries(axis, Math.min(axis.capacity, opts.rateWindow + 1)),
         window: new CommitWindow(opts.statusWindow),
         dataLost: false,
+        stalled: null,
       };
       track.partitions.set(gp.topic, gp.partition, pt);
     }
@@ -149,10 +162,13 @@ export function groupState(
     }
 
     const owned = gp.memberId != null || !knows || owners!.get(gp.topic, gp.partition) !== undefined;
-    const evaluated =
-      lag === 0 && unreadable > 0 && committed !== null
+    const stuckSince = partition.meta?.stuckLsoSince ?? null;
+    const atLastStable = lag === 0 && unreadable > 0 && committed !== null;
+    const evaluated = !atLastStable
+      ? evaluateStatusOf(pt.window, lag, nowMs, owned, minQuietMs)
+      : stuckSince === null
         ? AT_LAST_STABLE
-        : evaluateStatusOf(pt.window, lag, nowMs, owned, minQuietMs);
+        : stalledAtStuckLso(pt, stuckSince, partition.meta!.openTransaction?.transactionalId ?? null);
     if (evaluated.status !== null && worstStatus(status, evaluated.status) !== status) {
       status = evaluated.status;
       worst = i;

@@ -19,7 +19,7 @@ import type {
   SnapshotError,
   TopicPartitions,
 } from '../snapshot.js';
-import type { TopicConfigInsight } from './config-insights.js';
+import type { TopicConfigInsight, UnevenAssignment } from './config-insights.js';
 import type { QuorumState } from './quorum.js';
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -545,8 +545,8 @@ export interface GroupInsights {
   readonly partitionsPerMember: readonly PartitionsPerMember[];
   /** Members with no partitions (more members than partitions, or a stuck assignment). */
   readonly idleMembers: readonly string[];
-  /** Assigned partition counts differ by more than one between members, or don't divide evenly. */
-  readonly unevenAssignment: boolean;
+  /** Partitions that do not spread evenly over the members (config-insights.ts); empty when even or unknown. */
+  readonly unevenAssignments: readonly UnevenAssignment[];
   /** The worst retention risk over the group's partitions. */
   readonly retentionRisk: RetentionRisk;
   /** Partitions where data was lost (committed < log start). */

@@ -1,10 +1,15 @@
-/** `--once`: the config insights (model/config-insights.ts) of a snapshot, one line each, topics by name. */
+/**
+ * `--once`: the config insights (model/config-insights.ts) of a snapshot, one line each: brokers, topics by
+ * name, then groups whose partitions spread unevenly over their members.
+ */
 import {
   brokersOverReplicaCeiling,
   configInsightText,
   REPLICAS_PER_BROKER_CEILING,
   replicationFactorOf,
   topicConfigInsights,
+  unevenAssignments,
+  unevenAssignmentText,
 } from '../model/config-insights.js';
 import type { ClusterSnapshot } from '../snapshot.js';
 import { sanitize } from '../ui/sanitize.js';
@@ -20,6 +25,11 @@ export function insightLines(snapshot: ClusterSnapshot): string[] {
     if (t.internal) continue;
     for (const i of topicConfigInsights(t.configs, replicationFactorOf(t.partitions))) {
       lines.push(`  topic ${sanitize(t.name)}: ${configInsightText(i)}`);
+    }
+  }
+  for (const g of snapshot.groups) {
+    for (const u of unevenAssignments(g.protocolType, g.state, g.protocol, g.members)) {
+      lines.push(`  group ${sanitize(g.groupId)}: uneven assignment: ${sanitize(unevenAssignmentText(u))}`);
     }
   }
   return lines.length === 0 ? [] : ['', 'INSIGHTS', ...lines];

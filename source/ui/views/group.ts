@@ -1,4 +1,5 @@
 /** The group view: a consumer group's facts and its partitions, most lag first. Enter opens a partition. */
+import { configInsightText, unevenAssignmentText } from '../../model/config-insights.js';
 import type { ClusterModel, GroupPartitionState, GroupState } from '../../model/types.js';
 import {
   formatCount,
@@ -34,7 +35,7 @@ export function findGroup(model: ClusterModel, groupId: string): GroupState | un
   return model.groups.find((g) => g.groupId === groupId);
 }
 
-export function groupFacts(g: GroupState, glyphs: Glyphs): Facts[] {
+export function groupFacts(g: GroupState, model: ClusterModel, glyphs: Glyphs): Facts[] {
   const i = g.insights;
   const status = statusCell(g.status, glyphs);
   const assignor = g.assignor ? `${sanitize(g.assignor)} (${g.rebalanceProtocol})` : g.rebalanceProtocol;
@@ -43,7 +44,8 @@ export function groupFacts(g: GroupState, glyphs: Glyphs): Facts[] {
     { text: g.statusReason ? formatInstants(sanitize(g.statusReason)) : '', tone: 'muted' },
     { text: `state ${sanitize(g.state)}`, tone: g.rebalancing ? 'warn' : undefined },
     { text: `assignor ${assignor}` },
-    { text: `members ${memberCount(g) === '?' ? '? (KIP-848)' : g.members.length}` },
+    // Unknown is `–` (issue 17): a consumer-protocol group no ConsumerGroupDescribe saw.
+    { text: `members ${memberCount(g) === '?' ? `${glyphs.unknown} (KIP-848)` : g.members.length}` },
     { text: `rebalances 15m ${g.rebalancesLast15m}`, tone: g.rebalancesLast15m >= 3 ? 'warn' : undefined },
   ];
   const line2: Cell[] = [
@@ -62,25 +64,67 @@ export function groupFacts(g: GroupState, glyphs: Glyphs): Facts[] {
       tone: g.eta.kind === 'not-catching-up' ? 'warn' : undefined,
     },
   ];
-  const per = i.partitionsPerMember.map((p) => p.partitions);
+  const per = i.partitionsPerMember;
   const line3: Cell[] = [
     retentionText(i.retentionRisk),
     i.dataLossPartitions > 0
       ? { text: `data lost on ${i.dataLossPartitions} partition(s)`, tone: 'crit' }
       : { text: '' },
-    i.unevenAssignment
-      ? {
-          text: `${glyphs.warn} uneven assignment ${per.length ? `${Math.min(...per)}–${Math.max(...per)} partitions/member` : ''}`,
-          tone: 'warn',
-        }
-      : { text: per.length ? `assignment even (${per[0]}/member)` : '', tone: 'muted' },
+    // Even only where it was judged (config-insights.ts): Stable consumer groups.
+    i.unevenAssignments.length === 0 &&
+    per.length > 0 &&
+    g.protocolType === 'consumer' &&
+    g.state === 'Stable'
+      ? { text: `assignment even (${per[0]!.partitions}/member)`, tone: 'muted' }
+      : { text: '' },
     i.idleMembers.length > 0
       ? { text: `${glyphs.warn} ${i.idleMembers.length} idle member(s)`, tone: 'warn' }
       : { text: '' },
   ];
   line3.unshift(...epochCells(g));
   if (g.error) line3.unshift({ text: `${glyphs.crit} ${sanitize(g.error)}`, tone: 'crit' });
-  return [line1, line2, line3].map((line) => line.filter((c) => c.text !== ''));
+  return [line1, line2, line3, ...insightLines(g, model, glyphs)].map((line) =>
+    line.filter((c) => c.text !== ''),
+  );
+}
+
+/** Insight lines beyond these are counted, not drawn: the partition table keeps the screen. */
+const MAX_INSIGHT_LINES = 4;
+
+/** An insight's subject (its topic, or the group's whole assignment) and what it says; unsanitized. */
+type Insight = readonly [subject: string, text: string];
+
+/** The group's uneven spread, then its topics' config insights; kept per fold. */
+const insightsOf = memoByIdentity2((g: GroupState, model: ClusterModel): readonly Insight[] => {
+  const out: Insight[] = g.insights.unevenAssignments.map((u) => [
+    u.topic ?? 'assignment',
+    unevenAssignmentText(u, false),
+  ]);
+  // The topics the group reads: its committed offsets and what its members are assigned.
+  const topics = new Set<string>();
+  for (const p of g.partitions) topics.add(p.topic);
+  for (const m of g.members) for (const a of m.assignment) topics.add(a.topic);
+  for (const name of topics) {
+    const t = model.topics.find((x) => x.name === name);
+    if (t) for (const c of t.configInsights) out.push([name, configInsightText(c)]);
+  }
+  return out;
+});
+
+/**
+ * One line per insight where the width allows: the topic and the text are two facts, so a narrow screen
+ * wraps the text under its topic instead of cutting off its end (the skew, the consequence).
+ */
+function insightLines(g: GroupState, model: ClusterModel, glyphs: Glyphs): Cell[][] {
+  const insights = insightsOf(g, model);
+  const shown = insights.length > MAX_INSIGHT_LINES ? MAX_INSIGHT_LINES - 1 : insights.length;
+  const lines = insights.slice(0, shown).map(([subject, text]): Cell[] => [
+    { text: `${glyphs.warn} ${sanitize(subject)}:`, tone: 'warn' },
+    { text: sanitize(text), tone: 'warn' },
+  ]);
+  if (shown < insights.length)
+    lines.push([{ text: `+${insights.length - shown} more insights (topic views)`, tone: 'muted' }]);
+  return lines;
 }
 
 function retentionCell(retention: GroupPartitionState['retention']): Cell {
@@ -186,7 +230,7 @@ export const groupView: View<GroupFrame> = {
     const g = findGroup(model, frame.groupId);
     if (!g) return { missing: `group ${frame.groupId}` };
     return {
-      facts: groupFacts(g, glyphs),
+      facts: groupFacts(g, model, glyphs),
       charts: [],
       list: {
         table: groupPartitionTable(g, glyphs),

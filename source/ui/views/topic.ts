@@ -1,11 +1,11 @@
 /** The topic view: a topic's facts and its replica/ISR matrix, one column per broker. */
 
-import { configInsightText } from '../../model/config-insights.js';
+import { configInsightText, unevenAssignmentText } from '../../model/config-insights.js';
 import type { ClusterModel, TopicState } from '../../model/types.js';
 import { formatBytes, formatCount, formatDuration, formatRate } from '../format.js';
 import type { Glyphs } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
-import { isrText, memoByIdentity2, partitionId, searchText } from '../view-models/common.js';
+import { isrText, memoByIdentity, memoByIdentity2, partitionId, searchText } from '../view-models/common.js';
 import type { Cell, TableModel, Tone } from '../view-models/table.js';
 import type { DetailContent, Facts, Missing, View } from './view.js';
 
@@ -18,19 +18,21 @@ export function findTopic(model: ClusterModel, name: string): TopicState | undef
   return model.topics.find((t) => t.name === name);
 }
 
-export function topicFacts(t: TopicState, glyphs: Glyphs): Facts[] {
+export function topicFacts(t: TopicState, model: ClusterModel, glyphs: Glyphs): Facts[] {
   const rf = Math.max(0, ...t.partitions.map((p) => p.replicas.length));
+  // Unknown is not a value (a config we could not read): the same `–` as every other unknown.
+  const unknown = glyphs.unknown;
   const retention =
-    t.retentionMs === null ? '?' : t.retentionMs < 0 ? 'unlimited' : formatDuration(t.retentionMs);
+    t.retentionMs === null ? unknown : t.retentionMs < 0 ? 'unlimited' : formatDuration(t.retentionMs);
   return [
     [
       { text: `${t.partitions.length} partitions` },
       { text: `RF ${rf}` },
-      { text: `min ISR ${t.minIsr ?? '?'}` },
+      { text: `min ISR ${t.minIsr ?? unknown}` },
       {
         text: `retention ${retention}${t.retentionBytes !== null && t.retentionBytes >= 0 ? ` / ${formatCount(t.retentionBytes)}B` : ''}`,
       },
-      { text: `cleanup ${sanitize(t.cleanupPolicy ?? '?')}` },
+      { text: `cleanup ${t.cleanupPolicy === null ? unknown : sanitize(t.cleanupPolicy)}` },
       ...(t.internal ? [{ text: 'internal', tone: 'muted' as Tone }] : []),
     ],
     [
@@ -59,7 +61,42 @@ export function topicFacts(t: TopicState, glyphs: Glyphs): Facts[] {
           ),
         ]
       : []),
+    ...unevenLines(unevenByTopic(model).get(t.name) ?? [], glyphs),
   ];
+}
+
+/** The uneven spreads of the groups reading each topic, one pass over the groups per fold (unsanitized). */
+const unevenByTopic = memoByIdentity(
+  (model: ClusterModel): ReadonlyMap<string, readonly (readonly [groupId: string, text: string])[]> => {
+    const byTopic = new Map<string, [string, string][]>();
+    for (const g of model.groups) {
+      for (const u of g.insights.unevenAssignments) {
+        // A topic range divides alone is this view's topic: not named again.
+        const text = unevenAssignmentText(u, false);
+        for (const topic of u.topics) {
+          const texts = byTopic.get(topic);
+          if (texts) texts.push([g.groupId, text]);
+          else byTopic.set(topic, [[g.groupId, text]]);
+        }
+      }
+    }
+    return byTopic;
+  },
+);
+
+/** Groups' uneven spreads beyond these are counted, not drawn: the replica matrix keeps the screen. */
+const MAX_UNEVEN_LINES = 3;
+
+/** The group and its spread are two facts: a narrow screen wraps the spread instead of cutting its skew. */
+function unevenLines(uneven: readonly (readonly [string, string])[], glyphs: Glyphs): Cell[][] {
+  const shown = uneven.length > MAX_UNEVEN_LINES ? MAX_UNEVEN_LINES - 1 : uneven.length;
+  const lines = uneven.slice(0, shown).map(([groupId, text]): Cell[] => [
+    { text: `${glyphs.warn} group ${sanitize(groupId)}:`, tone: 'warn' },
+    { text: sanitize(text), tone: 'warn' },
+  ]);
+  if (shown < uneven.length)
+    lines.push([{ text: `+${uneven.length - shown} more groups assigned unevenly`, tone: 'muted' }]);
+  return lines;
 }
 
 /** The topic's size on its leaders, where every partition's is known (DescribeLogDirs, every 30 s). */
@@ -154,7 +191,7 @@ export const topicView: View<TopicFrame> = {
     const t = findTopic(model, frame.topic);
     if (!t) return { missing: `topic ${frame.topic}` };
     return {
-      facts: topicFacts(t, glyphs),
+      facts: topicFacts(t, model, glyphs),
       charts: [],
       list: {
         table: topicMatrixTable(t, model, glyphs),

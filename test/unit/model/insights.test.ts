@@ -50,7 +50,9 @@ describe('assignment insights', () => {
     const s0 = cluster({ topics: { orders: 10 }, groups: { app: { topic: 'orders', members: 3 } } });
     const g = foldAll([s0]).model.groups[0]!;
     expect(g.insights.partitionsPerMember.map((m) => m.partitions)).toEqual([4, 3, 3]);
-    expect(g.insights.unevenAssignment).toBe(true);
+    expect(g.insights.unevenAssignments).toEqual([
+      { topic: 'orders', topics: ['orders'], partitions: 10, members: 3, max: 4, min: 3 },
+    ]);
     expect(g.insights.idleMembers).toEqual([]);
     expect(g.assignor).toBe('range');
     expect(g.rebalanceProtocol).toBe('eager');
@@ -65,7 +67,7 @@ describe('assignment insights', () => {
     expect(g.insights.idleMembers).toEqual(['app-m2']);
     expect(g.rebalanceProtocol).toBe('cooperative');
     const even = cluster({ topics: { orders: 6 }, groups: { app: { topic: 'orders', members: 3 } } });
-    expect(foldAll([even]).model.groups[0]!.insights.unevenAssignment).toBe(false);
+    expect(foldAll([even]).model.groups[0]!.insights.unevenAssignments).toEqual([]);
   });
 
   it('does not call members idle while the group is rebalancing (assignments are empty then)', () => {

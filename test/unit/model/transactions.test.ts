@@ -43,6 +43,37 @@ describe('transaction-aware lag', () => {
     expect(model.topics.find((t) => t.name === 'orders')!.partitions[0]!.lastStableOffset).toBe(100);
   });
 
+  it('reads a group at a stuck last stable offset as stalled (WARN), not caught up', () => {
+    // 40 refreshes 10 s apart: the LSO stands at 100 for 400 s, past a 60 s bound.
+    const snaps = pinned(40, 100, (lso) => lso).map((s, i) => {
+      if (i === 0) return s;
+      partitionOf(s, 'orders', 0).openTransaction = {
+        producerId: 7,
+        producerEpoch: 0,
+        startOffset: 100,
+        lastTimestamp: 0,
+        transactionalId: 'tx-orders',
+        state: 'Ongoing',
+      };
+      return s;
+    });
+    const { model } = foldAll(snaps, { stuckLsoMs: 60 * SEC });
+    const since = model.topics.find((t) => t.name === 'orders')!.partitions[0]!.stuckLsoSince;
+    expect(since).not.toBeNull();
+    const g = model.groups.find((x) => x.groupId === 'app')!;
+    expect(g.status).toBe('WARN');
+    expect(g.statusReason).toBe(
+      `orders-0: stalled: LSO stuck (open transaction since ${since}, transactional id tx-orders)`,
+    );
+    expect(g.partitions[0]!.status).toBe('WARN');
+    // Under the bound it is still caught up to what it can read.
+    const early = foldAll(snaps.slice(0, 4), { stuckLsoMs: 60 * SEC }).model.groups[0]!;
+    expect([early.status, early.statusReason]).toEqual([
+      'OK',
+      'orders-0: caught up to the last stable offset; the rest is in open transactions',
+    ]);
+  });
+
   it('keeps the group-lag alert quiet for lag held back by an open transaction', () => {
     const m = foldAll(
       pinned(40, 100, (lso) => lso),

@@ -59,7 +59,7 @@ function groupCells(g: GroupState, glyphs: Glyphs): Cell[] {
       tone: g.lagTrend === 'rising' ? 'warn' : undefined,
     },
     etaText(g.eta),
-    { text: memberCount(g) },
+    { text: memberCount(g, glyphs) },
     { text: String(rebalances), tone: rebalances >= 3 ? 'warn' : rebalances === 0 ? 'muted' : undefined },
   ];
 }

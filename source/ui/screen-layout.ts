@@ -8,7 +8,7 @@ import type { NavState } from './navigation.js';
 import { PANE_IDS, PANES, type PaneId } from './panes/index.js';
 import { displayWidth } from './sanitize.js';
 import type { PaneView } from './screen.js';
-import { naturalWidth } from './view-models/table.js';
+import { tableWidths } from './view-models/table.js';
 import type { Facts } from './views/index.js';
 
 /** An empty pane's lines: its title and the line saying there is nothing yet. */
@@ -107,7 +107,7 @@ export function paneSizes(
 /** What a pane's rows on screen hold, across. */
 function paneWant(pane: PaneView): number {
   const { table, rows, offset, pageSize } = pane.list;
-  return naturalWidth(table.columns, rows, offset, Math.min(rows.length, offset + pageSize));
+  return tableWidths(table.columns, rows, offset, Math.min(rows.length, offset + pageSize)).natural;
 }
 
 /**

@@ -112,8 +112,8 @@ function paneWidths(pane: PaneView): TableWidths {
 
 /**
  * The left pane's width in a grid row, from what the two panes hold. Both whole when they fit (the spare
- * shared evenly); else each keeps the columns it never drops whole, the spare going to the one that has
- * more of the others to show; else the left (groups, ISR events) keeps its own whole while the right can
+ * shared evenly); else each keeps whole the columns it never drops and those it keeps where there is room
+ * (the groups' ETA and MBR), the spare going to the one that has more of the others to show; else the left (groups, ISR events) keeps its own whole while the right can
  * keep its own at their fewest cells, and the right's identity columns are cut (hosts at 120 columns).
  */
 function leftWidth(left: TableWidths, right: TableWidths | null, avail: number): number {

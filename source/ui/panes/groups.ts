@@ -93,19 +93,19 @@ function byWorstFirst(a: GroupState, b: GroupState): number {
   return a.worstFirst - b.worstFirst || (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0);
 }
 
-// The group id identifies the row: it is cut last. ETA and MBR are never dropped (they fit beside a whole
-// group id at 80 columns and in the 120-column grid); narrow panes drop the trend, the history and then
-// the rebalance count.
+// The group id identifies the row: it is cut last. Narrow panes drop the trend and the history before
+// the rebalance count, the member count and the ETA; the grid makes room for the last two beside the
+// group ids (120 columns), and a long group id drops them rather than being cut.
 const GROUP_COLUMNS: readonly Column[] = [
   { title: 'STATUS', width: 6 },
   { title: 'GROUP', width: 10 },
   { title: 'LAG', width: 4, align: 'right' },
   { title: 'TIME LAG', width: 6, align: 'right' },
-  { title: 'LAG HISTORY', width: 6, max: SPARK_WIDTH, flex: true, cut: 'start', drop: 3, sortable: false },
-  { title: '', width: 1, drop: 2, sortable: false },
-  { title: 'ETA', width: 5, align: 'right' },
-  { title: 'MBR', width: 3, align: 'right' },
-  { title: 'RB15', width: 4, align: 'right', drop: 1 },
+  { title: 'LAG HISTORY', width: 6, max: SPARK_WIDTH, flex: true, cut: 'start', drop: 5, sortable: false },
+  { title: '', width: 1, drop: 6, sortable: false },
+  { title: 'ETA', width: 5, align: 'right', drop: 2, keep: true },
+  { title: 'MBR', width: 3, align: 'right', drop: 3, keep: true },
+  { title: 'RB15', width: 4, align: 'right', drop: 4 },
 ];
 
 /**

@@ -33,6 +33,11 @@ export interface Column {
   /** Narrow terminals drop columns with the highest number first; 0 is never dropped. */
   readonly drop?: number;
   /**
+   * A droppable column the grid makes room for beside the identity columns where it can (the groups' ETA
+   * and MBR at 120 columns): counted in `TableWidths.essential`, still dropped before an identity is cut.
+   */
+  readonly keep?: boolean;
+  /**
    * Where over-long text is cut: at the end (default), at the start keeping the end (sparklines: the
    * newest values), or in the middle keeping the tail (`topic-partition`: the partition number survives).
    */
@@ -195,7 +200,7 @@ function columnWant(
 export interface TableWidths {
   /** Nothing cut or dropped. */
   readonly natural: number;
-  /** Only the columns never dropped, whole; flexible ones at their fewest cells. */
+  /** Only the columns never dropped or kept where there is room, whole; flexible ones at their fewest cells. */
   readonly essential: number;
   /** Only the columns never dropped, each at its fewest cells. */
   readonly least: number;
@@ -215,9 +220,9 @@ export function tableWidths(
     const c = columns[i]!;
     const want = columnWant(columns, i, rows, from, to);
     natural += want + 1;
-    if ((c.drop ?? 0) > 0) continue;
-    essential += (c.flex ? c.width : want) + 1;
-    least += Math.min(want, c.width) + 1;
+    const dropped = (c.drop ?? 0) > 0;
+    if (!dropped || c.keep) essential += (c.flex ? c.width : want) + 1;
+    if (!dropped) least += Math.min(want, c.width) + 1;
   }
   return { natural, essential, least };
 }

@@ -250,6 +250,15 @@ describe('at 120x40 in the grid, what identifies rows is whole or tells them apa
     expect(frame).toMatch(/ALERT +UnderMinIsrPartitions\(cluster\) /);
   });
 
+  it('a long group id drops ETA and MBR rather than being cut', async () => {
+    const long = 'payments-ledger-reconciliation-eu-west-1-prod';
+    const groups = failure.groups.map((g) => (g.groupId === 'billing' ? { ...g, groupId: long } : g));
+    const r = await show({ ...failure, groups } as ClusterModel, 120, 40);
+    const frame = lines(r.lastFrame());
+    expect(frame.find((l) => / OK +payments-ledger-rec/.test(l))).toContain(` ${long} `);
+    expect(has(paneColumns(frame, '1 Group lag'), ['STATUS', 'GROUP', 'LAG', 'TIME LAG'])).toEqual([]);
+  });
+
   it('tells hosts apart by one cell past their longest shared prefix, and the ellipsis', () => {
     expect(hostTellsApart(['kafka-1.demo:9092', 'kafka-2.demo:9092', 'kafka-10.demo:9092'])).toBe(9);
     expect(hostTellsApart(['/10.0.3.12:9092', '/10.0.3.137:9092'])).toBe(11);

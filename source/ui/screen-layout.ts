@@ -8,7 +8,7 @@ import type { NavState } from './navigation.js';
 import { PANE_IDS, PANES, type PaneId } from './panes/index.js';
 import { displayWidth } from './sanitize.js';
 import type { PaneView } from './screen.js';
-import { naturalWidth } from './view-models/table.js';
+import { type TableWidths, tableWidths } from './view-models/table.js';
 import type { Facts } from './views/index.js';
 
 /** An empty pane's lines: its title and the line saying there is nothing yet. */
@@ -105,30 +105,44 @@ export function paneSizes(
 }
 
 /** What a pane's rows on screen hold, across. */
-function paneWant(pane: PaneView): number {
+function paneWidths(pane: PaneView): TableWidths {
   const { table, rows, offset, pageSize } = pane.list;
-  return naturalWidth(table.columns, rows, offset, Math.min(rows.length, offset + pageSize));
+  return tableWidths(table.columns, rows, offset, Math.min(rows.length, offset + pageSize));
 }
 
 /**
- * Grid columns sized from what their panes hold: the left (groups) keeps its 55% unless it holds
- * less, and width the left cannot use goes to the right (hosts in the brokers pane at 200 columns).
+ * The left pane's width in a grid row, from what the two panes hold. Both whole when they fit (the spare
+ * shared evenly); else each keeps whole the columns it never drops and those it keeps where there is room
+ * (the groups' ETA and MBR), the spare going to the one that has more of the others to show; else the left (groups, ISR events) keeps its own whole while the right can
+ * keep its own at their fewest cells, and the right's identity columns are cut (hosts at 120 columns).
+ */
+function leftWidth(left: TableWidths, right: TableWidths | null, avail: number): number {
+  if (right === null) return avail;
+  if (left.natural + right.natural <= avail) {
+    return left.natural + Math.floor((avail - left.natural - right.natural) / 2);
+  }
+  if (left.essential + right.essential <= avail) {
+    const spare = avail - left.essential - right.essential;
+    const moreLeft = left.natural - left.essential;
+    const moreRight = right.natural - right.essential;
+    return left.essential + Math.floor((spare * moreLeft) / Math.max(1, moreLeft + moreRight));
+  }
+  return Math.max(Math.min(left.essential, avail - right.least), Math.min(left.least, avail));
+}
+
+/**
+ * Grid columns sized from what their panes hold, row by row: the ISR events and rebalances below need
+ * other widths than the groups and brokers above.
  */
 export function gridWidths(panes: PaneView[], width: number): PaneView[] {
   const avail = width - 1;
-  let leftWant = 0;
-  let rightWant = 0;
-  for (let i = 0; i < panes.length; i++) {
-    const want = paneWant(panes[i]!);
-    if (i % 2 === 0) leftWant = Math.max(leftWant, want);
-    else rightWant = Math.max(rightWant, want);
-  }
-  let left = Math.floor(avail * 0.55);
-  if (leftWant + rightWant <= avail) left = leftWant + Math.floor((avail - leftWant - rightWant) / 2);
-  else if (leftWant < left) left = Math.max(leftWant, avail - rightWant);
   const sized: PaneView[] = [];
-  for (let i = 0; i < panes.length; i++)
-    sized.push({ ...panes[i]!, width: i % 2 === 0 ? left : avail - left });
+  for (let i = 0; i < panes.length; i += 2) {
+    const right = i + 1 < panes.length ? panes[i + 1]! : null;
+    const left = leftWidth(paneWidths(panes[i]!), right && paneWidths(right), avail);
+    sized.push({ ...panes[i]!, width: left });
+    if (right) sized.push({ ...right, width: avail - left });
+  }
   return sized;
 }
 

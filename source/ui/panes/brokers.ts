@@ -2,10 +2,10 @@
 import type { BrokerState, ClusterModel } from '../../model/types.js';
 import { formatClock, formatPercent } from '../format.js';
 import { bar, type Glyphs, sparkline } from '../glyphs.js';
-import { sanitize } from '../sanitize.js';
+import { displayWidth, sanitize } from '../sanitize.js';
 import { memoByIdentity2, searchText } from '../view-models/common.js';
 import { quorumSummary } from '../view-models/kafka4.js';
-import type { Cell, Row, TableModel, Tone } from '../view-models/table.js';
+import type { Cell, Column, Row, TableModel, Tone } from '../view-models/table.js';
 import type { Pane } from './pane.js';
 
 /** Request-handler idle thresholds: below 30% warn, below 20% alert (the usual Kafka rule of thumb). */
@@ -93,26 +93,66 @@ function brokerRows(model: ClusterModel, glyphs: Glyphs): Row[] {
   return rows;
 }
 
-export const brokerTable = memoByIdentity2(
-  (model: ClusterModel, glyphs: Glyphs): TableModel => ({
-    columns: [
+/**
+ * Cells a host cut at its end needs to stay told apart from the others' (the ellipsis included): one past
+ * the longest prefix two of them share. `kafka-4.kafka.demo.internal:9092` → 8 (`kafka-4…`).
+ */
+export function hostTellsApart(hosts: readonly string[]): number {
+  const sorted = [...hosts].sort();
+  let longest = 0;
+  let shared = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const a = sorted[i]!;
+    longest = Math.max(longest, displayWidth(a));
+    if (i === 0) continue;
+    const b = sorted[i - 1]!;
+    let k = 0;
+    while (k < a.length && k < b.length && a[k] === b[k]) k++;
+    shared = Math.max(shared, k);
+  }
+  return Math.min(longest, shared + 2);
+}
+
+/** One columns array per (id, host) width pair: the table keeps its column widths while they hold. */
+const columnsCache = new Map<string, readonly Column[]>();
+
+/**
+ * HOST identifies the broker: never dropped, and cut (at the end, never below what tells the hosts apart)
+ * only once the history, NET, LEAD, PART and REQ IDLE are gone and NOTE and the id are whole. The id is
+ * never cut; NOTE (when a broker went down, a reason's first words) only past its 24 cells.
+ */
+function brokerColumns(idWidth: number, hostWidth: number): readonly Column[] {
+  const key = `${idWidth}:${hostWidth}`;
+  let columns = columnsCache.get(key);
+  if (!columns) {
+    columns = [
       { title: 'STATUS', width: 6 },
-      { title: 'ID', width: 2, align: 'right' },
-      { title: 'HOST', width: 8, drop: 3 },
+      { title: 'ID', width: idWidth, align: 'right' },
+      { title: 'HOST', width: hostWidth },
       { title: 'REQ IDLE', width: 10, sortable: false, drop: 7 },
       { title: 'IDLE', width: 4, align: 'right' },
-      { title: 'IDLE HISTORY', width: 6, max: 12, flex: true, cut: 'start', drop: 2, sortable: false },
+      { title: 'IDLE HISTORY', width: 6, max: 12, flex: true, cut: 'start', drop: 4, sortable: false },
       { title: 'NET', width: 4, align: 'right', drop: 5 },
       { title: 'URP', width: 3, align: 'right' },
       { title: 'LEAD', width: 4, align: 'right', drop: 6 },
       { title: 'PART', width: 4, align: 'right', drop: 6 },
-      // When a broker went down identifies the failure: NOTE takes what it holds, up to a reason's
-      // first words (the broker view has the whole error).
-      { title: 'NOTE', width: 6, max: 24, drop: 1 },
-    ],
-    rows: brokerRows(model, glyphs),
-  }),
-);
+      { title: 'NOTE', width: 24, max: 24 },
+    ];
+    columnsCache.set(key, columns);
+  }
+  return columns;
+}
+
+export const brokerTable = memoByIdentity2((model: ClusterModel, glyphs: Glyphs): TableModel => {
+  const rows = brokerRows(model, glyphs);
+  let idWidth = 2;
+  const hosts: string[] = [];
+  for (const r of rows) {
+    idWidth = Math.max(idWidth, displayWidth(r.cells[1]!.text));
+    hosts.push(r.cells[2]!.text);
+  }
+  return { columns: brokerColumns(idWidth, Math.max(4, hostTellsApart(hosts))), rows };
+});
 
 export const brokersPane = {
   id: 'brokers',

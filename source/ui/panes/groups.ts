@@ -59,7 +59,7 @@ function groupCells(g: GroupState, glyphs: Glyphs): Cell[] {
       tone: g.lagTrend === 'rising' ? 'warn' : undefined,
     },
     etaText(g.eta),
-    { text: memberCount(g) },
+    { text: memberCount(g, glyphs) },
     { text: String(rebalances), tone: rebalances >= 3 ? 'warn' : rebalances === 0 ? 'muted' : undefined },
   ];
 }
@@ -94,7 +94,8 @@ function byWorstFirst(a: GroupState, b: GroupState): number {
 }
 
 // The group id identifies the row: it is cut last. Narrow panes drop the trend and the history before
-// the rebalance count, the member count and the ETA.
+// the rebalance count, the member count and the ETA; the grid makes room for the last two beside the
+// group ids (120 columns), and a long group id drops them rather than being cut.
 const GROUP_COLUMNS: readonly Column[] = [
   { title: 'STATUS', width: 6 },
   { title: 'GROUP', width: 10 },
@@ -102,8 +103,8 @@ const GROUP_COLUMNS: readonly Column[] = [
   { title: 'TIME LAG', width: 6, align: 'right' },
   { title: 'LAG HISTORY', width: 6, max: SPARK_WIDTH, flex: true, cut: 'start', drop: 5, sortable: false },
   { title: '', width: 1, drop: 6, sortable: false },
-  { title: 'ETA', width: 5, align: 'right', drop: 2 },
-  { title: 'MBR', width: 3, align: 'right', drop: 3 },
+  { title: 'ETA', width: 5, align: 'right', drop: 2, keep: true },
+  { title: 'MBR', width: 3, align: 'right', drop: 3, keep: true },
   { title: 'RB15', width: 4, align: 'right', drop: 4 },
 ];
 

@@ -207,11 +207,14 @@ export interface IsrPane {
   readonly hideInternal: boolean;
 }
 
+// PARTITION names what changed (a partition, a broker's host, an alert's subject): an identity column,
+// cut last. The change gives way first, and takes the width a storm's story asks (a story is cut at its
+// end, as the PARTITION column it starts in).
 const ISR_COLUMNS: readonly Column[] = [
   { title: 'TIME', width: 8 },
   { title: 'EVENT', width: 10 },
-  { title: 'PARTITION', width: 14, flex: true },
-  { title: 'ISR', width: 15, drop: 1 },
+  { title: 'PARTITION', width: 14 },
+  { title: 'ISR', width: 15, flex: true, drop: 1 },
   { title: 'BRKR', width: 4, align: 'right' },
 ];
 

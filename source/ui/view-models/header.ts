@@ -95,8 +95,12 @@ function clusterLine(model: ClusterModel, label: string, glyphs: Glyphs): Header
     line.push({ text: `${glyphs.ok} no alerts`, tone: 'ok', priority: 5 });
   }
   line.push(
-    { text: `controller ${model.controllerId ?? '?'}${controllerEpoch(model)}`, priority: 8 },
-    { text: `cluster ${model.clusterId ? sanitize(model.clusterId) : '?'}`, tone: 'muted', priority: 9 },
+    { text: `controller ${model.controllerId ?? glyphs.unknown}${controllerEpoch(model)}`, priority: 8 },
+    {
+      text: `cluster ${model.clusterId ? sanitize(model.clusterId) : glyphs.unknown}`,
+      tone: 'muted',
+      priority: 9,
+    },
   );
   return line;
 }

@@ -14,9 +14,17 @@ export function groupTypeTag(g: GroupState): string {
   return type === 'classic' ? '' : ` [${type}]`;
 }
 
-/** Members known: a number. Unknown (a consumer-protocol group only DescribeGroups saw): `?`, never 848. */
-export function memberCount(g: GroupState): string {
-  return g.consumerProtocol && !g.epochs && g.members.length === 0 ? '?' : String(g.members.length);
+/** A consumer-protocol group only DescribeGroups saw (a broker without ConsumerGroupDescribe): its members are unknown. */
+export function membersUnknown(g: GroupState): boolean {
+  return g.consumerProtocol && !g.epochs && g.members.length === 0;
+}
+
+/**
+ * Members known: a number; unknown: `–` (`-` with --ascii), never 848. Without glyphs unknown is `?`, which
+ * the group view still tests for (it is to ask `membersUnknown`).
+ */
+export function memberCount(g: GroupState, glyphs?: Glyphs): string {
+  return membersUnknown(g) ? (glyphs?.unknown ?? '?') : String(g.members.length);
 }
 
 /** `epoch 4/4` (group/assignment), the topology epoch and partitions pending revocation, where known. */

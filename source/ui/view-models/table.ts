@@ -12,7 +12,8 @@ export interface Cell {
   readonly tone?: Tone;
   /**
    * Columns the cell covers, itself included (default 1): it is drawn over the next ones shown, whose cells
-   * it leaves empty, and does not widen its own column. An event storm's story spans PARTITION and ISR.
+   * it leaves empty, and asks its width of the flexible column it covers when its own is an identity column
+   * (`MAX_SPAN` at most). An event storm's story spans PARTITION and ISR.
    */
   readonly span?: number;
 }
@@ -31,6 +32,11 @@ export interface Column {
   readonly max?: number;
   /** Narrow terminals drop columns with the highest number first; 0 is never dropped. */
   readonly drop?: number;
+  /**
+   * A droppable column the grid makes room for beside the identity columns where it can (the groups' ETA
+   * and MBR at 120 columns): counted in `TableWidths.essential`, still dropped before an identity is cut.
+   */
+  readonly keep?: boolean;
   /**
    * Where over-long text is cut: at the end (default), at the start keeping the end (sparklines: the
    * newest values), or in the middle keeping the tail (`topic-partition`: the partition number survives).
@@ -143,7 +149,24 @@ export function visibleRows(
   return rows;
 }
 
-/** What column `i` holds in `rows[from..to)` (and its title), within its `max`; a flexible one at least its `width`. */
+/** Columns a spanning cell may cover, its own included: how far `columnWant` looks back for one. */
+const MAX_SPAN = 4;
+
+/** What a spanning cell at column `from` asks beyond the titles of the columns it covers, `except` aside. */
+function spanExcess(columns: readonly Column[], cell: Cell, from: number, except: number): number {
+  let d = displayWidth(cell.text);
+  for (let j = from; j < from + (cell.span ?? 1) && j < columns.length; j++)
+    if (j !== except) d -= displayWidth(columns[j]!.title) + 1;
+  return d;
+}
+
+/**
+ * What column `i` holds in `rows[from..to)` (and its title), within its `max`; a flexible one at least its
+ * `width`. A spanning cell (an event storm's story) asks its width of the flexible column it covers when its
+ * own is an identity column: a story gives way like a name, and does not widen what identifies the rows.
+ * Covered columns are counted by their titles: at most a few cells too many, which a flexible column gives
+ * back when the width is short.
+ */
 function columnWant(
   columns: readonly Column[],
   i: number,
@@ -154,31 +177,54 @@ function columnWant(
   const c = columns[i]!;
   let w = displayWidth(c.title);
   for (let r = from; r < to; r++) {
-    const cell = rows[r]!.cells[i];
-    const text = cell?.text;
-    if (text) {
-      let d = displayWidth(text);
-      // A spanning cell asks its own column for what the columns it covers do not hold (counted by their
-      // titles: at most a few cells too many, which a flexible column gives back when the width is short).
-      for (let j = i + 1; j < i + (cell.span ?? 1) && j < columns.length; j++)
-        d -= displayWidth(columns[j]!.title) + 1;
+    const cells = rows[r]!.cells;
+    const cell = cells[i];
+    if (cell?.text && (c.flex || (cell.span ?? 1) === 1)) {
+      const d = spanExcess(columns, cell, i, i);
       if (d > w) w = d;
+    }
+    if (!c.flex) continue;
+    for (let j = i - 1; j >= 0 && j > i - MAX_SPAN; j--) {
+      const over = cells[j];
+      if (over?.text && (over.span ?? 1) > i - j && !columns[j]!.flex) {
+        const d = spanExcess(columns, over, j, i);
+        if (d > w) w = d;
+      }
     }
   }
   if (c.max !== undefined && w > c.max) w = Math.max(c.max, c.width);
   return c.flex ? Math.max(w, c.width) : w;
 }
 
-/** The width a table would take with nothing cut or dropped: its columns, separators and the cursor. */
-export function naturalWidth(
+/** What a table's rows on screen hold across, the cursor's two cells included. */
+export interface TableWidths {
+  /** Nothing cut or dropped. */
+  readonly natural: number;
+  /** Only the columns never dropped or kept where there is room, whole; flexible ones at their fewest cells. */
+  readonly essential: number;
+  /** Only the columns never dropped, each at its fewest cells. */
+  readonly least: number;
+}
+
+/** The widths a table takes: everything whole, what is never dropped whole, and that cut to its fewest cells. */
+export function tableWidths(
   columns: readonly Column[],
   rows: readonly Row[],
   from: number,
   to: number,
-): number {
-  let total = 2 - 1;
-  for (let i = 0; i < columns.length; i++) total += columnWant(columns, i, rows, from, to) + 1;
-  return total;
+): TableWidths {
+  let natural = 2 - 1;
+  let essential = 2 - 1;
+  let least = 2 - 1;
+  for (let i = 0; i < columns.length; i++) {
+    const c = columns[i]!;
+    const want = columnWant(columns, i, rows, from, to);
+    natural += want + 1;
+    const dropped = (c.drop ?? 0) > 0;
+    if (!dropped || c.keep) essential += (c.flex ? c.width : want) + 1;
+    if (!dropped) least += Math.min(want, c.width) + 1;
+  }
+  return { natural, essential, least };
 }
 
 /** Gives `spare` cells evenly to the kept flexible columns (sparklines or not) below their want; returns the rest. */

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { cutMiddle } from '../../../source/ui/components/table.js';
 import { formatExact } from '../../../source/ui/format.js';
-import { type Column, layoutColumns, type Row, visibleRows } from '../../../source/ui/view-models/table.js';
+import {
+  type Column,
+  layoutColumns,
+  type Row,
+  tableWidths,
+  visibleRows,
+} from '../../../source/ui/view-models/table.js';
 
 function row(id: string, ...texts: string[]): Row {
   return { id, cells: texts.map((text) => ({ text })), sort: texts, search: texts.join(' ') };
@@ -98,5 +104,50 @@ describe('partitions', () => {
     expect(formatExact(1000)).toBe('1,000');
     expect(formatExact(-12_345)).toBe('-12,345');
     expect(formatExact(null)).toBe('–');
+  });
+});
+
+describe('a story spanning an identity column and a flexible one', () => {
+  // The ISR pane: PARTITION identifies the row, ISR (the change) gives way; a storm's story spans both.
+  const columns: Column[] = [
+    { title: 'TIME', width: 8 },
+    { title: 'PARTITION', width: 9 },
+    { title: 'ISR', width: 5, flex: true, drop: 1 },
+    { title: 'BRKR', width: 4 },
+  ];
+  const story = '▸ left ISR: clickstream 18, orders 9, payments 9';
+  const rows: Row[] = [
+    row('a', '08:30:40', 'user-profiles-2', '[1,2]→[1]', '2'),
+    {
+      id: 'storm',
+      cells: [{ text: '08:30:30' }, { text: story, span: 2 }, { text: '' }, { text: '4' }],
+      sort: [],
+      search: '',
+    },
+  ];
+
+  it('does not widen what identifies the rows: the flexible column it covers asks its width', () => {
+    const wide = widths(columns, layoutColumns(columns, 200, rows));
+    expect(wide.PARTITION).toBe('user-profiles-2'.length);
+    // The story over PARTITION and ISR: ISR asks what PARTITION's title leaves of it.
+    expect(wide.ISR).toBe(story.length - 'PARTITION'.length - 1);
+  });
+
+  it('gives way first: PARTITION stays whole and the ISR column is not dropped for the story', () => {
+    // 8 + 15 + 9 (the change) + 4 + 3 separators.
+    expect(widths(columns, layoutColumns(columns, 39, rows))).toEqual({
+      TIME: 8,
+      PARTITION: 15,
+      ISR: 9,
+      BRKR: 4,
+    });
+  });
+
+  it('measures the table whole, with only what is never dropped, and that cut to its fewest cells', () => {
+    expect(tableWidths(columns, rows, 0, rows.length)).toEqual({
+      natural: 2 + 8 + 1 + 15 + 1 + (story.length - 'PARTITION'.length - 1) + 1 + 4,
+      essential: 2 + 8 + 1 + 15 + 1 + 4,
+      least: 2 + 8 + 1 + 9 + 1 + 4,
+    });
   });
 });

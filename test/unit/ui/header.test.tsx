@@ -60,6 +60,15 @@ describe('header, worst first', () => {
     expect(first(6)).toContain('✖ 6 brokers DOWN: 1,2,3,4 +2 more');
   });
 
+  it('an unknown controller and cluster id read –, never ?', () => {
+    const unknown = { ...failing, controllerId: null, clusterId: null, quorum: null };
+    const [line1] = headerLines(unknown, UI, 0, false, UNICODE_GLYPHS);
+    const wide = text(fitSegments(line1, 400, '…'));
+    expect(wide).toContain('controller –');
+    expect(wide).toContain('cluster –');
+    expect(wide).not.toContain('?');
+  });
+
   it('summarises alerts that do not fit as +N more, and never cuts an id', () => {
     const base = failing.alerts.find((a) => a.phase === 'firing')!;
     const alerts: AlertState[] = Array.from({ length: 8 }, (_, i) => ({

@@ -10,6 +10,7 @@ vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 import type { ClusterModel } from '../../../source/model/types.js';
 import { formatExact } from '../../../source/ui/format.js';
 import { INITIAL_NAV } from '../../../source/ui/navigation.js';
+import { hostTellsApart } from '../../../source/ui/panes/brokers.js';
 import { flowFacts } from '../../../source/ui/screen.js';
 import { demoModel } from './fixtures.js';
 import { plain, type Rendered, renderApp } from './render.js';
@@ -164,5 +165,106 @@ describe('pane sizes', () => {
     const title = frame.findIndex((l) => l.includes('4 Rebalances'));
     expect(frame[title + 1]).toContain('no rebalances seen');
     expect(frame[title + 2]).toMatch(/^times \S+ +q quit/);
+  });
+});
+
+/** A pane's column header as drawn: the line under its title, on its side of the grid's separator. */
+function paneColumns(frame: readonly string[], title: string): string {
+  const at = frame.findIndex((l) => l.includes(title));
+  const side = frame[at]!.split('│').findIndex((part) => part.includes(title));
+  return ` ${(frame[at + 1]!.split('│')[side] ?? '').trim()} `;
+}
+
+/** The titles not in `header`, whole or cut to fit (`IDLE HIST…` shows IDLE HISTORY). */
+function has(header: string, expected: readonly string[]): string[] {
+  return expected.filter((t) => {
+    if (header.includes(` ${t} `)) return false;
+    for (let k = t.length - 1; k >= 2; k--) if (header.includes(` ${t.slice(0, k)}… `)) return false;
+    return true;
+  });
+}
+
+describe.each([
+  ['broker-failure', () => failure],
+  ['rolling-deploy', () => deploy],
+] as const)('the columns each pane keeps on %s', (_, model) => {
+  // What identifies things and what an SRE acts on is kept at every size; sparklines, NET, LEAD and PART,
+  // the trend and the rebalance count give way first.
+  const KEPT = {
+    '1 Group lag': ['STATUS', 'GROUP', 'LAG', 'TIME LAG', 'ETA', 'MBR'],
+    '2 Brokers': ['STATUS', 'ID', 'HOST', 'IDLE', 'URP', 'NOTE'],
+    '3 ISR events': ['TIME', 'EVENT', 'PARTITION', 'BRKR'],
+    '4 Rebalances': ['TIME', 'GROUP', 'CHANGE'],
+  };
+  it.each(SIZES)('at %ix%i', async (columns, rows) => {
+    const m = model();
+    const r = await show(m, columns, rows);
+    const frame = lines(r.lastFrame());
+    for (const [title, kept] of Object.entries(KEPT)) {
+      const empty = frame[frame.findIndex((l) => l.includes(title)) + 1]!.includes(' seen');
+      expect({ title, missing: empty ? [] : has(paneColumns(frame, title), kept) }).toEqual({
+        title,
+        missing: [],
+      });
+    }
+    const groups = paneColumns(frame, '1 Group lag');
+    if (columns !== 120) expect(has(groups, ['RB15'])).toEqual([]);
+    // At 120 the history gives way to ETA and MBR beside whole group ids.
+    if (columns === 120) expect(has(groups, ['LAG HISTORY'])).toEqual(['LAG HISTORY']);
+    if (columns >= 200) {
+      expect(has(groups, ['LAG HISTORY'])).toEqual([]);
+      expect(
+        has(paneColumns(frame, '2 Brokers'), ['REQ IDLE', 'IDLE HISTORY', 'NET', 'LEAD', 'PART']),
+      ).toEqual([]);
+    }
+    // The ISR change is shown beside what changed wherever the events are not only alerts.
+    if (m === failure) expect(has(paneColumns(frame, '3 ISR events'), ['ISR'])).toEqual([]);
+  });
+});
+
+describe('at 120x40 in the grid, what identifies rows is whole or tells them apart', () => {
+  it('the brokers pane keeps HOST, cut no shorter than what tells the hosts apart, the id whole', async () => {
+    const r = await show(failure, 120, 40);
+    const frame = lines(r.lastFrame());
+    const hosts = failure.brokers.map((b) => `${b.host}:${b.port}`);
+    const keep = hostTellsApart(hosts) - 1;
+    for (const b of failure.brokers) {
+      const row = frame.find((l) => new RegExp(`[✖▲●] \\S+ +${b.id}\\*? +${b.host.slice(0, keep)}`).test(l));
+      expect(row, `broker ${b.id}`).toBeDefined();
+    }
+    expect(frame.join('\n')).toMatch(/DOWN 4 +kafka-4\S* +.*since \d\d:\d\d:\d\d/);
+  });
+
+  it('the groups pane shows ETA and MBR, – where the members are unknown', async () => {
+    const r = await show(failure, 120, 40);
+    const frame = lines(r.lastFrame());
+    const billing = failure.groups.find((g) => g.groupId === 'billing')!;
+    expect(frame.find((l) => /● OK +billing /.test(l))).toMatch(
+      new RegExp(`keeping up +${billing.members.length}\\s*│`),
+    );
+    expect(frame.find((l) => l.includes('search-indexer [consumer]'))).toMatch(/keeping up +–\s*│/);
+  });
+
+  it('the ISR pane shows what changed whole: the down broker’s host, the alert’s subject', async () => {
+    const r = await show(failure, 120, 40);
+    const frame = plain(r.lastFrame());
+    const down = failure.brokers.find((b) => !b.up)!;
+    expect(frame).toMatch(new RegExp(`BRKR DOWN +${down.host}:${down.port} `));
+    expect(frame).toMatch(/ALERT +UnderMinIsrPartitions\(cluster\) /);
+  });
+
+  it('a long group id drops ETA and MBR rather than being cut', async () => {
+    const long = 'payments-ledger-reconciliation-eu-west-1-prod';
+    const groups = failure.groups.map((g) => (g.groupId === 'billing' ? { ...g, groupId: long } : g));
+    const r = await show({ ...failure, groups } as ClusterModel, 120, 40);
+    const frame = lines(r.lastFrame());
+    expect(frame.find((l) => / OK +payments-ledger-rec/.test(l))).toContain(` ${long} `);
+    expect(has(paneColumns(frame, '1 Group lag'), ['STATUS', 'GROUP', 'LAG', 'TIME LAG'])).toEqual([]);
+  });
+
+  it('tells hosts apart by one cell past their longest shared prefix, and the ellipsis', () => {
+    expect(hostTellsApart(['kafka-1.demo:9092', 'kafka-2.demo:9092', 'kafka-10.demo:9092'])).toBe(9);
+    expect(hostTellsApart(['/10.0.3.12:9092', '/10.0.3.137:9092'])).toBe(11);
+    expect(hostTellsApart(['a:1'])).toBe(2);
   });
 });

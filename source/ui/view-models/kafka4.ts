@@ -19,12 +19,9 @@ export function membersUnknown(g: GroupState): boolean {
   return g.consumerProtocol && !g.epochs && g.members.length === 0;
 }
 
-/**
- * Members known: a number; unknown: `–` (`-` with --ascii), never 848. Without glyphs unknown is `?`, which
- * the group view still tests for (it is to ask `membersUnknown`).
- */
-export function memberCount(g: GroupState, glyphs?: Glyphs): string {
-  return membersUnknown(g) ? (glyphs?.unknown ?? '?') : String(g.members.length);
+/** Members known: a number; unknown: `–` (`-` with --ascii), never 848. */
+export function memberCount(g: GroupState, glyphs: Glyphs): string {
+  return membersUnknown(g) ? glyphs.unknown : String(g.members.length);
 }
 
 /** `epoch 4/4` (group/assignment), the topology epoch and partitions pending revocation, where known. */

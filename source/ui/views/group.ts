@@ -22,7 +22,7 @@ import {
   statusCell,
   timeLagText,
 } from '../view-models/common.js';
-import { epochCells, memberCount, totalLagText } from '../view-models/kafka4.js';
+import { epochCells, membersUnknown, totalLagText } from '../view-models/kafka4.js';
 import { type Cell, lazyRow, type Row, type RowParts, type TableModel } from '../view-models/table.js';
 import type { DetailContent, Facts, Missing, View } from './view.js';
 
@@ -45,7 +45,7 @@ export function groupFacts(g: GroupState, model: ClusterModel, glyphs: Glyphs): 
     { text: `state ${sanitize(g.state)}`, tone: g.rebalancing ? 'warn' : undefined },
     { text: `assignor ${assignor}` },
     // Unknown is `–` (issue 17): a consumer-protocol group no ConsumerGroupDescribe saw.
-    { text: `members ${memberCount(g) === '?' ? `${glyphs.unknown} (KIP-848)` : g.members.length}` },
+    { text: `members ${membersUnknown(g) ? `${glyphs.unknown} (KIP-848)` : g.members.length}` },
     { text: `rebalances 15m ${g.rebalancesLast15m}`, tone: g.rebalancesLast15m >= 3 ? 'warn' : undefined },
   ];
   const line2: Cell[] = [

@@ -4,7 +4,7 @@
  * member joins, reads, leaves). A refresh must ask per coordinator and per leader, never per group, so the
  * count stays flat while the groups grow five-fold.
  *
- *   KAFKA_VERSION=4.4.0 npx tsx bench/kafka4-requests.ts
+ *   KAFKA_VERSION=4.4.0 npx tsx bench/kafka4-requests.ts   (on 3.9.1: classic groups only)
  *   BENCH_AB=/path/to/other/checkout: the same refreshes with that checkout's collector, side by side.
  */
 import { execFile } from 'node:child_process';
@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { createKafkaCollector } from '../source/kafka/collector.js';
 import { startCluster } from '../test/cluster/cluster.js';
-import { kafkaLibsDir } from '../test/cluster/fetch.js';
+import { DEFAULT_KAFKA_VERSION, isKafka3, kafkaLibsDir } from '../test/cluster/fetch.js';
 import { streamsJar } from '../test/cluster/streams-app.js';
 import { commitOffsets, createTopic } from '../test/cluster/workload.js';
 import { log, median } from './report.js';
@@ -23,8 +23,11 @@ import { log, median } from './report.js';
 const run = promisify(execFile);
 const here = fileURLToPath(new URL('.', import.meta.url));
 const STEPS = [100, 500];
-// Of every 10 groups: 4 classic, 3 consumer-protocol, 2 share, 1 streams.
-const MIX = { classic: 0.4, consumer: 0.3, share: 0.2, streams: 0.1 };
+// Of every 10 groups: 4 classic, 3 consumer-protocol, 2 share, 1 streams; Kafka 3 serves only classic groups.
+const kafka3 = isKafka3(process.env.KAFKA_VERSION ?? DEFAULT_KAFKA_VERSION);
+const MIX = kafka3
+  ? { classic: 1, consumer: 0, share: 0, streams: 0 }
+  : { classic: 0.4, consumer: 0.3, share: 0.2, streams: 0.1 };
 const topic = 'mix.orders';
 const output = 'mix.copy';
 
@@ -102,9 +105,11 @@ try {
   await producer.send({ topic, messages: Array.from({ length: 600 }, (_, i) => ({ value: String(i) })) });
   await producer.disconnect();
 
-  const classpath = `${await streamsJar(cluster.info.version)}:${kafkaLibsDir(cluster.info.version)}/*`;
+  const classpath = kafka3
+    ? ''
+    : `${await streamsJar(cluster.info.version)}:${kafkaLibsDir(cluster.info.version)}/*`;
   const classes = join(cluster.info.dataDir, 'make-groups-classes');
-  await run('javac', ['-cp', classpath, '-d', classes, join(here, 'MakeGroups.java')]);
+  if (!kafka3) await run('javac', ['-cp', classpath, '-d', classes, join(here, 'MakeGroups.java')]);
 
   let made = 0;
   const results = [];
@@ -120,22 +125,24 @@ try {
         offsets: { [topic]: { 0: 10, 1: 10 } },
       })),
     );
-    const { stdout } = await run(
-      'java',
-      [
-        '-cp',
-        `${classes}:${classpath}`,
-        'MakeGroups',
-        bootstrap,
-        topic,
-        prefix,
-        String(n(MIX.consumer)),
-        String(n(MIX.share)),
-        String(n(MIX.streams)),
-        output,
-      ],
-      { maxBuffer: 1 << 24 },
-    );
+    const { stdout } = kafka3
+      ? { stdout: '' }
+      : await run(
+          'java',
+          [
+            '-cp',
+            `${classes}:${classpath}`,
+            'MakeGroups',
+            bootstrap,
+            topic,
+            prefix,
+            String(n(MIX.consumer)),
+            String(n(MIX.share)),
+            String(n(MIX.streams)),
+            output,
+          ],
+          { maxBuffer: 1 << 24 },
+        );
     log(
       `${total} groups: made in ${Math.round((Date.now() - started) / 1000)} s (${stdout
         .trim()

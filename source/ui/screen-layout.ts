@@ -40,10 +40,17 @@ function shareUpToNeed(heights: number[], needs: readonly number[], spare: numbe
 }
 
 /**
- * Stacked: empty panes keep their title and one line, the others a few rows each, and the focused pane
- * the rest, up to its rows; what it cannot use goes to the others.
+ * Stacked: empty panes keep their title and one line, the others a few rows each; then the other panes
+ * their urgent rows (`PaneContent.urgent`: a broker down, ISR events of the last minutes), leaving the
+ * focused pane a third of the screen; then the focused pane the rest, up to its rows; what it cannot use
+ * goes to the others.
  */
-function stackedHeights(needs: readonly number[], focus: number, body: number): number[] {
+function stackedHeights(
+  needs: readonly number[],
+  urgent: readonly number[],
+  focus: number,
+  body: number,
+): number[] {
   const small = Math.min(6, Math.max(3, Math.floor(body / 6)));
   const heights: number[] = [];
   let spare = body;
@@ -51,6 +58,10 @@ function stackedHeights(needs: readonly number[], focus: number, body: number): 
     heights.push(Math.min(need, small));
     spare -= heights[heights.length - 1]!;
   }
+  // The focused pane keeps a third of the screen (what it can fill of it) before the others' urgent rows.
+  const keep = Math.max(0, Math.min(needs[focus]!, Math.floor(body / 3)) - heights[focus]!);
+  const urgentNeeds = needs.map((need, i) => (i === focus ? 0 : Math.min(need, paneNeed(urgent[i]!))));
+  spare = keep + shareUpToNeed(heights, urgentNeeds, Math.max(0, spare - keep));
   const more = Math.min(Math.max(0, spare), needs[focus]! - heights[focus]!);
   heights[focus] = heights[focus]! + more;
   spare = shareUpToNeed(heights, needs, spare - more);
@@ -81,6 +92,7 @@ export function paneSizes(
   width: number,
   body: number,
   rowCounts: readonly number[],
+  urgent: readonly number[] = rowCounts.map(() => 0),
 ) {
   const sizes = new Map<PaneId, { width: number; height: number }>();
   if (nav.expanded) {
@@ -98,7 +110,7 @@ export function paneSizes(
   } else {
     const needs: number[] = [];
     for (let i = 0; i < PANES.length; i++) needs.push(paneNeed(rowCounts[i]!));
-    const heights = stackedHeights(needs, Math.max(0, PANE_IDS.indexOf(nav.focus)), body);
+    const heights = stackedHeights(needs, urgent, Math.max(0, PANE_IDS.indexOf(nav.focus)), body);
     for (let i = 0; i < PANES.length; i++) sizes.set(PANES[i]!.id, { width, height: heights[i]! });
   }
   return sizes;

@@ -100,11 +100,15 @@ function overview(model: ClusterModel, nav: NavState, glyphs: Glyphs, width: num
   const grid = !nav.expanded && width >= 120 && body >= 24;
   // Rows after the filter decide what each pane needs (visibleRows is cached: the list reuses them).
   const rowCounts: number[] = [];
+  const urgent: number[] = [];
   for (const pane of PANES) {
     const list = listState(nav, `overview:${pane.id}`);
-    rowCounts.push(visibleRows(pane.content(model, glyphs, nav).table, list.filter, list.sort).length);
+    const content = pane.content(model, glyphs, nav);
+    const rows = visibleRows(content.table, list.filter, list.sort).length;
+    rowCounts.push(rows);
+    urgent.push(Math.min(rows, content.urgent));
   }
-  const sizes = paneSizes(nav, grid, width, body, rowCounts);
+  const sizes = paneSizes(nav, grid, width, body, rowCounts, urgent);
   const panes: PaneView[] = [];
   for (const pane of PANES) {
     const size = sizes.get(pane.id);

@@ -158,10 +158,16 @@ export const brokersPane = {
   id: 'brokers',
   title: 'Brokers',
   empty: 'no brokers',
-  content: memoByIdentity2((model: ClusterModel, glyphs: Glyphs) => ({
-    table: brokerTable(model, glyphs),
-    // A broker whose metadata falls behind comes before the thresholds.
-    summary: `${quorumSummary(model)}request-handler idle: warn <30% alert <20%`,
-    target: (id: string) => ({ kind: 'broker', brokerId: Number(id) }) as const,
-  })),
+  content: memoByIdentity2((model: ClusterModel, glyphs: Glyphs) => {
+    const table = brokerTable(model, glyphs);
+    let urgent = 0;
+    for (const r of table.rows) if (r.cells[0]!.tone === 'crit' || r.cells[0]!.tone === 'warn') urgent++;
+    return {
+      table,
+      // A broker whose metadata falls behind comes before the thresholds.
+      summary: `${quorumSummary(model)}request-handler idle: warn <30% alert <20%`,
+      target: (id: string) => ({ kind: 'broker', brokerId: Number(id) }) as const,
+      urgent,
+    };
+  }),
 } as const satisfies Pane;

@@ -122,6 +122,13 @@ export const groupTable = memoByIdentity2((groups: readonly GroupState[], glyphs
   return { columns: GROUP_COLUMNS, rows };
 });
 
+/** Groups whose status is not OK: worst first, they are the pane's top rows. */
+function notOk(groups: ClusterModel['groups']): number {
+  let n = 0;
+  for (const g of groups) if (g.status !== null && g.status !== 'OK') n++;
+  return n;
+}
+
 export const groupsPane = {
   id: 'groups',
   title: 'Group lag',
@@ -130,5 +137,6 @@ export const groupsPane = {
     table: groupTable(model.groups, glyphs),
     summary: `${counted(model.groups.length, 'group')}, worst first`,
     target: (groupId: string) => ({ kind: 'group', groupId }) as const,
+    urgent: notOk(model.groups),
   })),
 } as const satisfies Pane;

@@ -19,7 +19,7 @@ import { isrText, searchText } from '../view-models/common.js';
 import { eventStories, type Storm, type StoryItem, stormText } from '../view-models/event-stories.js';
 import { internalTopics } from '../view-models/internal-topics.js';
 import type { Cell, Column, Row, TableModel } from '../view-models/table.js';
-import type { Pane, PaneContent, PaneOptions } from './pane.js';
+import { type Pane, type PaneContent, type PaneOptions, recentRows } from './pane.js';
 
 const ISR_KINDS = new Set<ModelEvent['kind']>([
   'isr-shrink',
@@ -205,6 +205,8 @@ export interface IsrPane {
   /** Topic of each event row, for drill-down. */
   readonly topicOf: ReadonlyMap<string, string>;
   readonly hideInternal: boolean;
+  /** Rows of the last 5 minutes (`PaneContent.urgent`). */
+  readonly recent: number;
 }
 
 // PARTITION names what changed (a partition, a broker's host, an alert's subject): an identity column,
@@ -251,6 +253,8 @@ function stormRow(storm: Storm, open: boolean, glyphs: Glyphs): Row {
 
 interface IsrRows {
   readonly rows: Row[];
+  /** Each row's time (epoch ms), newest first, for `urgent`. */
+  readonly rowAtMs: number[];
   /** Topic of each event row, for drill-down. */
   readonly topicOf: Map<string, string>;
 }
@@ -262,11 +266,13 @@ function isrRows(
   metrics: AlertMetrics,
 ): IsrRows {
   const rows: Row[] = [];
+  const rowAtMs: number[] = [];
   const topicOf = new Map<string, string>();
   const add = (e: ModelEvent, indent?: string) => {
     const row = isrEventRow(e, glyphs, metrics, indent);
     if (!row) return;
     rows.push(row);
+    rowAtMs.push(toMillis(e.at));
     if ('topic' in e) topicOf.set(e.id, e.topic);
   };
   for (const item of stories) {
@@ -276,9 +282,10 @@ function isrRows(
     }
     const isOpen = open.includes(item.storm.id);
     rows.push(stormRow(item.storm, isOpen, glyphs));
+    rowAtMs.push(toMillis(item.storm.at));
     if (isOpen) for (const e of item.storm.events) add(e, '  ');
   }
-  return { rows, topicOf };
+  return { rows, rowAtMs, topicOf };
 }
 
 /** One entry per stories list: the rows for the glyphs and open storms it was last drawn with. */
@@ -345,6 +352,7 @@ export function isrPane(model: ClusterModel, glyphs: Glyphs, options: PaneOption
     underMinIsrPartitions: counts.underMinIsrPartitions,
     topicOf: rows.topicOf,
     hideInternal: options.hideInternal,
+    recent: recentRows(rows.rowAtMs, model.atMs),
   };
   paneCache.set(model, { glyphs, options, pane });
   return pane;
@@ -377,6 +385,7 @@ export const isrEventsPane = {
           const topic = isr.topicOf.get(id);
           return topic === undefined ? null : ({ kind: 'topic', topic } as const);
         },
+        urgent: isr.recent,
       };
       contentCache.set(isr, content);
     }

@@ -10,6 +10,23 @@ export interface PaneContent {
   readonly summary: string;
   /** Where enter leads from a row id, or null. */
   readonly target: (id: string) => Frame | null;
+  /**
+   * Rows, from the top, that say something is wrong or just happened (a group not OK, a broker not OK, an
+   * event of the last 5 minutes): a stacked screen shows these in every pane before the focused pane's
+   * quiet rows, so a broker failure's story is not pushed off a small screen by twelve groups reading OK.
+   */
+  readonly urgent: number;
+}
+
+/** How far back an event still counts as just happened, for `urgent`. */
+export const RECENT_EVENT_MS = 5 * 60_000;
+
+/** Rows whose time (epoch ms, newest first) is within RECENT_EVENT_MS of the model's time. */
+export function recentRows(rowAtMs: readonly number[], nowMs: number | null): number {
+  if (nowMs === null) return 0;
+  let n = 0;
+  while (n < rowAtMs.length && rowAtMs[n]! >= nowMs - RECENT_EVENT_MS) n++;
+  return n;
 }
 
 /** What the user chose to see in lists: navigation state the panes read. */

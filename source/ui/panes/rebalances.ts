@@ -5,7 +5,7 @@ import type { Glyphs } from '../glyphs.js';
 import { sanitize } from '../sanitize.js';
 import { memoByIdentity, memoByIdentity2, searchText } from '../view-models/common.js';
 import type { Cell, Column, Row, TableModel } from '../view-models/table.js';
-import type { Pane } from './pane.js';
+import { type Pane, recentRows } from './pane.js';
 
 const REBALANCE_KINDS = new Set<ModelEvent['kind']>([
   'rebalance-start',
@@ -26,6 +26,8 @@ export interface RebalancePane {
   readonly perGroup: readonly { readonly groupId: string; readonly count: number }[];
   /** Group of each row, for drill-down. */
   readonly groupOf: ReadonlyMap<string, string>;
+  /** Each row's time (epoch ms), newest first, for `urgent`. */
+  readonly rowAtMs: readonly number[];
 }
 
 // CHANGE names who joined and left (client id and host); the group name and the states gone through give way first.
@@ -39,6 +41,7 @@ const REBALANCE_COLUMNS: readonly Column[] = [
 /** Keyed on the event log itself, as the ISR events. */
 const rebalanceEvents = memoByIdentity2((events: readonly ModelEvent[], glyphs: Glyphs) => {
   const rows: Row[] = [];
+  const rowAtMs: number[] = [];
   const groupOf = new Map<string, string>();
   // Partition moves come by the dozen in one refresh: one row per group and refresh.
   const moves = new Map<string, { count: number; first: ModelEvent & { kind: 'assignment-move' } }>();
@@ -94,6 +97,7 @@ const rebalanceEvents = memoByIdentity2((events: readonly ModelEvent[], glyphs: 
     }
     const group = sanitize(e.group);
     groupOf.set(e.id, e.group);
+    rowAtMs.push(toMillis(e.at));
     rows.push({
       id: e.id,
       cells: [
@@ -107,7 +111,7 @@ const rebalanceEvents = memoByIdentity2((events: readonly ModelEvent[], glyphs: 
     });
   }
   const table: TableModel = { columns: REBALANCE_COLUMNS, rows };
-  return { table, groupOf };
+  return { table, groupOf, rowAtMs };
 });
 
 function byRebalancesThenId(a: { groupId: string; count: number }, b: { groupId: string; count: number }) {
@@ -152,6 +156,7 @@ export const rebalancesPane = {
         const groupId = reb.groupOf.get(id);
         return groupId === undefined ? null : ({ kind: 'group', groupId } as const);
       },
+      urgent: recentRows(reb.rowAtMs, model.atMs),
     };
   }),
 } as const satisfies Pane;

@@ -68,8 +68,25 @@ describe.each(SIZES)('at %ix%i', (columns, rows) => {
     const start = frame.findIndex((l) => l.includes('1 Group lag'));
     const end = frame.findIndex((l, i) => i > start && /^[▶ ] [2-4] /.test(l));
     const shown = frame.slice(start, end).flatMap((l) => /^[▶ ] [✖▲●·] \S+\s+(\S+)/.exec(l)?.[1] ?? []);
-    expect(shown.length).toBeGreaterThanOrEqual(Math.min(ids.size, 9));
+    // Stacked, the focused groups pane keeps a third of the screen beside the failure's brokers and events.
+    expect(shown.length).toBeGreaterThanOrEqual(Math.min(ids.size, columns < 120 ? 4 : 9));
     for (const id of shown) expect(ids).toContain(id);
+  });
+
+  it('every broker not OK and the ISR events of the last minutes are on the first screen', async () => {
+    const r = await show(failure, columns, rows);
+    const frame = lines(r.lastFrame());
+    for (const b of failure.brokers) {
+      expect(
+        frame.some((l) => new RegExp(`(DOWN|URP) +${b.id}\\*? `).test(l)),
+        `broker ${b.id}`,
+      ).toBe(true);
+    }
+    const start = frame.findIndex((l) => l.includes('3 ISR events'));
+    const eventRows = frame
+      .slice(start)
+      .filter((l) => /^[▶ ] \d\d:\d\d:\d\d /.test(l) || /^ *\d\d:\d\d:\d\d /.test(l));
+    expect(eventRows.length).toBeGreaterThanOrEqual(4);
   });
 
   it('the rebalance pane says who left and joined, with client id and host', async () => {

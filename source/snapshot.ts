@@ -123,10 +123,20 @@ export interface OpenTransaction {
   startOffset: number;
   /** The producer's last write to the partition (epoch ms, broker clock). */
   lastTimestamp: number;
-  /** From ListTransactions; null when no broker listed it (no Describe on the transactional id). */
+  /**
+   * From ListTransactions; null when no broker listed the producer: its coordinator does not know it (then it is
+   * hanging once old enough), or Describe on the transactional id is missing, which looks the same.
+   */
   transactionalId: string | null;
-  /** Ongoing, PrepareCommit, PrepareAbort, ...; null when unknown. */
+  /** Ongoing, PrepareCommit, CompleteCommit, ... (DescribeTransactions, else ListTransactions); null when unknown. */
   state: string | null;
+  /**
+   * Hanging as `kafka-transactions.sh find-hanging` decides it: older than transaction.max.timeout.ms and its
+   * coordinator no longer has the partition in this producer's transaction, so no marker will release the LSO.
+   * false: the coordinator has it in an open transaction. null or absent: unknown (not asked, a request failed,
+   * or too young to tell).
+   */
+  hanging?: boolean | null;
 }
 
 export interface PartitionReassignment {

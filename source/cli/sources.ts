@@ -126,6 +126,7 @@ async function createUnscopedSource(
             // The collector asks Kafka only about what is in scope; the snapshot filter then has little left.
             groupInScope: scopeOf(options.groupPatterns, 'group') ?? undefined,
             topicInScope: scopeOf(options.topicPatterns, 'topic') ?? undefined,
+            ...(options.stuckLsoMs === null ? {} : { stuckLsoMs: options.stuckLsoMs }),
             ssl: auth.ssl,
             sasl: auth.sasl,
           },

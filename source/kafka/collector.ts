@@ -63,6 +63,8 @@ export interface KafkaCollectorOptions {
   groupInScope?: (groupId: string) => boolean;
   /** Only these topics are kept from metadata, so only theirs are asked for offsets and configs (--topic). */
   topicInScope?: (topic: string) => boolean;
+  /** --stuck-lso: an LSO pinned this long is stuck, so its transaction is named by then (open-transactions.ts). */
+  stuckLsoMs?: number;
 }
 
 export interface KafkaCollector {
@@ -124,10 +126,10 @@ export function createKafkaCollector(options: KafkaCollectorOptions): KafkaColle
   const metadataMemo = createMetadataMemo();
   const reassignmentWatch = createReassignmentWatch();
   const logDirWatch = createLogDirWatch();
-  const openTransactionWatch = createOpenTransactionWatch();
+  const openTransactionWatch = createOpenTransactionWatch(options.stuckLsoMs ?? null);
   const brokerConfigWatch = createBrokerConfigWatch();
 
-  async function run(ctx: StageContext): Promise<void> {
+  async function run(ctx: StageContext, startedAt: number): Promise<void> {
     if (!(await collectMetadata(ctx, metadataMemo))) return;
     const slow = slowlyChanging.begin(ctx.collected, Date.now());
     const earliest = collectLogOffsets(ctx, 'earliest', slow.carriedLogStart);
@@ -142,7 +144,13 @@ export function createKafkaCollector(options: KafkaCollectorOptions): KafkaColle
       fetchCommittedOffsets(ctx, groupCache),
     ]);
     await Promise.all([collectLogOffsets(ctx, 'latest'), collectLogOffsets(ctx, 'stable')]);
-    const openTransactions = collectOpenTransactions(ctx, openTransactionWatch, Date.now());
+    // On the snapshot's clock (takenAt), as the model's stuck bound: the stuck event's refresh has its culprit.
+    const openTransactions = collectOpenTransactions(
+      ctx,
+      openTransactionWatch,
+      startedAt,
+      brokerConfigWatch.transactionMaxTimeoutMs,
+    );
     await Promise.all([earliest, configs, reassignments, logDirs, brokerConfigs, openTransactions]);
     slowlyChanging.end(ctx.collected, slow);
   }
@@ -168,7 +176,7 @@ export function createKafkaCollector(options: KafkaCollectorOptions): KafkaColle
       const timedOut = new Promise<'timeout'>((resolve) => {
         timer = setTimeout(() => resolve('timeout'), refreshTimeoutMs);
       });
-      const work = run(ctx).then(
+      const work = run(ctx, startedAt).then(
         () => 'done' as const,
         (error: unknown) => {
           ctx.collected.errors.push({ source: 'cluster', message: clean(errorMessage(error)) });

@@ -1,23 +1,22 @@
 /**
- * The transaction holding a partition's last stable offset back. Asked only for partitions whose LSO has
- * stood below the log end, unmoved, for `PINNED_AFTER_MS` (short transactions move it at every commit), at
- * most every `ASK_EVERY_MS` each, and carried between: nothing is sent while no LSO is pinned. Per refresh
- * with a pinned LSO: one DescribeProducers per leader of such partitions, then one ListTransactions per
- * broker for the producer ids found (each broker lists the transactions it coordinates).
+ * The transaction holding a partition's last stable offset back, and whether it is hanging. Asked only for
+ * partitions whose LSO has stood below the log end, unmoved, for `PINNED_AFTER_MS` (short transactions move
+ * it at every commit) or the stuck bound if shorter (so a stuck event names its culprit), again when it
+ * crosses the stuck bound (so the event carries a fresh verdict), and at most every `ASK_EVERY_MS` between;
+ * carried between asks: nothing is sent while no LSO is pinned. Per refresh with a pinned LSO to ask about:
+ * one DescribeProducers per leader of such partitions, then ListTransactions and DescribeTransactions for the
+ * producers found (hanging-transactions.ts).
  */
 import type { OpenTransaction } from '../snapshot.js';
 import type { Collected } from './collected.js';
 import type { StageContext } from './context.js';
+import { type Holder, judgeHolders, KAFKA_MAX_TRANSACTION_TIMEOUT_MS } from './hanging-transactions.js';
 import { errorMessage } from './text.js';
 import {
   DESCRIBE_PRODUCERS_API_KEY,
   DESCRIBE_PRODUCERS_MAX_VERSION,
   decodeDescribeProducersResponse,
-  decodeListTransactionsResponse,
   encodeDescribeProducersRequest,
-  encodeListTransactionsRequest,
-  LIST_TRANSACTIONS_API_KEY,
-  LIST_TRANSACTIONS_MAX_VERSION,
 } from './transactions.js';
 import { errorType, maxVersion, sendEncoded } from './wire.js';
 
@@ -35,14 +34,17 @@ interface Pin {
 export interface OpenTransactionWatch {
   /** topic -> partition -> its pinned LSO; only partitions whose LSO is below the log end. */
   pins: Map<string, Map<number, Pin>>;
+  /** --stuck-lso; null: the brokers' transaction.max.timeout.ms, as the model's bound. */
+  stuckLsoMs: number | null;
 }
 
-export function createOpenTransactionWatch(): OpenTransactionWatch {
-  return { pins: new Map() };
+export function createOpenTransactionWatch(stuckLsoMs: number | null = null): OpenTransactionWatch {
+  return { pins: new Map(), stuckLsoMs };
 }
 
 /** Updates the pins from this refresh's offsets; returns the partitions to ask about, by leader. */
-function pinsToAsk(collected: Collected, watch: OpenTransactionWatch, nowMs: number) {
+function pinsToAsk(collected: Collected, watch: OpenTransactionWatch, nowMs: number, boundMs: number) {
+  const askAfterMs = Math.min(PINNED_AFTER_MS, boundMs);
   const ask = new Map<number, Map<string, number[]>>();
   for (const [topic, pins] of watch.pins) {
     for (const partition of pins.keys()) {
@@ -69,8 +71,11 @@ function pinsToAsk(collected: Collected, watch: OpenTransactionWatch, nowMs: num
         pin = { lso, sinceMs: nowMs, askedMs: null, culprit: null };
         pins.set(partition, pin);
       }
-      if (nowMs - pin.sinceMs < PINNED_AFTER_MS) continue;
-      if (pin.askedMs !== null && nowMs - pin.askedMs < ASK_EVERY_MS) continue;
+      if (nowMs - pin.sinceMs < askAfterMs) continue;
+      if (pin.askedMs !== null && nowMs - pin.askedMs < ASK_EVERY_MS) {
+        const crossedBound = nowMs - pin.sinceMs >= boundMs && pin.askedMs - pin.sinceMs < boundMs;
+        if (!crossedBound) continue;
+      }
       const leader = leaderOf(collected, topic, partition);
       if (leader < 0) continue;
       pin.askedMs = nowMs;
@@ -92,15 +97,21 @@ function leaderOf(collected: Collected, topic: string, partition: number): numbe
   return t?.partitionMetadata.find((p) => p.partitionId === partition)?.leader ?? -1;
 }
 
+/**
+ * `nowMs`: the refresh's own time (its snapshot's takenAt), the model's clock for the stuck bound.
+ * `maxTimeoutMs`: the brokers' transaction.max.timeout.ms as last read, null when not read yet.
+ */
 export async function collectOpenTransactions(
   ctx: StageContext,
   watch: OpenTransactionWatch,
   nowMs: number,
+  maxTimeoutMs: number | null = null,
 ): Promise<void> {
   const collected = ctx.collected;
-  const ask = pinsToAsk(collected, watch, nowMs);
+  const boundMs = watch.stuckLsoMs ?? maxTimeoutMs ?? KAFKA_MAX_TRANSACTION_TIMEOUT_MS;
+  const ask = pinsToAsk(collected, watch, nowMs, boundMs);
   if (ask.size > 0) {
-    const found: OpenTransaction[] = [];
+    const found: Holder[] = [];
     await Promise.all(
       [...ask].map(([leader, topics]) =>
         ctx.limit(async () => {
@@ -126,7 +137,9 @@ export async function collectOpenTransactions(
                 const needs = p.errorCode === TOPIC_AUTHORIZATION_FAILED ? ' (needs Read on the topic)' : '';
                 collected.errors.push({
                   source: `topic:${p.topic}`,
-                  message: `DescribeProducers: partition ${p.partition} ${errorType(p.errorCode)}${needs}`,
+                  message: ctx.clean(
+                    `DescribeProducers: partition ${p.partition} ${errorType(p.errorCode)}${needs}`,
+                  ),
                 });
                 continue;
               }
@@ -140,9 +153,17 @@ export async function collectOpenTransactions(
                     lastTimestamp: holder.lastTimestamp,
                     transactionalId: null,
                     state: null,
+                    hanging: null,
                   }
                 : null;
-              if (pin.culprit) found.push(pin.culprit);
+              if (pin.culprit) {
+                found.push({
+                  topic: p.topic,
+                  partition: p.partition,
+                  pinnedSinceMs: pin.sinceMs,
+                  transaction: pin.culprit,
+                });
+              }
             }
           } catch (error) {
             collected.errors.push({
@@ -153,7 +174,7 @@ export async function collectOpenTransactions(
         }),
       ),
     );
-    if (found.length > 0) await nameTransactions(ctx, found);
+    if (found.length > 0) await judgeHolders(ctx, found, nowMs, maxTimeoutMs);
   }
   for (const [topic, pins] of watch.pins) {
     for (const partition of pins.keys()) {
@@ -167,44 +188,4 @@ export async function collectOpenTransactions(
       byPartition.set(partition, culprit);
     }
   }
-}
-
-/** Fills in the transactional id and state of each producer from the broker that coordinates it. */
-async function nameTransactions(ctx: StageContext, found: OpenTransaction[]): Promise<void> {
-  const ids = [...new Set(found.map((f) => f.producerId))];
-  await Promise.all(
-    ctx.connections.nodeIds().map((nodeId) =>
-      ctx.limit(async () => {
-        const broker = ctx.connections.get(nodeId);
-        if (!broker) return;
-        try {
-          const version = Math.min(
-            await maxVersion(broker, LIST_TRANSACTIONS_API_KEY),
-            LIST_TRANSACTIONS_MAX_VERSION,
-          );
-          if (version < 0) return;
-          const answer = await sendEncoded(broker, {
-            apiName: 'ListTransactions',
-            apiKey: LIST_TRANSACTIONS_API_KEY,
-            apiVersion: version,
-            body: encodeListTransactionsRequest(version, ids),
-            decode: decodeListTransactionsResponse,
-          });
-          if (answer.errorCode !== 0) throw new Error(errorType(answer.errorCode));
-          for (const t of answer.transactions) {
-            for (const f of found) {
-              if (f.producerId !== t.producerId) continue;
-              f.transactionalId = t.transactionalId;
-              f.state = t.state;
-            }
-          }
-        } catch (error) {
-          ctx.collected.errors.push({
-            source: `broker:${nodeId}`,
-            message: ctx.clean(`ListTransactions: ${errorMessage(error)}`),
-          });
-        }
-      }),
-    ),
-  );
 }

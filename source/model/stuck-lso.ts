@@ -1,12 +1,19 @@
 /**
  * A stuck last stable offset: below the log end and not moving for longer than a transaction may stay open
- * (`transaction.max.timeout.ms`, 15 minutes by default). A transaction the coordinator has not aborted by then
- * is hanging (its producer died mid-transaction and the abort marker never came, or the coordinator lost it):
- * every read_committed consumer of the partition stalls at the LSO and compaction stops there, while lag
- * reads as ordinary lag. `kafka-transactions.sh find-hanging` finds these only when someone thinks to run it.
+ * (`transaction.max.timeout.ms`, 15 minutes by default, or `--stuck-lso`). Every read_committed consumer of
+ * the partition stalls at the LSO and compaction stops there, while lag reads as ordinary lag. The transaction
+ * holding it is hanging when its coordinator no longer has the partition in it (its marker will never come:
+ * `kafka-transactions.sh find-hanging`'s verdict, source/kafka/hanging-transactions.ts); open when the
+ * coordinator still has it (a shorter `--stuck-lso`, or a coordinator about to abort it).
  */
 import type { PartitionSnapshot } from '../snapshot.js';
 import type { EventCollector } from './events.js';
+
+/** How a stuck LSO's transaction reads, from its `hanging` verdict: never "hanging" while the coordinator has it. */
+export function transactionWord(hanging: boolean | null | undefined): string {
+  if (hanging === true) return 'hanging transaction';
+  return hanging === false ? 'open transaction' : 'transaction';
+}
 
 /** Kafka's default transaction.max.timeout.ms: no transaction may legitimately stay open longer. */
 export const DEFAULT_STUCK_LSO_MS = 15 * 60_000;
@@ -70,6 +77,7 @@ export function foldPartitionLso(
       sinceMs: nowMs - since,
       producerId: p.openTransaction?.producerId ?? null,
       transactionalId: p.openTransaction?.transactionalId ?? null,
+      hanging: p.openTransaction?.hanging ?? null,
       broker: p.leader >= 0 ? p.leader : undefined,
     });
   } else if (was && since === null) {

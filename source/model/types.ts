@@ -258,6 +258,8 @@ export interface LsoStuckEvent extends EventBase, PartitionRef {
   /** The transaction holding it, as `kafka-transactions.sh describe-producers` / `describe` name it. */
   readonly producerId: number | null;
   readonly transactionalId: string | null;
+  /** The transaction's `hanging` verdict (snapshot.ts OpenTransaction); null or absent: unknown. */
+  readonly hanging?: boolean | null;
   /** How long it has not moved. */
   readonly sinceMs: number;
 }

@@ -7,11 +7,21 @@ import org.apache.kafka.clients.admin.LogDirDescription;
 
 /**
  * What Kafka's own admin client reads from DescribeLogDirs, for the log-health test to compare with:
- * one line per broker log dir, "broker<TAB>path<TAB>totalBytes<TAB>usableBytes" (-1 when not reported).
+ * one line per broker log dir, "broker<TAB>path<TAB>totalBytes<TAB>usableBytes<TAB>cordoned" (-1 when not
+ * reported; cordoned "-" where the client predates it: isCordoned() is Kafka 4.3+, found by reflection so one
+ * source runs against the 3.9 jars too).
  *
  * Usage: java -cp 'kafka libs/*' LogDirsCheck.java BOOTSTRAP BROKER_ID...
  */
 public class LogDirsCheck {
+  static String cordoned(LogDirDescription d) throws Exception {
+    try {
+      return String.valueOf(LogDirDescription.class.getMethod("isCordoned").invoke(d));
+    } catch (NoSuchMethodException e) {
+      return "-";
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
@@ -23,7 +33,7 @@ public class LogDirsCheck {
         for (var dir : broker.getValue().entrySet()) {
           LogDirDescription d = dir.getValue();
           System.out.println(broker.getKey() + "\t" + dir.getKey() + "\t" + d.totalBytes().orElse(-1) + "\t"
-              + d.usableBytes().orElse(-1));
+              + d.usableBytes().orElse(-1) + "\t" + cordoned(d));
         }
       }
     }

@@ -1,8 +1,10 @@
 /**
  * The log's own health against the real cluster: a transaction held open by a real transactional producer
  * (Kafka's ProducerPerformance) pins the last stable offset, which kafkatop reads as Kafka's own
- * TransactionsCommand shows it, and a read_committed consumer at it reads as caught up; a throttled
- * reassignment (ReassignPartitionsCommand) reads as reassigning, not under-replicated, and its end is an event.
+ * TransactionsCommand shows it (open, not hanging: its coordinator still has the partition), stuck at the
+ * bound and not before, and a read_committed consumer at it reads as caught up; a throttled reassignment
+ * (ReassignPartitionsCommand) reads as reassigning, not under-replicated, and its end is an event; log dirs
+ * and partition sizes as Kafka's admin client and LogDirsCommand read them.
  */
 
 import { execFile } from 'node:child_process';
@@ -37,6 +39,7 @@ const moveTopic = `lh-${id}-move`;
 const group = `lh-${id}-rc`;
 const transactionalId = `lh-${id}-tx`;
 const riskyTopic = `lh-${id}-risky`;
+const diskTopic = `lh-${id}-disk`;
 const kafka = kafkaFor(cluster.bootstrap, 'log-health-test');
 
 let collector: KafkaCollector;
@@ -83,7 +86,12 @@ function rows(output: string): Record<string, string>[] {
 }
 
 beforeAll(async () => {
-  collector = createKafkaCollector({ brokers: cluster.bootstrap.split(','), slowlyChangingPeriodMs: 0 });
+  collector = createKafkaCollector({
+    brokers: cluster.bootstrap.split(','),
+    slowlyChangingPeriodMs: 0,
+    // As --stuck-lso passes it: the transaction is named by the time the LSO is stuck.
+    stuckLsoMs: STUCK_LSO_MS,
+  });
   await createTopic(cluster.bootstrap, { topic: txnTopic, partitions: 1 });
 });
 
@@ -93,7 +101,7 @@ afterAll(async () => {
   await collector?.close();
   const admin = kafka.admin();
   await admin.connect();
-  await admin.deleteTopics({ topics: [txnTopic, moveTopic, riskyTopic] }).catch(() => {});
+  await admin.deleteTopics({ topics: [txnTopic, moveTopic, riskyTopic, diskTopic] }).catch(() => {});
   await admin.deleteGroups([group]).catch(() => {});
   await admin.disconnect();
 });
@@ -122,10 +130,15 @@ describe(`Transactions (Kafka ${cluster.version})`, () => {
     await consumer.run({ autoCommitThreshold: 1, eachMessage: async () => {} });
 
     let seen = '';
+    // When kafkatop first saw the LSO held below the log end: the stuck bound counts from here.
+    let pinnedSinceMs: number | null = null;
     const pinned = await until(
       (s, m) => {
         const p = partitionOf(s, txnTopic, 0);
         const committed = m.groups.find((x) => x.groupId === group)?.partitions[0]?.committedOffset;
+        if (pinnedSinceMs === null && p?.lastStableOffset === 50 && (p.logEndOffset ?? 0) > 50) {
+          pinnedSinceMs = Date.parse(s.takenAt);
+        }
         seen = `LSO ${p?.lastStableOffset} HW ${p?.logEndOffset} committed ${committed}`;
         return p?.lastStableOffset === 50 && (p.logEndOffset ?? 0) > 100 && committed === 50;
       },
@@ -133,6 +146,11 @@ describe(`Transactions (Kafka ${cluster.version})`, () => {
     );
     const p = partitionOf(pinned.snapshot, txnTopic, 0)!;
     expect(p.lastStableOffset).toBeLessThan(p.logEndOffset!);
+    // Pinned, not yet stuck: nothing fires before the bound.
+    expect(Date.parse(pinned.snapshot.takenAt) - pinnedSinceMs!).toBeLessThan(STUCK_LSO_MS);
+    expect(pinned.view.topics.find((t) => t.name === txnTopic)!.partitions[0]!.stuckLsoSince).toBeNull();
+    expect(events.filter((e) => e.kind === 'lso-stuck' && e.topic === txnTopic)).toEqual([]);
+    expect(pinned.view.alerts.find((a) => a.rule.name === 'HangingTransaction')!.phase).toBe('inactive');
     // The bound a real run uses: the brokers' transaction.max.timeout.ms (the test cluster keeps Kafka's 15 min).
     expect(pinned.snapshot.transactionMaxTimeoutMs).toBe(
       Number(cluster.info.brokerConfig['transaction.max.timeout.ms'] ?? 900_000),
@@ -175,15 +193,28 @@ describe(`Transactions (Kafka ${cluster.version})`, () => {
       ]),
     )[0]!;
     expect(described.ProducerId).toBe(holder.ProducerId);
-    expect(events.filter((e) => e.kind === 'lso-stuck' && e.topic === txnTopic)).toMatchObject([
-      { partition: 0, lastStableOffset: 50, producerId: Number(holder.ProducerId), transactionalId },
+    // Its coordinator still has the partition in the transaction: open, not hanging (find-hanging lists nothing).
+    expect(described.TopicPartitions).toContain(`${txnTopic}-0`);
+    const stuckEvents = events.filter((e) => e.kind === 'lso-stuck' && e.topic === txnTopic);
+    expect(stuckEvents).toMatchObject([
+      {
+        partition: 0,
+        lastStableOffset: 50,
+        producerId: Number(holder.ProducerId),
+        transactionalId,
+        hanging: false,
+      },
     ]);
+    // Fired at the bound, not before it.
+    expect(Date.parse(stuckEvents[0]!.at) - pinnedSinceMs!).toBeGreaterThanOrEqual(STUCK_LSO_MS);
+    // State from DescribeTransactions, as kafka-transactions.sh describe prints it.
     expect(partitionOf(stuck.snapshot, txnTopic, 0)!.openTransaction).toMatchObject({
       producerId: Number(holder.ProducerId),
       producerEpoch: Number(described.ProducerEpoch),
       startOffset: 50,
       transactionalId,
       state: described.TransactionState,
+      hanging: false,
     });
     expect(stuck.view.alerts.find((a) => a.rule.name === 'HangingTransaction')!.phase).toBe('firing');
 
@@ -204,6 +235,10 @@ describe(`Transactions (Kafka ${cluster.version})`, () => {
     );
     expect(caughtUp.view.groups.find((x) => x.groupId === group)!.unreadableLag).toBe(0);
     expect(events.filter((e) => e.kind === 'lso-released' && e.topic === txnTopic)).toHaveLength(1);
+    expect(cleared.view.alerts.find((a) => a.rule.name === 'HangingTransaction')!.phase).toBe('inactive');
+    expect(
+      events.filter((e) => e.kind === 'alert-resolved' && e.alert === 'HangingTransaction'),
+    ).toHaveLength(1);
   });
 });
 
@@ -282,7 +317,18 @@ describe(`Reassignments (Kafka ${cluster.version})`, () => {
       const topic = moving.view.topics.find((t) => t.name === moveTopic)!;
       expect(partitionOf(moving.snapshot, moveTopic, 0)!.isr).not.toContain(3);
       expect([topic.underReplicatedCount, topic.reassigningCount]).toEqual([0, 2]);
-      expect(moving.view.settled.reasons.join()).not.toMatch(/under-replicated/);
+      // Nothing but the move is going on: settled, the move does not block it.
+      let why: readonly string[] = [];
+      const calm = await until(
+        (s, m) => {
+          why = m.settled.reasons;
+          return m.settled.settled || partitionOf(s, moveTopic, 0)?.reassignment == null;
+        },
+        () => `not settled: ${why.join('; ')}`,
+        30_000,
+      );
+      expect(partitionOf(calm.snapshot, moveTopic, 0)!.reassignment).not.toBeNull();
+      expect(calm.view.settled).toEqual({ settled: true, reasons: [] });
       expect(events.filter((e) => e.kind === 'reassignment-start' && e.topic === moveTopic)).toHaveLength(2);
       // Progress from the new replicas' sizes: at 1 B/s they hold (next to) nothing of the leader's log.
       const copying = await until(
@@ -308,12 +354,23 @@ describe(`Reassignments (Kafka ${cluster.version})`, () => {
 
 describe(`Disk (Kafka ${cluster.version})`, () => {
   it("log dirs as Kafka's admin client reads them, usable bytes as df, partition sizes as LogDirsCommand", async () => {
-    // The transactions test's topic is no longer written to: its sizes hold still.
+    // Partitions of different sizes, written (acks=all) before the first read, then left alone: sizes hold still.
+    await createTopic(cluster.bootstrap, { topic: diskTopic, partitions: 3 });
+    const writer = kafka.producer({ allowAutoTopicCreation: false });
+    await writer.connect();
+    await writer.send({
+      topic: diskTopic,
+      acks: -1,
+      messages: [0, 1, 2].flatMap((partition) =>
+        Array.from({ length: (partition + 1) * 100 }, () => ({ partition, value: 'x'.repeat(200) })),
+      ),
+    });
+    await writer.disconnect();
     const { snapshot } = await until(
       (s) =>
         s.brokers.every((b) => (b.logDirs?.length ?? 0) > 0) &&
-        partitionOf(s, txnTopic, 0)?.sizeBytes != null,
-      () => 'no log dirs read',
+        [0, 1, 2].every((n) => (partitionOf(s, diskTopic, n)?.sizeBytes ?? 0) > 0),
+      () => 'no log dirs or sizes read',
     );
     const ids = snapshot.brokers.map((b) => b.id);
     const theirs = (
@@ -325,10 +382,12 @@ describe(`Disk (Kafka ${cluster.version})`, () => {
     const ours = snapshot.brokers.flatMap((b) => b.logDirs!.map((d) => ({ broker: b.id, ...d })));
     expect(ours.map((d) => [d.broker, d.path]).sort()).toEqual(theirs.map(([b, p]) => [Number(b), p]).sort());
     for (const d of ours) {
-      const [, , total, usable] = theirs.find(([b, p]) => Number(b) === d.broker && p === d.path)!;
+      const [, , total, usable, cordoned] = theirs.find(([b, p]) => Number(b) === d.broker && p === d.path)!;
       expect(d.totalBytes).toBe(Number(total));
       // Usable space moves between two reads (other writers share the disk): within 1%.
       expect(Math.abs(d.usableBytes! - Number(usable))).toBeLessThan(Number(usable) * 0.01);
+      // Kafka's client says whether it is cordoned from 4.3 (DescribeLogDirs v5); 3.9's cannot tell ("-").
+      expect(cordoned).toBe(cluster.version.startsWith('3.') ? '-' : String(d.cordoned));
       expect([d.cordoned, d.error]).toEqual([false, null]);
       // df's "available" is the same statvfs figure Kafka reports as usable.
       const { stdout } = await promisify(execFile)('df', ['-B1', '--output=size,avail', d.path]);
@@ -340,18 +399,23 @@ describe(`Disk (Kafka ${cluster.version})`, () => {
     const described = JSON.parse(
       (
         await kafkaTool(cluster.info, 'org.apache.kafka.tools.LogDirsCommand', [
-          ...['--bootstrap-server', cluster.bootstrap, '--describe', '--topic-list', txnTopic],
+          ...['--bootstrap-server', cluster.bootstrap, '--describe', '--topic-list', diskTopic],
         ])
       )
         .split('\n')
         .find((l) => l.startsWith('{'))!,
     ) as { brokers: { broker: number; logDirs: { partitions: { partition: string; size: number }[] }[] }[] };
-    const p = partitionOf(snapshot, txnTopic, 0)!;
-    const onLeader = described.brokers
-      .find((b) => b.broker === p.leader)!
-      .logDirs.flatMap((d) => d.partitions)
-      .find((x) => x.partition === `${txnTopic}-0`)!;
-    expect(p.sizeBytes).toBe(onLeader.size);
+    // Every partition, on its leader (sizeBytes is the leader's).
+    const sizes = [0, 1, 2].map((n) => {
+      const p = partitionOf(snapshot, diskTopic, n)!;
+      const onLeader = described.brokers
+        .find((b) => b.broker === p.leader)!
+        .logDirs.flatMap((d) => d.partitions)
+        .find((x) => x.partition === `${diskTopic}-${n}`)!;
+      return [p.sizeBytes, onLeader.size];
+    });
+    expect(sizes.map(([ours]) => ours)).toEqual(sizes.map(([, theirs]) => theirs));
+    expect(new Set(sizes.map(([ours]) => ours)).size).toBe(3);
   });
 });
 

@@ -3,6 +3,7 @@
  * transaction may stay open. Event, alert, and the partition's flag; released when it moves.
  */
 import { describe, expect, it } from 'vitest';
+import { transactionWord } from '../../../source/model/stuck-lso.js';
 import { UNICODE_GLYPHS as G } from '../../../source/ui/glyphs.js';
 import { isrEventsPane } from '../../../source/ui/panes/isr.js';
 import { topicPartitionFacts } from '../../../source/ui/views/topic-partition.js';
@@ -105,5 +106,29 @@ describe('the bound', () => {
     // LSO first seen below the log end at 30 s; 2 minutes later it is stuck.
     expect(ofKind(foldAll([base, ...snaps]).events, 'lso-stuck')).toMatchObject([{ sinceMs: 2 * MIN }]);
     expect(ofKind(foldAll([base, ...snaps], { stuckLsoMs: 10 * MIN }).events, 'lso-stuck')).toEqual([]);
+  });
+
+  it("carries the transaction's hanging verdict, which decides its word: hanging only when the coordinator lost it", () => {
+    const stuckWith = (hanging: boolean | null) => {
+      const snaps = steps(base, 3, 30 * SEC, (d, i) => {
+        const p = partitionOf(d, 'orders', 0);
+        p.logEndOffset = 100 + i * 100;
+        p.lastStableOffset = 50;
+        p.openTransaction = {
+          producerId: 2,
+          producerEpoch: 0,
+          startOffset: 50,
+          lastTimestamp: 1796608685098,
+          transactionalId: 'lh-tx-2',
+          state: hanging ? 'CompleteCommit' : 'Ongoing',
+          hanging,
+        };
+      });
+      const [event] = ofKind(foldAll([base, ...snaps], { stuckLsoMs: MIN }).events, 'lso-stuck');
+      return [event!.hanging, transactionWord(event!.hanging)];
+    };
+    expect(stuckWith(true)).toEqual([true, 'hanging transaction']);
+    expect(stuckWith(false)).toEqual([false, 'open transaction']);
+    expect(stuckWith(null)).toEqual([null, 'transaction']);
   });
 });

@@ -3,6 +3,7 @@
  * opens into its partitions; with the cluster's URP, under-min-ISR and offline counts. Enter opens the
  * topic (or a storm).
  */
+import { transactionWord } from '../../model/stuck-lso.js';
 import type {
   AlertFiringEvent,
   AlertMetric,
@@ -66,9 +67,15 @@ function oldIsr(e: IsrShrinkEvent | IsrExpandEvent): readonly number[] {
   return e.isr.filter((r) => !e.added.includes(r));
 }
 
-function holder(e: { producerId: number | null; transactionalId: string | null }): string {
-  if (e.transactionalId !== null) return ` by ${sanitize(e.transactionalId)}`;
-  return e.producerId === null ? '' : ` by producer ${e.producerId}`;
+/** ` by hanging transaction tx-1`, ` by open transaction of producer 7`: find-hanging's verdict, where known. */
+function holder(e: {
+  producerId: number | null;
+  transactionalId: string | null;
+  hanging?: boolean | null;
+}): string {
+  const word = transactionWord(e.hanging);
+  if (e.transactionalId !== null) return ` by ${word} ${sanitize(e.transactionalId)}`;
+  return e.producerId === null ? '' : ` by ${word} of producer ${e.producerId}`;
 }
 
 function isrEventRow(e: ModelEvent, glyphs: Glyphs, metrics: AlertMetrics, indent = ''): Row | null {

@@ -4,6 +4,7 @@
  * group's view of the partition.
  */
 
+import { transactionWord } from '../../model/stuck-lso.js';
 import type {
   ClusterModel,
   GroupPartitionState,
@@ -102,7 +103,7 @@ function transactionFact(t: NonNullable<TopicPartitionState['openTransaction']>)
   const id = t.transactionalId === null ? '' : ` ${sanitize(t.transactionalId)}`;
   const state = t.state === null ? '' : ` ${sanitize(t.state)}`;
   return {
-    text: `held by transaction${id} (producer ${t.producerId} epoch ${t.producerEpoch}${state}, from offset ${t.startOffset})`,
+    text: `held by ${transactionWord(t.hanging)}${id} (producer ${t.producerId} epoch ${t.producerEpoch}${state}, from offset ${t.startOffset})`,
     tone: 'warn',
   };
 }

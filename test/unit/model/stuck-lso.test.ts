@@ -73,7 +73,7 @@ describe('stuck last stable offset', () => {
 });
 
 describe('the transaction holding it', () => {
-  it('named in the event, the ISR pane and the partition facts, as kafka-transactions.sh names it', () => {
+  it('named in the event, the ISR pane and the partition facts, hanging as kafka-transactions.sh find-hanging says', () => {
     const snaps = steps(base, 4, 30 * SEC, (d, i) => {
       const p = partitionOf(d, 'orders', 0);
       p.logEndOffset = 100 + i * 100;
@@ -85,6 +85,7 @@ describe('the transaction holding it', () => {
         lastTimestamp: 1796608685098,
         transactionalId: 'lh-tx-2',
         state: 'Ongoing',
+        hanging: true,
       };
     });
     const { model, events } = foldAll([base, ...snaps], { stuckLsoMs: MIN });
@@ -92,11 +93,13 @@ describe('the transaction holding it', () => {
     const facts = topicPartitionFacts(model.topics[0]!.partitions[0]!)
       .flat()
       .map((c) => c.text);
-    expect(facts).toContain('held by transaction lh-tx-2 (producer 2 epoch 0 Ongoing, from offset 50)');
+    expect(facts).toContain(
+      'held by hanging transaction lh-tx-2 (producer 2 epoch 0 Ongoing, from offset 50)',
+    );
     const rows = isrEventsPane
       .content(model, G, { hideInternal: false, openStorms: [] })
       .table.rows.map((r) => r.cells[3]!.text);
-    expect(rows).toContain('LSO 50 HW 300 for 1m by lh-tx-2');
+    expect(rows).toContain('LSO 50 HW 300 for 1m by hanging transaction lh-tx-2');
   });
 });
 

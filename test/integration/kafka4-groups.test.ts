@@ -1,10 +1,11 @@
 /**
  * Kafka 4 as Kafka 4 sees itself, on the real test cluster: a consumer-protocol group of Java consumers
- * (`group.protocol=consumer`) and a share group of ConsoleShareConsumers, described by the collector and
- * compared with what Kafka 4.4's own tools print (ConsumerGroupCommand --describe --members --verbose and
- * --state --verbose, ShareGroupCommand --describe); the controller from the quorum compared with
- * MetadataQuorumCommand describe --status. On Kafka 3.9.1, which serves none of the new group types,
- * nothing is shown as an error or a dead group, and the quorum still names the controller.
+ * (`group.protocol=consumer`), a share group of ConsoleShareConsumers and a Kafka Streams app in a streams
+ * group, described by the collector and by `kafkatop --once` and compared row by row with what Kafka 4.4's
+ * own tools print (ConsumerGroupCommand, ShareGroupCommand, StreamsGroupCommand; share and streams lag with
+ * their consumers paused); a member-by-member restart as the model's events tell it; the controller from the
+ * quorum compared with MetadataQuorumCommand describe --status. On Kafka 3.9.1, which serves none of the new
+ * group types, nothing is shown as an error or a dead group, and the quorum still names the controller.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,7 +16,20 @@ import type { ModelEvent } from '../../source/model/types.js';
 import type { ClusterSnapshot, GroupSnapshot } from '../../source/snapshot.js';
 import { type ConsumerGroup, startConsumerGroup } from '../cluster/consumer-group.js';
 import { isKafka3 } from '../cluster/fetch.js';
-import { table, tool } from '../cluster/kafka-tools.js';
+import {
+  assignmentCell as assignment,
+  CONSUMER_GROUPS,
+  CONSUMER_MEMBER_COLUMNS,
+  consumerMemberRows,
+  kafkatopOnce,
+  onceRows,
+  SHARE_GROUPS,
+  SHARE_PARTITION_COLUMNS,
+  sharePartitionRows,
+  table,
+  tool,
+  toolRows,
+} from '../cluster/kafka-tools.js';
 import { type ShareConsumers, startShareConsumers } from '../cluster/share-consumer.js';
 import { type StreamsApp, startStreamsApp } from '../cluster/streams-app.js';
 import { testCluster } from '../cluster/test-cluster.js';
@@ -57,8 +71,28 @@ async function collectUntil(ready: (s: ClusterSnapshot) => boolean, what: string
 const group = (s: ClusterSnapshot, groupId: string): GroupSnapshot | undefined =>
   s.groups.find((g) => g.groupId === groupId);
 
-const assignment = (a: GroupSnapshot['members'][number]['assignment'] | undefined) =>
-  !a || a.length === 0 ? '-' : a.map((t) => `${t.topic}:${t.partitions.join(',')}`).join(';');
+/** Writes `count` records to the test topic, acknowledged by every replica. */
+async function produce(count: number): Promise<void> {
+  const producer = kafkaFor(cluster.bootstrap, 'k4-producer').producer();
+  await producer.connect();
+  await producer.send({
+    topic,
+    acks: -1,
+    messages: Array.from({ length: count }, (_, i) => ({ key: `k${i}`, value: 'v' })),
+  });
+  await producer.disconnect();
+}
+
+/** A group tool's `--describe` of one group, with `flags` (`--members`, `--verbose`, …). */
+const describeGroup = (main: string, groupId: string, ...flags: string[]) =>
+  tool(cluster.version, main, [
+    '--bootstrap-server',
+    cluster.bootstrap,
+    '--describe',
+    ...flags,
+    '--group',
+    groupId,
+  ]);
 
 beforeAll(async () => {
   await createTopic(cluster.bootstrap, { topic, partitions: 6 });
@@ -93,8 +127,11 @@ afterAll(async () => {
   await collector?.close();
 });
 
+const shareLag = (s: ClusterSnapshot) =>
+  group(s, shareGroup)?.partitions.reduce((n, p) => n + (p.lag ?? 0), 0) ?? 0;
+
 describe.runIf(kafka4)('Kafka 4.4: consumer-protocol and share groups', () => {
-  it('describes a consumer-protocol group as ConsumerGroupCommand --describe --members --verbose --state does', async () => {
+  it('describes a consumer-protocol group as ConsumerGroupCommand --describe --members --verbose --state does, and --once prints its members as the tool does', async () => {
     const converged = (g: GroupSnapshot | undefined) =>
       g?.state === 'Stable' &&
       g.members.length === 3 &&
@@ -107,26 +144,10 @@ describe.runIf(kafka4)('Kafka 4.4: consumer-protocol and share groups', () => {
       'consumer group converged',
     );
     const ours = group(snapshot, consumerGroup)!;
-    const main = 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand';
-    const [membersOut, stateOut] = await Promise.all([
-      tool(cluster.version, main, [
-        '--bootstrap-server',
-        cluster.bootstrap,
-        '--describe',
-        '--members',
-        '--verbose',
-        '--group',
-        consumerGroup,
-      ]),
-      tool(cluster.version, main, [
-        '--bootstrap-server',
-        cluster.bootstrap,
-        '--describe',
-        '--state',
-        '--verbose',
-        '--group',
-        consumerGroup,
-      ]),
+    const [membersOut, stateOut, once] = await Promise.all([
+      describeGroup(CONSUMER_GROUPS, consumerGroup, '--members', '--verbose'),
+      describeGroup(CONSUMER_GROUPS, consumerGroup, '--state', '--verbose'),
+      kafkatopOnce(cluster.bootstrap),
     ]);
     const state = table(stateOut, consumerGroup)[0]!;
     expect({
@@ -144,29 +165,11 @@ describe.runIf(kafka4)('Kafka 4.4: consumer-protocol and share groups', () => {
       assignmentEpoch: state['TARGET-ASSIGNMENT-EPOCH'],
       members: state['#MEMBERS'],
     });
-    const rows = table(membersOut, consumerGroup)
-      .map((r) => [
-        r['CONSUMER-ID'],
-        r.HOST,
-        r['CLIENT-ID'],
-        r['CURRENT-EPOCH'],
-        r['CURRENT-ASSIGNMENT'],
-        r['TARGET-EPOCH'],
-        r['TARGET-ASSIGNMENT'],
-      ])
-      .sort();
-    const mine = ours.members
-      .map((m) => [
-        m.memberId,
-        m.host,
-        m.clientId,
-        String(m.memberEpoch),
-        assignment(m.assignment),
-        String(ours.assignmentEpoch),
-        assignment(m.targetAssignment),
-      ])
-      .sort();
-    expect(mine).toEqual(rows);
+    const rows = toolRows(membersOut, consumerGroup, CONSUMER_MEMBER_COLUMNS);
+    expect(rows).toHaveLength(3);
+    expect(consumerMemberRows(ours)).toEqual(rows);
+    // --once, run as a script runs it, prints the tool's member rows under the group.
+    expect(onceRows(once, consumerGroup, CONSUMER_MEMBER_COLUMNS)).toEqual(rows);
     // Every partition has its owner, from the current assignment; no error for the group.
     const owners = new Map(ours.members.map((m) => [m.memberId, m]));
     expect(
@@ -175,17 +178,7 @@ describe.runIf(kafka4)('Kafka 4.4: consumer-protocol and share groups', () => {
     expect(ours.error).toBeNull();
   });
 
-  it('shows a share group’s members, and per partition the start offset and lag ShareGroupCommand --describe prints', async () => {
-    const produce = async (count: number) => {
-      const producer = kafkaFor(cluster.bootstrap, 'k4-producer').producer();
-      await producer.connect();
-      await producer.send({
-        topic,
-        acks: -1,
-        messages: Array.from({ length: count }, (_, i) => ({ key: `k${i}`, value: 'v' })),
-      });
-      await producer.disconnect();
-    };
+  it('shows a share group’s members, and with them paused, per partition the start offset and lag ShareGroupCommand --describe prints, in the snapshot and in --once', async () => {
     await collectUntil((s) => group(s, shareGroup)?.members.length === 2, 'share group with 2 members');
     // A share-partition gets its start offset when its first records are fetched.
     await produce(60);
@@ -203,31 +196,33 @@ describe.runIf(kafka4)('Kafka 4.4: consumer-protocol and share groups', () => {
     expect(withMembers.members.map((m) => m.clientId).sort()).toEqual(sharers!.clientIds);
     expect(withMembers.state).not.toBe('Dead');
 
-    // Consumers stopped, then a backlog: the lag is the broker's and holds still while nobody consumes.
-    await sharers!.stop();
-    await produce(120);
-    const backlog = await collectUntil(
-      (s) => (group(s, shareGroup)?.partitions.reduce((n, p) => n + (p.lag ?? 0), 0) ?? 0) >= 120,
-      'share lag of the backlog',
-    );
-    const out = await tool(cluster.version, 'org.apache.kafka.tools.consumer.group.ShareGroupCommand', [
-      '--bootstrap-server',
-      cluster.bootstrap,
-      '--describe',
-      '--group',
-      shareGroup,
-    ]);
-    const rows = table(out, shareGroup).map((r) => [r.TOPIC, r.PARTITION, r['START-OFFSET'], r.LAG]);
-    const share = group(backlog, shareGroup)!;
-    const mine = share.partitions.map((p) => [
-      p.topic,
-      String(p.partition),
-      String(p.startOffset ?? '-'),
-      String(p.lag ?? '-'),
-    ]);
-    expect(mine).toEqual(rows);
-    expect(share.partitions.every((p) => p.committedOffset === null)).toBe(true);
-    expect(share.totalLag).toBeGreaterThanOrEqual(120);
+    // Consumers paused (SIGSTOP): still members until their session times out (45 s), acknowledging nothing,
+    // so the broker's lag rises by what a producer writes and then holds still.
+    await sharers!.pause();
+    try {
+      expect(sharers!.paused()).toBe(true);
+      const before = shareLag(await collector.collect());
+      await produce(120);
+      const backlog = await collectUntil((s) => shareLag(s) >= before + 120, 'share lag of the backlog');
+      const [out, once] = await Promise.all([
+        describeGroup(SHARE_GROUPS, shareGroup),
+        kafkatopOnce(cluster.bootstrap),
+      ]);
+      const after = await collector.collect();
+      const rows = toolRows(out, shareGroup, SHARE_PARTITION_COLUMNS);
+      expect(rows).toHaveLength(6);
+      expect(sharePartitionRows(group(backlog, shareGroup)!)).toEqual(rows);
+      expect(sharePartitionRows(group(after, shareGroup)!)).toEqual(rows);
+      expect(onceRows(once, shareGroup, SHARE_PARTITION_COLUMNS)).toEqual(rows);
+      // Paused, not gone: both members still listed, the lag theirs.
+      const share = group(after, shareGroup)!;
+      expect(share.members.map((m) => m.clientId).sort()).toEqual(sharers!.clientIds);
+      expect(sharers!.paused()).toBe(true);
+      expect(share.partitions.every((p) => p.committedOffset === null)).toBe(true);
+      expect(share.totalLag).toBeGreaterThanOrEqual(before + 120);
+    } finally {
+      sharers!.resume();
+    }
   });
 });
 

@@ -20,12 +20,17 @@ import {
   assignmentCell as assignment,
   CONSUMER_GROUPS,
   CONSUMER_MEMBER_COLUMNS,
+  committedRows,
   consumerMemberRows,
   kafkatopOnce,
   onceRows,
   SHARE_GROUPS,
   SHARE_PARTITION_COLUMNS,
+  STREAMS_GROUPS,
+  STREAMS_OFFSET_COLUMNS,
   sharePartitionRows,
+  streamsMemberRows,
+  streamsMemberToolRows,
   table,
   tool,
   toolRows,
@@ -227,47 +232,51 @@ describe.runIf(kafka4)('Kafka 4.4: consumer-protocol and share groups', () => {
 });
 
 describe.runIf(kafka4)('Kafka 4.4: streams groups and a rolling restart', () => {
-  it('describes a streams group: members with their tasks, epochs and state as StreamsGroupCommand --describe', async () => {
+  it('describes a streams group: members with their tasks, epochs, state, and with the app paused its committed offsets and lag, as StreamsGroupCommand --describe', async () => {
     const tasks = (g: GroupSnapshot) => g.members.flatMap((m) => m.tasks?.active ?? []).sort();
-    const snapshot = await collectUntil((s) => {
+    const caughtUp = (g: GroupSnapshot) =>
+      g.partitions.filter((p) => p.topic === topic && p.committedOffset !== null && p.lag === 0).length === 6;
+    await collectUntil((s) => {
       const g = group(s, streamsGroup);
-      return g?.state === 'Stable' && g.members.length === 2 && tasks(g).length === 6;
-    }, 'streams group Stable with 6 tasks');
-    const ours = group(snapshot, streamsGroup)!;
-    expect(ours).toMatchObject({ type: 'streams', protocolType: 'streams', error: null });
-    expect(tasks(ours)).toEqual(['0_0', '0_1', '0_2', '0_3', '0_4', '0_5']);
-    expect(ours.topologyEpoch).toBeGreaterThanOrEqual(0);
-    const main = 'org.apache.kafka.tools.streams.StreamsGroupCommand';
-    const [stateOut, membersOut] = await Promise.all([
-      tool(cluster.version, main, [
-        '--bootstrap-server',
-        cluster.bootstrap,
-        '--describe',
-        '--state',
-        '--verbose',
-        '--group',
+      return g?.state === 'Stable' && g.members.length === 2 && tasks(g).length === 6 && caughtUp(g);
+    }, 'streams group Stable with 6 tasks, caught up');
+    // Paused (SIGSTOP), the app commits nothing while a producer writes: a lag that holds still while the
+    // tools and the collector ask, each at its own moment.
+    await streams!.pause();
+    try {
+      await produce(60);
+      const ours = group(
+        await collectUntil(
+          (s) => (group(s, streamsGroup)?.totalLag ?? 0) >= 60,
+          'streams lag of the backlog',
+        ),
         streamsGroup,
-      ]),
-      tool(cluster.version, main, [
-        '--bootstrap-server',
-        cluster.bootstrap,
-        '--describe',
-        '--members',
-        '--verbose',
-        '--group',
-        streamsGroup,
-      ]),
-    ]);
-    const state = table(stateOut, streamsGroup)[0]!;
-    expect([
-      ours.state,
-      String(ours.groupEpoch),
-      String(ours.assignmentEpoch),
-      String(ours.members.length),
-    ]).toEqual([state.STATE, state['GROUP-EPOCH'], state['TARGET-ASSIGNMENT-EPOCH'], state['#MEMBERS']]);
-    for (const m of ours.members) expect(membersOut).toContain(m.memberId);
-    // Lag from the group's committed offsets, as a consumer group's; every partition owned by a task.
-    expect(ours.partitions.filter((p) => p.topic === topic && p.memberId !== null)).toHaveLength(6);
+      )!;
+      const [stateOut, membersOut, offsetsOut] = await Promise.all([
+        describeGroup(STREAMS_GROUPS, streamsGroup, '--state', '--verbose'),
+        describeGroup(STREAMS_GROUPS, streamsGroup, '--members', '--verbose'),
+        describeGroup(STREAMS_GROUPS, streamsGroup, '--offsets', '--verbose'),
+      ]);
+      expect(ours).toMatchObject({ type: 'streams', protocolType: 'streams', error: null });
+      expect(tasks(ours)).toEqual(['0_0', '0_1', '0_2', '0_3', '0_4', '0_5']);
+      const state = table(stateOut, streamsGroup)[0]!;
+      expect([
+        ours.state,
+        String(ours.groupEpoch),
+        String(ours.assignmentEpoch),
+        String(ours.members.length),
+      ]).toEqual([state.STATE, state['GROUP-EPOCH'], state['TARGET-ASSIGNMENT-EPOCH'], state['#MEMBERS']]);
+      // Each member's tasks, current and target, with its epoch and process.
+      expect(streamsMemberRows(ours)).toEqual(streamsMemberToolRows(membersOut, streamsGroup));
+      // Per partition: committed offset, log end and lag, all committed (a partition without a commit the
+      // tool counts as lagging by its whole log, kafkatop as `no commit`).
+      expect(committedRows(ours)).toEqual(toolRows(offsetsOut, streamsGroup, STREAMS_OFFSET_COLUMNS));
+      expect(ours.totalLag).toBeGreaterThanOrEqual(60);
+      // Every partition of the input owned by a task.
+      expect(ours.partitions.filter((p) => p.topic === topic && p.memberId !== null)).toHaveLength(6);
+    } finally {
+      streams!.resume();
+    }
   });
 
   it('a member-by-member restart of a consumer-protocol group: for each member a leave, a join and a rebalance that ends with a duration', {

@@ -19,6 +19,8 @@ public class StreamsApp {
     props.put(StreamsConfig.CLIENT_ID_CONFIG, args[4]);
     props.put(StreamsConfig.STATE_DIR_CONFIG, args[5]);
     props.put("group.protocol", "streams");
+    // Committed within a second of what it copied (the default is 30 s), so a test waits on its lag briefly.
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
     props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
     props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
     StreamsBuilder builder = new StreamsBuilder();

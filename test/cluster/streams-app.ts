@@ -6,11 +6,12 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { ClusterInfo } from './cluster.js';
 import { isKafka3, kafkaLibsDir, mvn } from './fetch.js';
-import { isOurs, markerArg, spawnTracked, stopProcess } from './processes.js';
+import { isOurs, isStopped, markerArg, spawnTracked, stopProcess } from './processes.js';
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -19,6 +20,14 @@ export interface StreamsApp {
   readonly applicationId: string;
   readonly clientIds: string[];
   running(): boolean;
+  /**
+   * SIGSTOPs every instance and waits until each is stopped: each stays in the group until its session
+   * times out (the broker's `group.streams.session.timeout.ms`, 45 s by default), processing and
+   * committing nothing.
+   */
+  pause(): Promise<void>;
+  /** SIGCONTs every instance. */
+  resume(): void;
   /** SIGTERM: each instance closes and leaves the group. */
   stop(): Promise<void>;
 }
@@ -74,10 +83,23 @@ export async function startStreamsApp(
     });
     return child.pid ?? null;
   });
+  const signal = (name: 'SIGSTOP' | 'SIGCONT') => {
+    for (const pid of pids) if (pid !== null && isOurs(pid, info.dataDir)) process.kill(pid, name);
+  };
   return {
     applicationId: options.applicationId,
     clientIds,
     running: () => pids.every((pid) => pid !== null && isOurs(pid, info.dataDir)),
+    async pause() {
+      signal('SIGSTOP');
+      // The signal is delivered asynchronously: wait until /proc reads each process as stopped.
+      const deadline = Date.now() + 10_000;
+      while (!pids.every((pid) => pid === null || !isOurs(pid, info.dataDir) || isStopped(pid))) {
+        if (Date.now() > deadline) throw new Error(`${options.applicationId} not stopped after SIGSTOP`);
+        await sleep(20);
+      }
+    },
+    resume: () => signal('SIGCONT'),
     async stop() {
       await Promise.all(
         pids.map((pid) => (pid === null ? undefined : stopProcess(pid, info.dataDir, 'SIGTERM'))),

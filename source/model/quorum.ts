@@ -21,6 +21,8 @@ export interface QuorumReplicaState {
   readonly lag: number;
   /** Since its last fetch, against the latest fetch of any replica; null when unknown (the leader itself). */
   readonly lastFetchAgeMs: number | null;
+  /** Since it last reached the leader's log end, measured the same way; null when unknown. */
+  readonly lastCaughtUpAgeMs: number | null;
   readonly behind: boolean;
 }
 
@@ -50,6 +52,8 @@ export function quorumState(q: QuorumSnapshot | null | undefined): QuorumState |
       lag: r.lag,
       lastFetchAgeMs:
         !leader && known && r.lastFetchTimestamp !== null ? latest - r.lastFetchTimestamp : null,
+      lastCaughtUpAgeMs:
+        !leader && known && r.lastCaughtUpTimestamp !== null ? latest - r.lastCaughtUpTimestamp : null,
       behind:
         !leader &&
         known &&

@@ -108,6 +108,7 @@ export const COMMANDS = {
   },
   internal: (c) => c.act({ type: 'toggleInternal' }),
   topics: (c) => c.act({ type: 'open', frame: { kind: 'topics' } }),
+  quorum: (c) => c.act({ type: 'open', frame: { kind: 'quorum' } }),
   replayPause: (c) => {
     if (c.ui.replay?.paused) c.store.replay?.resume();
     else c.store.replay?.pause();

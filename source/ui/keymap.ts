@@ -30,6 +30,7 @@ export type Command =
   | 'expand'
   | 'internal'
   | 'topics'
+  | 'quorum'
   | 'replayPause'
   | 'replayStep'
   | 'replayFaster'
@@ -59,7 +60,15 @@ export interface Binding {
   readonly liveOnly?: boolean;
 }
 
-const LISTS: readonly ViewKind[] = ['overview', 'group', 'broker', 'topic', 'topicPartition', 'topics'];
+const LISTS: readonly ViewKind[] = [
+  'overview',
+  'group',
+  'broker',
+  'topic',
+  'topicPartition',
+  'topics',
+  'quorum',
+];
 
 export const KEYMAP: readonly Binding[] = [
   {
@@ -184,7 +193,7 @@ export const KEYMAP: readonly Binding[] = [
     keys: ['/'],
     label: '/',
     hint: 'filter',
-    description: 'Filter the focused list by text (enter keeps it, esc clears it)',
+    description: 'Filter the list by text (enter keeps it, esc clears it)',
     views: LISTS,
     footer: true,
   },
@@ -250,6 +259,15 @@ export const KEYMAP: readonly Binding[] = [
     hint: 'topics',
     description: 'List topics (replica/ISR matrix, write rate and skew)',
     views: ['overview', 'group', 'broker', 'partition', 'topic', 'topicPartition'],
+    footer: true,
+  },
+  {
+    command: 'quorum',
+    keys: ['Q'],
+    label: 'Q',
+    hint: 'quorum',
+    description: 'Show the KRaft quorum (voters and observers, their lag and last fetch)',
+    views: ['overview', 'broker'],
     footer: true,
   },
   {

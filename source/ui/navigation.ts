@@ -122,6 +122,8 @@ export function focusedListKey(state: NavState): string {
       return `topicPartition:${frame.topic}:${frame.partition}`;
     case 'topics':
       return 'topics';
+    case 'quorum':
+      return 'quorum';
   }
 }
 

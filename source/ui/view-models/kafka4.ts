@@ -3,6 +3,7 @@
  * its epochs, and a broker's place in the metadata quorum. Shared by the groups pane and the group and
  * broker views; every string from the cluster passes `sanitize`.
  */
+import type { QuorumReplicaState, QuorumState } from '../../model/quorum.js';
 import type { ClusterModel, GroupState } from '../../model/types.js';
 import { formatCount, formatDuration } from '../format.js';
 import type { Glyphs } from '../glyphs.js';
@@ -46,6 +47,32 @@ export function epochCells(g: GroupState): Cell[] {
   ];
 }
 
+/** The leader's log end offset, where the leader is among the replicas. */
+export function leaderLogEnd(q: QuorumState): number | null {
+  for (const r of q.replicas) if (r.role === 'leader') return r.logEndOffset;
+  return null;
+}
+
+/**
+ * A replica's lag as `kafka-metadata-quorum.sh describe --replication` prints it: the leader's log end
+ * minus its own; against the high watermark (the model's) while the leader is not listed.
+ */
+export function quorumLag(r: QuorumReplicaState, leaderEnd: number | null): number {
+  return leaderEnd === null ? r.lag : Math.max(0, leaderEnd - r.logEndOffset);
+}
+
+/** Voters, and those not falling behind (the leader counts): the quorum commits while they are a majority. */
+export function votersCaughtUp(q: QuorumState): { voters: number; caughtUp: number; majority: boolean } {
+  let voters = 0;
+  let caughtUp = 0;
+  for (const r of q.replicas) {
+    if (r.role === 'observer') continue;
+    voters++;
+    if (!r.behind) caughtUp++;
+  }
+  return { voters, caughtUp, majority: voters > 0 && caughtUp > voters / 2 };
+}
+
 /** A broker's line about the metadata quorum: its role, its lag, its last fetch; flagged when behind. */
 export function quorumCells(model: ClusterModel, brokerId: number, glyphs: Glyphs): Cell[] {
   const q = model.quorum;
@@ -54,16 +81,20 @@ export function quorumCells(model: ClusterModel, brokerId: number, glyphs: Glyph
   const fetched = r.lastFetchAgeMs === null ? '' : `, fetched ${formatDuration(r.lastFetchAgeMs)} ago`;
   return [
     {
-      text: `metadata ${r.role === 'leader' ? `leader (epoch ${q.leaderEpoch})` : r.role}: lag ${r.lag}${fetched}`,
+      text: `metadata ${r.role === 'leader' ? `leader (epoch ${q.leaderEpoch})` : r.role}: lag ${quorumLag(r, leaderLogEnd(q))}${fetched}`,
       tone: r.behind ? 'warn' : 'muted',
     },
     ...(r.behind ? [{ text: `${glyphs.warn} metadata falling behind`, tone: 'warn' as const }] : []),
   ];
 }
 
+/** The key that opens the quorum view (keymap.ts, `quorum`; a test holds them together). */
+export const QUORUM_KEY = 'Q';
+
 /**
- * `quorum: voters 0,4,5, metadata behind on 2  `: the controllers (not in the broker list) and the
- * replicas whose metadata falls behind; nothing without a quorum.
+ * `quorum (Q): voters 0,4,5, metadata behind on 2  `: the key to the quorum view (before what a narrow
+ * pane cuts), the controllers (not in the broker list) and the replicas whose metadata falls behind;
+ * nothing without a quorum.
  */
 export function quorumSummary(model: ClusterModel): string {
   const q = model.quorum;
@@ -74,7 +105,7 @@ export function quorumSummary(model: ClusterModel): string {
     if (r.role !== 'observer') voters.push(r.id);
     if (r.behind) behind.push(r.id);
   }
-  return `quorum: voters ${voters.join(',')}${behind.length > 0 ? `, metadata behind on ${behind.join(',')}` : ''}  `;
+  return `quorum (${QUORUM_KEY}): voters ${voters.join(',')}${behind.length > 0 ? `, metadata behind on ${behind.join(',')}` : ''}  `;
 }
 
 /**

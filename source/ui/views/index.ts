@@ -5,6 +5,7 @@
 import { type BrokerFrame, brokerView } from './broker.js';
 import { type GroupFrame, groupView } from './group.js';
 import { type PartitionFrame, partitionView } from './partition.js';
+import { type QuorumFrame, quorumView } from './quorum.js';
 import { type TopicFrame, topicView } from './topic.js';
 import { type TopicPartitionFrame, topicPartitionView } from './topic-partition.js';
 import { type TopicsFrame, topicsView } from './topics.js';
@@ -22,7 +23,8 @@ export type Frame =
   | BrokerFrame
   | TopicFrame
   | TopicPartitionFrame
-  | TopicsFrame;
+  | TopicsFrame
+  | QuorumFrame;
 
 export type DetailFrame = Exclude<Frame, OverviewFrame>;
 
@@ -33,6 +35,7 @@ export const VIEWS: { readonly [K in DetailFrame['kind']]: View<Extract<DetailFr
   topic: topicView,
   topicPartition: topicPartitionView,
   topics: topicsView,
+  quorum: quorumView,
 };
 
 export function frameLabel(frame: Frame): string {

@@ -43,9 +43,33 @@ describe('the quorum in the model', () => {
       leaderEpoch: 1,
       highWatermark: 500,
       replicas: [
-        { id: 0, role: 'leader', logEndOffset: 500, lag: 0, lastFetchAgeMs: null, behind: false },
-        { id: 1, role: 'observer', logEndOffset: 500, lag: 0, lastFetchAgeMs: 0, behind: false },
-        { id: 2, role: 'observer', logEndOffset: 420, lag: 80, lastFetchAgeMs: 300, behind: true },
+        {
+          id: 0,
+          role: 'leader',
+          logEndOffset: 500,
+          lag: 0,
+          lastFetchAgeMs: null,
+          lastCaughtUpAgeMs: null,
+          behind: false,
+        },
+        {
+          id: 1,
+          role: 'observer',
+          logEndOffset: 500,
+          lag: 0,
+          lastFetchAgeMs: 0,
+          lastCaughtUpAgeMs: 0,
+          behind: false,
+        },
+        {
+          id: 2,
+          role: 'observer',
+          logEndOffset: 420,
+          lag: 80,
+          lastFetchAgeMs: 300,
+          lastCaughtUpAgeMs: 25_000,
+          behind: true,
+        },
       ],
     });
     expect(foldAll([withQuorum(base, quorum(0, 1, 2_000))]).model.quorum!.replicas[2]!.behind).toBe(false);

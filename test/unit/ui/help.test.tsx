@@ -13,7 +13,7 @@ afterEach(() => {
   rendered = undefined;
 });
 
-const VIEWS: ViewKind[] = ['overview', 'group', 'partition', 'broker', 'topic', 'topics'];
+const VIEWS: ViewKind[] = ['overview', 'group', 'partition', 'broker', 'topic', 'topics', 'quorum'];
 // 80x24: the body between a two-line header and the footer, less the help's title and status lines.
 const ROOM_80x24 = 24 - 1 - 2 - 1 - 2;
 

@@ -125,7 +125,7 @@ describe('Kafka 4 groups on screen', () => {
     rendered.store.setModel(models());
     const frame = plain(await rendered.waitFor((f) => f.includes('[share]')));
     expect(frame.split('\n')[0]).toContain('controller 0 epoch 3');
-    expect(frame).toContain('quorum: voters 0, metadata behind on 2');
+    expect(frame).toContain('quorum (Q): voters 0, metadata behind on 2');
   });
 
   it('the broker view shows its place in the quorum: lag, last fetch, falling behind', async () => {

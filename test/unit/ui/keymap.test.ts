@@ -4,7 +4,16 @@ import { footerHints, helpRows, KEYMAP, lookup, type ViewKind } from '../../../s
 import { keyName, NO_KEY } from '../../../source/ui/keys.js';
 import { keymapMarkdown } from '../../../source/ui/keys-doc.js';
 
-const VIEWS: ViewKind[] = ['overview', 'group', 'partition', 'broker', 'topic', 'topicPartition', 'topics'];
+const VIEWS: ViewKind[] = [
+  'overview',
+  'group',
+  'partition',
+  'broker',
+  'topic',
+  'topicPartition',
+  'topics',
+  'quorum',
+];
 
 describe('keymap', () => {
   it('has no key bound twice in the same context', () => {

@@ -33,6 +33,11 @@ export interface ClusterSnapshot {
   groups: GroupSnapshot[];
   /** Every part of the refresh that failed, with where it failed. Never thrown. */
   errors: SnapshotError[];
+  /**
+   * What this cluster does not serve that kafkatop would show, once each (e.g. share groups on Kafka 4.0,
+   * whose ShareGroupDescribe is v0 only): not an error. Absent when none.
+   */
+  notes?: string[];
   /** Requests sent to Kafka and metrics endpoints during this refresh, for benchmarks. */
   stats?: RefreshStats;
 }

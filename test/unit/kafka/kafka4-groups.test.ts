@@ -230,6 +230,47 @@ describe('share groups', () => {
   });
 });
 
+describe('early-access share groups (Kafka 4.0: ShareGroupDescribe v0 only)', () => {
+  it('are noted once as not served, not an error per group', async () => {
+    const { ctx, sent, cache } = cluster(
+      { 69: 1, 77: 0, 90: 0 },
+      { DescribeShareGroupOffsets: 'describe-share-group-offsets-v0' },
+      { 's-one': 'share', 's-two': 'share' },
+    );
+    await describeKafka4Groups(ctx, cache);
+    expect(sent.map((s) => s.api)).toEqual(['DescribeShareGroupOffsets']);
+    expect(ctx.collected.errors).toEqual([]);
+    for (const id of ['s-one', 's-two']) {
+      const group = assembleGroup(ctx.collected.groups.get(id)!, new Map());
+      expect(group.error).toBeNull();
+      expect(group.type).toBe('share');
+    }
+    const snapshot = assembleSnapshot({
+      collected: ctx.collected,
+      takenAt: 'x',
+      durationMs: 1,
+      stats: { kafkaRequests: 0, metricsRequests: 0 },
+    });
+    expect(snapshot.notes).toEqual([
+      'share groups: ShareGroupDescribe v1 not served by this broker (Kafka 4.1+)',
+    ]);
+    expect(snapshot.errors).toEqual([]);
+  });
+
+  it('a Kafka 4.4 cluster has no notes', async () => {
+    const { ctx, cache } = cluster(
+      KAFKA_44,
+      {
+        ShareGroupDescribe: 'share-group-describe-v1-empty',
+        DescribeShareGroupOffsets: 'describe-share-group-offsets-v1',
+      },
+      { 's-share': 'share' },
+    );
+    await describeKafka4Groups(ctx, cache);
+    expect(ctx.collected.notes).toEqual([]);
+  });
+});
+
 describe('streams groups', () => {
   it('carry members with their tasks and the topology epoch', async () => {
     const { ctx, cache } = cluster(

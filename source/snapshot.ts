@@ -160,8 +160,8 @@ export type GroupType = 'classic' | 'consumer' | 'share' | 'streams';
 export interface GroupSnapshot {
   groupId: string;
   /**
-   * From ListGroups v5 (Kafka >= 3.8); absent when the broker does not say (then a consumer-protocol group
-   * is known only by `consumerProtocol`).
+   * From ListGroups v5 (Kafka >= 3.8); on older brokers inferred from the protocol type, and `consumer` for
+   * a group only ConsumerGroupDescribe could see (`consumerProtocol`). Absent in older recordings.
    */
   type?: GroupType;
   /** Consumer-protocol, share and streams groups: the group epoch (bumped by every membership or subscription change). */

@@ -55,7 +55,7 @@ export interface CollectedGroup {
   groupId: string;
   /** protocolType as ListGroups reported it. */
   listedProtocolType: string;
-  /** The group type ListGroups v5 named, or null when the broker does not name types. */
+  /** The group type ListGroups v5 named, else inferred from the protocol type (group-listing.ts). */
   type: GroupType | null;
   description: GroupDescription | null;
   /** KIP-848 group: DescribeGroups (classic API) cannot see it. */

@@ -9,7 +9,7 @@ import { type CollectedGroup, emptyCollected } from '../../../source/kafka/colle
 import type { Connections } from '../../../source/kafka/connections.js';
 import type { StageContext } from '../../../source/kafka/context.js';
 import { decodeDescribeQuorumResponse } from '../../../source/kafka/describe-quorum.js';
-import { createGroupCache, type GroupCache } from '../../../source/kafka/groups.js';
+import { createGroupCache, describeGroups, type GroupCache } from '../../../source/kafka/groups.js';
 import { describeKafka4Groups } from '../../../source/kafka/kafka4-groups.js';
 import type { InternalBroker } from '../../../source/kafka/kafkajs-internals.js';
 import { createLimit } from '../../../source/kafka/limit.js';
@@ -175,6 +175,22 @@ describe('consumer-protocol groups', () => {
     expect(group.state).toBe('Stable');
     expect(group.error).toBeNull();
     expect(ctx.collected.errors).toEqual([]);
+  });
+
+  it('on a broker before 3.8 (type inferred classic), one DescribeGroups cannot see is typed consumer', async () => {
+    const invisible = (ids: string[]) => ({
+      groups: ids.map((groupId) => ({
+        ...classicGroup(groupId),
+        state: 'Dead',
+        protocolType: '',
+        protocol: '',
+      })),
+    });
+    const { ctx, cache } = cluster(KAFKA_391, {}, { 'g-848': 'classic' }, invisible);
+    await describeGroups(ctx, cache);
+    const group = assembleGroup(ctx.collected.groups.get('g-848')!, new Map());
+    expect(group).toMatchObject({ type: 'consumer', consumerProtocol: true });
+    expect(group.error).toBeNull();
   });
 
   it('untyped and classic groups are left to DescribeGroups: nothing is sent', async () => {

@@ -1,4 +1,4 @@
-/** The group view: a consumer group's facts and its partitions, most lag first. Enter opens a partition. */
+/** The group view: a group's facts (a streams group's members with their tasks), and its partitions, most lag first. Enter opens a partition. */
 import { configInsightText, unevenAssignmentText } from '../../model/config-insights.js';
 import type { ClusterModel, GroupPartitionState, GroupState, MemberState } from '../../model/types.js';
 import {

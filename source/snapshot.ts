@@ -33,6 +33,11 @@ export interface ClusterSnapshot {
   groups: GroupSnapshot[];
   /** Every part of the refresh that failed, with where it failed. Never thrown. */
   errors: SnapshotError[];
+  /**
+   * What this cluster does not serve that kafkatop would show, once each (e.g. share groups on Kafka 4.0,
+   * whose ShareGroupDescribe is v0 only): not an error. Absent when none.
+   */
+  notes?: string[];
   /** Requests sent to Kafka and metrics endpoints during this refresh, for benchmarks. */
   stats?: RefreshStats;
 }
@@ -155,8 +160,8 @@ export type GroupType = 'classic' | 'consumer' | 'share' | 'streams';
 export interface GroupSnapshot {
   groupId: string;
   /**
-   * From ListGroups v5 (Kafka >= 3.8); absent when the broker does not say (then a consumer-protocol group
-   * is known only by `consumerProtocol`).
+   * From ListGroups v5 (Kafka >= 3.8); on older brokers inferred from the protocol type, and `consumer` for
+   * a group only ConsumerGroupDescribe could see (`consumerProtocol`). Absent in older recordings.
    */
   type?: GroupType;
   /** Consumer-protocol, share and streams groups: the group epoch (bumped by every membership or subscription change). */

@@ -108,6 +108,7 @@ export function assembleSnapshot({ collected, takenAt, durationMs, stats }: Asse
     topics,
     groups,
     errors,
+    ...(collected.notes.length > 0 ? { notes: [...collected.notes] } : {}),
     stats: { ...stats },
   };
 }

@@ -55,7 +55,7 @@ export interface CollectedGroup {
   groupId: string;
   /** protocolType as ListGroups reported it. */
   listedProtocolType: string;
-  /** The group type ListGroups v5 named, or null when the broker does not name types. */
+  /** The group type ListGroups v5 named, else inferred from the protocol type (group-listing.ts). */
   type: GroupType | null;
   description: GroupDescription | null;
   /** KIP-848 group: DescribeGroups (classic API) cannot see it. */
@@ -95,6 +95,8 @@ export interface Collected {
   quorum: QuorumSnapshot | null;
   /** Failures not tied to a broker (topic:, group:, cluster, refresh). */
   errors: SnapshotError[];
+  /** What the cluster does not serve, once each (ClusterSnapshot.notes). */
+  notes: string[];
 }
 
 export function emptyCollected(): Collected {
@@ -114,6 +116,7 @@ export function emptyCollected(): Collected {
     groups: new Map(),
     quorum: null,
     errors: [],
+    notes: [],
   };
 }
 
@@ -124,6 +127,11 @@ export function setOffset(table: OffsetTable, topic: string, partition: number, 
     table.set(topic, partitions);
   }
   partitions.set(partition, offset);
+}
+
+/** Notes what the cluster does not serve, once per refresh. */
+export function noteUnserved(collected: Collected, note: string): void {
+  if (!collected.notes.includes(note)) collected.notes.push(note);
 }
 
 export function noteBrokerError(collected: Collected, nodeId: number, message: string): void {

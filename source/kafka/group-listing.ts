@@ -1,7 +1,9 @@
 /**
  * ListGroups with each group's type: our own v3-v5 (list-groups.ts) where the broker serves it, else
- * kafkajs's v2, whose answer has no type. An unchanged answer is not decoded again (answer-memo.ts), as
- * for kafkajs's own: a broker's group list rarely changes between refreshes.
+ * kafkajs's v2. Before v5 (brokers before 3.8) the type is inferred from the protocol type, as Kafka's
+ * own tools do (`inferGroupType`); DescribeGroups then tells a consumer-protocol group by what it cannot
+ * see (groups.ts). An unchanged answer is not decoded again (answer-memo.ts), as for kafkajs's own: a
+ * broker's group list rarely changes between refreshes.
  */
 import type { GroupType } from '../snapshot.js';
 import { type AnswerMemo, decodeOnce } from './answer-memo.js';
@@ -9,6 +11,7 @@ import type { InternalBroker, ProtocolResponse } from './kafkajs-internals.js';
 import {
   decodeListGroupsResponse,
   encodeListGroupsRequest,
+  inferGroupType,
   LIST_GROUPS_API_KEY,
   LIST_GROUPS_MAX_VERSION,
   LIST_GROUPS_MIN_VERSION,
@@ -18,8 +21,8 @@ import { errorType, maxVersion, sendEncoded, sendRaw } from './wire.js';
 export interface TypedListedGroup {
   groupId: string;
   protocolType: string;
-  /** null when the broker does not name types (before ListGroups v5). */
-  type: GroupType | null;
+  /** From ListGroups v5, else inferred from the protocol type. */
+  type: GroupType;
 }
 
 interface ListGroupsV2Response {
@@ -43,12 +46,9 @@ function decoderFor(version: number): ProtocolResponse {
         const groups: TypedListedGroup[] = response.groups.map((g) => ({
           groupId: g.groupId,
           protocolType: g.protocolType,
-          // A type this kafkatop does not know (a newer broker's) is described the classic way.
-          type: g.groupTypeFromBroker
-            ? GROUP_TYPES.has(g.groupType)
-              ? (g.groupType as GroupType)
-              : 'classic'
-            : null,
+          // Inferred before v5. A type this kafkatop does not know (a newer broker's) is described the
+          // classic way.
+          type: GROUP_TYPES.has(g.groupType) ? (g.groupType as GroupType) : 'classic',
         }));
         return { errorCode: response.errorCode, groups };
       },
@@ -57,6 +57,21 @@ function decoderFor(version: number): ProtocolResponse {
     decoders.set(version, decoder);
   }
   return decoder;
+}
+
+/** kafkajs's v2 groups, typed once per decoded answer: an unchanged answer is the memo's same object. */
+const typedV2Groups = new WeakMap<ListGroupsV2Response, TypedListedGroup[]>();
+function typedV2(v2: ListGroupsV2Response): TypedListedGroup[] {
+  let groups = typedV2Groups.get(v2);
+  if (!groups) {
+    groups = v2.groups.map((g) => ({
+      groupId: g.groupId,
+      protocolType: g.protocolType,
+      type: inferGroupType(g.protocolType),
+    }));
+    typedV2Groups.set(v2, groups);
+  }
+  return groups;
 }
 
 /** The groups a broker coordinates, typed where it says; throws on a request or top-level error. */
@@ -74,8 +89,7 @@ export async function listTypedGroups(broker: InternalBroker, memo: AnswerMemo):
     });
   } else {
     const v2 = await sendRaw<ListGroupsV2Response>(broker, 'ListGroups', {}, memo);
-    // Typed null by the caller: kafkajs's groups carry no type field.
-    response = { errorCode: v2.errorCode, groups: v2.groups as TypedListedGroup[] };
+    response = { errorCode: v2.errorCode, groups: typedV2(v2) };
   }
   if (response.errorCode !== 0) throw new Error(errorType(response.errorCode));
   return response.groups;

@@ -93,7 +93,7 @@ export async function listGroups(ctx: StageContext, cache: GroupCache): Promise<
           );
           for (const { groupId, protocolType, type } of listed) {
             if (ctx.groupInScope && !ctx.groupInScope(groupId)) continue;
-            collected.groups.set(groupId, newGroup(groupId, protocolType, type ?? null));
+            collected.groups.set(groupId, newGroup(groupId, protocolType, type));
             cache.coordinators.set(groupId, nodeId);
           }
         } catch (error) {
@@ -261,6 +261,8 @@ function applyDescription(
     (raw.errorCode === 0 && raw.state === 'Dead' && raw.members.length === 0);
   if (invisible && group.listedProtocolType === 'consumer') {
     group.consumerProtocol = true;
+    // Typed classic by a broker before ListGroups v5 (inferred): only ConsumerGroupDescribe sees it.
+    group.type = 'consumer';
     return;
   }
   if (raw.errorCode !== 0) {

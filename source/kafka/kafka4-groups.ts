@@ -5,12 +5,13 @@
  * DescribeShareGroupOffsets, streams groups by StreamsGroupDescribe (their lag comes from their committed
  * offsets, as a consumer group's). Only groups ListGroups v5 typed are sent here. A group one of these
  * APIs does not describe (error 69 "not a consumer group": classic after all; 35 on Kafka 3.9.1, whose
- * consumer protocol is off by default) is described the classic way. Unchanged answers are not decoded
- * again (answer-memo.ts).
+ * consumer protocol is off by default) is described the classic way. A share or streams API a coordinator
+ * does not serve at a version we speak (Kafka 4.0's early-access ShareGroupDescribe v0) is noted once for
+ * the cluster, not an error per group. Unchanged answers are not decoded again (answer-memo.ts).
  */
 import { type AnswerMemo, createAnswerMemo, decodeOnce } from './answer-memo.js';
 import type { CollectedGroup, GroupDescription } from './collected.js';
-import { noteBrokerError } from './collected.js';
+import { noteBrokerError, noteUnserved } from './collected.js';
 import {
   CONSUMER_GROUP_DESCRIBE_API_KEY,
   CONSUMER_GROUP_DESCRIBE_MAX_VERSION,
@@ -60,6 +61,8 @@ interface GroupApi<G extends { groupId: string; errorCode: number }> {
   decode(payload: Buffer, version: number): { groups: G[] };
   /** Applies one group's answer (errorCode 0, or one not handled by the caller). */
   apply(ctx: StageContext, group: CollectedGroup, answer: G): void;
+  /** What snapshot notes say when a coordinator does not serve the api at a version we speak. */
+  unserved: string;
 }
 
 /** Per api and version, one decoder object: the memo re-reads nothing a decoder already read. */
@@ -105,16 +108,23 @@ async function ask<G extends { groupId: string; errorCode: number }>(
   return response === null ? null : response.groups;
 }
 
+/** The groups an api did not describe: its coordinator does not serve it, or it answered 69 or 35. */
+interface NotDescribed {
+  unserved: string[];
+  elsewhere: string[];
+}
+
 /**
  * Asks `api` about the groups, one request per coordinator; a group whose coordinator moved is looked up
- * again and asked once more. Returns the groups the api does not describe (not served, error 69 or 35).
+ * again and asked once more. Returns the groups the api does not describe.
  */
 async function describeOnCoordinators<G extends { groupId: string; errorCode: number }>(
   ctx: StageContext,
   cache: GroupCache,
   api: GroupApi<G>,
   groupIds: string[],
-): Promise<string[]> {
+): Promise<NotDescribed> {
+  const unserved: string[] = [];
   const elsewhere: string[] = [];
   let pending = groupIds;
   for (let round = 0; round < 2 && pending.length > 0; round++) {
@@ -129,7 +139,7 @@ async function describeOnCoordinators<G extends { groupId: string; errorCode: nu
             if (!broker) throw new Error(`coordinator ${nodeId} not in cluster metadata`);
             const answers = await ask(api, broker, ids, memoFor(cache, api.name, nodeId));
             if (answers === null) {
-              elsewhere.push(...ids);
+              unserved.push(...ids);
               return;
             }
             for (const answer of answers) {
@@ -151,7 +161,7 @@ async function describeOnCoordinators<G extends { groupId: string; errorCode: nu
     );
     pending = retry;
   }
-  return elsewhere;
+  return { unserved, elsewhere };
 }
 
 function described(ctx: StageContext, api: string, group: CollectedGroup, code: number): boolean {
@@ -180,6 +190,8 @@ const consumerGroupDescribe: GroupApi<DescribedConsumerGroup> = {
     if (described(ctx, this.name, group, answer.errorCode))
       setDescription(group, describeConsumerGroup(answer), true);
   },
+  // Not noted: such a group is described the classic way.
+  unserved: '',
 };
 
 const shareGroupDescribe: GroupApi<DescribedShareGroup> = {
@@ -193,6 +205,8 @@ const shareGroupDescribe: GroupApi<DescribedShareGroup> = {
     if (described(ctx, this.name, group, answer.errorCode))
       setDescription(group, describeShareGroup(answer), false);
   },
+  // Kafka 4.0's early-access share groups answer ShareGroupDescribe v0 only, a version we do not speak.
+  unserved: `share groups: ShareGroupDescribe v${SHARE_GROUP_DESCRIBE_VERSION} not served by this broker (Kafka 4.1+)`,
 };
 
 const describeShareGroupOffsets: GroupApi<ShareGroupOffsets> = {
@@ -208,6 +222,7 @@ const describeShareGroupOffsets: GroupApi<ShareGroupOffsets> = {
     group.shareOffsets = offsets;
     if (failed.length > 0) fail(ctx, group.groupId, `${this.name}: ${failed.join(', ')}`);
   },
+  unserved: 'share groups: DescribeShareGroupOffsets not served by this broker (Kafka 4.1+)',
 };
 
 const streamsGroupDescribe: GroupApi<DescribedStreamsGroup> = {
@@ -221,6 +236,7 @@ const streamsGroupDescribe: GroupApi<DescribedStreamsGroup> = {
     if (described(ctx, this.name, group, answer.errorCode))
       setDescription(group, describeStreamsGroup(answer), false);
   },
+  unserved: 'streams groups: StreamsGroupDescribe not served by this broker (Kafka 4.1+)',
 };
 
 /** Describes the consumer-protocol, share and streams groups ListGroups v5 named. */
@@ -236,32 +252,41 @@ export async function describeKafka4Groups(ctx: StageContext, cache: GroupCache)
   const tasks: Promise<unknown>[] = [];
   if (consumer.length > 0) {
     tasks.push(
-      describeOnCoordinators(ctx, cache, consumerGroupDescribe, consumer).then((classic) =>
-        classic.length > 0 ? describeGroups(ctx, cache, classic) : undefined,
-      ),
+      describeOnCoordinators(ctx, cache, consumerGroupDescribe, consumer).then(({ unserved, elsewhere }) => {
+        const classic = unserved.concat(elsewhere);
+        return classic.length > 0 ? describeGroups(ctx, cache, classic) : undefined;
+      }),
     );
   }
   if (share.length > 0) {
     tasks.push(
       describeOnCoordinators(ctx, cache, shareGroupDescribe, share).then((rest) =>
-        notDescribed(ctx, rest, 'ShareGroupDescribe'),
+        notDescribed(ctx, rest, shareGroupDescribe),
       ),
       describeOnCoordinators(ctx, cache, describeShareGroupOffsets, share).then((rest) =>
-        notDescribed(ctx, rest, 'DescribeShareGroupOffsets'),
+        notDescribed(ctx, rest, describeShareGroupOffsets),
       ),
     );
   }
   if (streams.length > 0) {
     tasks.push(
       describeOnCoordinators(ctx, cache, streamsGroupDescribe, streams).then((rest) =>
-        notDescribed(ctx, rest, 'StreamsGroupDescribe'),
+        notDescribed(ctx, rest, streamsGroupDescribe),
       ),
     );
   }
   await Promise.all(tasks);
 }
 
-/** A share or streams group its API did not describe: gone since it was listed, or not served. */
-function notDescribed(ctx: StageContext, groupIds: string[], api: string): void {
-  for (const id of groupIds) fail(ctx, id, `${api}: not described by its coordinator`);
+/**
+ * A share or streams group its API did not describe: not served (a broker without the API, or with an
+ * early-access version only), said once for the cluster and not an error; else gone since it was listed.
+ */
+function notDescribed<G extends { groupId: string; errorCode: number }>(
+  ctx: StageContext,
+  { unserved, elsewhere }: NotDescribed,
+  api: GroupApi<G>,
+): void {
+  if (unserved.length > 0) noteUnserved(ctx.collected, api.unserved);
+  for (const id of elsewhere) fail(ctx, id, `${api.name}: not described by its coordinator`);
 }

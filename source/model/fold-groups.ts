@@ -66,6 +66,8 @@ function toMemberStates(members: readonly MemberSnapshot[]): MemberState[] {
     partitionCount: m.assignment.reduce((n, a) => n + a.partitions.length, 0),
     ...(m.memberEpoch === undefined ? {} : { memberEpoch: m.memberEpoch }),
     ...(m.targetAssignment === undefined ? {} : { targetAssignment: m.targetAssignment }),
+    ...(m.tasks === undefined ? {} : { tasks: m.tasks }),
+    ...(m.processId === undefined ? {} : { processId: m.processId }),
   }));
 }
 

@@ -3,7 +3,7 @@
  * rebalances starting and ending (seen, or inferred from what changed in between).
  */
 
-import type { GroupSnapshot, MemberSnapshot } from '../snapshot.js';
+import type { GroupSnapshot, MemberSnapshot, StreamsMemberTasks } from '../snapshot.js';
 import type { EventCollector } from './events.js';
 import type { GroupTrack } from './fold-groups.js';
 import { isRebalancing, knowsMembers } from './kafka-facts.js';
@@ -21,6 +21,8 @@ export function sameMembers(a: readonly MemberSnapshot[], b: readonly MemberSnap
     const x = a[i]!;
     const y = b[i]!;
     if (x.memberId !== y.memberId || x.clientId !== y.clientId || x.host !== y.host) return false;
+    // A streams member's standby, warm-up and target tasks move without its active partitions.
+    if (x.tasks !== y.tasks && !sameTasks(x.tasks, y.tasks)) return false;
     if (x.assignment.length !== y.assignment.length) return false;
     for (let j = 0; j < x.assignment.length; j++) {
       const p = x.assignment[j]!;
@@ -29,6 +31,24 @@ export function sameMembers(a: readonly MemberSnapshot[], b: readonly MemberSnap
       for (let k = 0; k < p.partitions.length; k++) if (p.partitions[k] !== q.partitions[k]) return false;
     }
   }
+  return true;
+}
+
+function sameTasks(a: StreamsMemberTasks | undefined, b: StreamsMemberTasks | undefined): boolean {
+  if (!a || !b) return a === b;
+  return (
+    sameIds(a.active, b.active) &&
+    sameIds(a.standby, b.standby) &&
+    sameIds(a.warmup, b.warmup) &&
+    sameIds(a.targetActive, b.targetActive) &&
+    sameIds(a.targetStandby, b.targetStandby) &&
+    sameIds(a.targetWarmup, b.targetWarmup)
+  );
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 

@@ -17,6 +17,7 @@ import type {
   OpenTransaction,
   PartitionReassignment,
   SnapshotError,
+  StreamsMemberTasks,
   TopicPartitions,
 } from '../snapshot.js';
 import type { TopicConfigInsight, UnevenAssignment } from './config-insights.js';
@@ -491,6 +492,10 @@ export interface MemberState {
   readonly memberEpoch?: number;
   /** Consumer-protocol and streams members: where the member is moving to. */
   readonly targetAssignment?: readonly TopicPartitions[];
+  /** Streams members: their tasks, current and target. */
+  readonly tasks?: StreamsMemberTasks;
+  /** Streams members: the Kafka Streams process they run in. */
+  readonly processId?: string;
 }
 
 export interface GroupEpochs {

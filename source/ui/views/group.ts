@@ -1,6 +1,6 @@
-/** The group view: a consumer group's facts and its partitions, most lag first. Enter opens a partition. */
+/** The group view: a group's facts (a streams group's members with their tasks), and its partitions, most lag first. Enter opens a partition. */
 import { configInsightText, unevenAssignmentText } from '../../model/config-insights.js';
-import type { ClusterModel, GroupPartitionState, GroupState } from '../../model/types.js';
+import type { ClusterModel, GroupPartitionState, GroupState, MemberState } from '../../model/types.js';
 import {
   formatCount,
   formatDuration,
@@ -83,10 +83,71 @@ export function groupFacts(g: GroupState, model: ClusterModel, glyphs: Glyphs): 
   ];
   line3.unshift(...epochCells(g));
   if (g.error) line3.unshift({ text: `${glyphs.crit} ${sanitize(g.error)}`, tone: 'crit' });
-  return [line1, line2, line3, ...insightLines(g, model, glyphs)].map((line) =>
-    line.filter((c) => c.text !== ''),
+  return [line1, line2, line3, ...streamsMemberLines(g, glyphs), ...insightLines(g, model, glyphs)].map(
+    (line) => line.filter((c) => c.text !== ''),
   );
 }
+
+/** Member lines beyond these are counted, not drawn: the partition table keeps the screen. */
+const MAX_MEMBER_LINES = 4;
+
+/** Task ids shown per kind; a member with more says how many more. */
+const MAX_TASK_IDS = 8;
+
+function taskList(ids: readonly string[], glyphs: Glyphs): string {
+  if (ids.length === 0) return glyphs.unknown;
+  const shown = ids.length > MAX_TASK_IDS ? ids.slice(0, MAX_TASK_IDS - 1) : ids;
+  const more = ids.length - shown.length;
+  return sanitize(shown.join(',')) + (more > 0 ? ` +${more}` : '');
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
+}
+
+/** `→ target active 0_2,0_3 warm-up –`: the kinds whose tasks are not yet the target's; '' when none. */
+function targetText(t: NonNullable<MemberState['tasks']>, glyphs: Glyphs): string {
+  let text = '';
+  if (!sameIds(t.active, t.targetActive)) text += ` active ${taskList(t.targetActive, glyphs)}`;
+  if (!sameIds(t.standby, t.targetStandby)) text += ` standby ${taskList(t.targetStandby, glyphs)}`;
+  if (!sameIds(t.warmup, t.targetWarmup)) text += ` warm-up ${taskList(t.targetWarmup, glyphs)}`;
+  return text === '' ? '' : `${glyphs.arrow} target${text}`;
+}
+
+/** The first 8 characters of a member or process id: enough to tell a group's members apart. */
+function shortId(id: string, glyphs: Glyphs): string {
+  const clean = sanitize(id);
+  return clean.length > 9 ? `${clean.slice(0, 8)}${glyphs.ellipsis}` : clean;
+}
+
+/**
+ * A streams group's members, one line each (flowed where the width is short), those still reconciling
+ * first: who (member, client@host, process), its tasks as Kafka Streams names them (`subtopology_partition`),
+ * and where they are not yet its target's, the target. Kept per fold.
+ */
+const streamsMemberLines = memoByIdentity2((g: GroupState, glyphs: Glyphs): Cell[][] => {
+  if (g.type !== 'streams') return [];
+  const reconciling: Cell[][] = [];
+  const converged: Cell[][] = [];
+  for (const m of g.members) {
+    const t = m.tasks;
+    if (!t) continue;
+    const target = targetText(t, glyphs);
+    (target === '' ? converged : reconciling).push([
+      { text: `${shortId(m.memberId, glyphs)} ${sanitize(m.clientId)}@${sanitize(m.host)}` },
+      { text: m.processId ? `process ${shortId(m.processId, glyphs)}` : '', tone: 'muted' },
+      {
+        text: `active ${taskList(t.active, glyphs)} standby ${taskList(t.standby, glyphs)} warm-up ${taskList(t.warmup, glyphs)}`,
+      },
+      { text: target, tone: 'warn' },
+    ]);
+  }
+  const lines = reconciling.concat(converged);
+  if (lines.length <= MAX_MEMBER_LINES) return lines;
+  const shown = lines.slice(0, MAX_MEMBER_LINES - 1);
+  shown.push([{ text: `+${lines.length - shown.length} more members`, tone: 'muted' }]);
+  return shown;
+});
 
 /** Insight lines beyond these are counted, not drawn: the partition table keeps the screen. */
 const MAX_INSIGHT_LINES = 4;

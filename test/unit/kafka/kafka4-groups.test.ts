@@ -9,7 +9,7 @@ import { type CollectedGroup, emptyCollected } from '../../../source/kafka/colle
 import type { Connections } from '../../../source/kafka/connections.js';
 import type { StageContext } from '../../../source/kafka/context.js';
 import { decodeDescribeQuorumResponse } from '../../../source/kafka/describe-quorum.js';
-import { createGroupCache, type GroupCache } from '../../../source/kafka/groups.js';
+import { createGroupCache, describeGroups, type GroupCache } from '../../../source/kafka/groups.js';
 import { describeKafka4Groups } from '../../../source/kafka/kafka4-groups.js';
 import type { InternalBroker } from '../../../source/kafka/kafkajs-internals.js';
 import { createLimit } from '../../../source/kafka/limit.js';
@@ -177,6 +177,22 @@ describe('consumer-protocol groups', () => {
     expect(ctx.collected.errors).toEqual([]);
   });
 
+  it('on a broker before 3.8 (type inferred classic), one DescribeGroups cannot see is typed consumer', async () => {
+    const invisible = (ids: string[]) => ({
+      groups: ids.map((groupId) => ({
+        ...classicGroup(groupId),
+        state: 'Dead',
+        protocolType: '',
+        protocol: '',
+      })),
+    });
+    const { ctx, cache } = cluster(KAFKA_391, {}, { 'g-848': 'classic' }, invisible);
+    await describeGroups(ctx, cache);
+    const group = assembleGroup(ctx.collected.groups.get('g-848')!, new Map());
+    expect(group).toMatchObject({ type: 'consumer', consumerProtocol: true });
+    expect(group.error).toBeNull();
+  });
+
   it('untyped and classic groups are left to DescribeGroups: nothing is sent', async () => {
     const { ctx, sent, cache } = cluster(KAFKA_44, {}, { a: null, b: 'classic' });
     await describeKafka4Groups(ctx, cache);
@@ -227,6 +243,47 @@ describe('share groups', () => {
     expect(group.members).toHaveLength(2);
     expect(group.partitions.map((p) => p.lag)).toEqual([null, null, null, null, null, null]);
     expect(group.partitions.every((p) => p.memberId !== null)).toBe(true);
+  });
+});
+
+describe('early-access share groups (Kafka 4.0: ShareGroupDescribe v0 only)', () => {
+  it('are noted once as not served, not an error per group', async () => {
+    const { ctx, sent, cache } = cluster(
+      { 69: 1, 77: 0, 90: 0 },
+      { DescribeShareGroupOffsets: 'describe-share-group-offsets-v0' },
+      { 's-one': 'share', 's-two': 'share' },
+    );
+    await describeKafka4Groups(ctx, cache);
+    expect(sent.map((s) => s.api)).toEqual(['DescribeShareGroupOffsets']);
+    expect(ctx.collected.errors).toEqual([]);
+    for (const id of ['s-one', 's-two']) {
+      const group = assembleGroup(ctx.collected.groups.get(id)!, new Map());
+      expect(group.error).toBeNull();
+      expect(group.type).toBe('share');
+    }
+    const snapshot = assembleSnapshot({
+      collected: ctx.collected,
+      takenAt: 'x',
+      durationMs: 1,
+      stats: { kafkaRequests: 0, metricsRequests: 0 },
+    });
+    expect(snapshot.notes).toEqual([
+      'share groups: ShareGroupDescribe v1 not served by this broker (Kafka 4.1+)',
+    ]);
+    expect(snapshot.errors).toEqual([]);
+  });
+
+  it('a Kafka 4.4 cluster has no notes', async () => {
+    const { ctx, cache } = cluster(
+      KAFKA_44,
+      {
+        ShareGroupDescribe: 'share-group-describe-v1-empty',
+        DescribeShareGroupOffsets: 'describe-share-group-offsets-v1',
+      },
+      { 's-share': 'share' },
+    );
+    await describeKafka4Groups(ctx, cache);
+    expect(ctx.collected.notes).toEqual([]);
   });
 });
 

@@ -1,8 +1,10 @@
 /**
  * `--once` tables for what Kafka 4 adds, in the shape of the Kafka 4.4 tools so an SRE can diff the two:
  * consumer-protocol members as `kafka-consumer-groups.sh --describe --members --verbose`, share-partitions
- * as `kafka-share-groups.sh --describe`, streams members with their tasks as `kafka-streams-groups.sh
- * --describe --members --verbose`, and the quorum as `kafka-metadata-quorum.sh describe --replication`.
+ * as `kafka-share-groups.sh --describe` (both compared with the tools in test/integration/kafka4-groups.test.ts),
+ * streams members with their tasks (a table of our own: `kafka-streams-groups.sh --describe --members
+ * --verbose` packs them into one ASSIGNMENTS column), and the quorum as `kafka-metadata-quorum.sh describe
+ * --replication`.
  * Every string from the cluster passes `sanitize`.
  */
 import type { ClusterSnapshot, GroupSnapshot, QuorumReplicaSnapshot, TopicPartitions } from '../snapshot.js';

@@ -93,6 +93,14 @@ export const SHOTS: Shot[] = [
     refreshes: 132,
     keys: ['/', ...'notification-workers', '\r', '\r'],
   },
+  {
+    name: 'kafka4-quorum',
+    title: 'kafkatop --demo --scenario kafka4: the KRaft quorum (Q), as kafka-metadata-quorum.sh describe --replication',
+    scenario: 'kafka4',
+    seed: 1,
+    refreshes: 45,
+    keys: ['Q'],
+  },
   { name: 'help', title: 'kafkatop: keys (?)', scenario: 'steady', seed: 1, refreshes: 5, keys: ['?'] },
   {
     name: 'small-ascii',

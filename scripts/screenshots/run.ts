@@ -95,7 +95,8 @@ export const SHOTS: Shot[] = [
   },
   {
     name: 'kafka4-quorum',
-    title: 'kafkatop --demo --scenario kafka4: the KRaft quorum (Q), as kafka-metadata-quorum.sh describe --replication',
+    title:
+      'kafkatop --demo --scenario kafka4: the KRaft quorum (Q), as kafka-metadata-quorum.sh describe --replication',
     scenario: 'kafka4',
     seed: 1,
     refreshes: 45,

@@ -122,9 +122,13 @@ export function restartSafety(model: ClusterModel, brokerId: number): RestartSaf
       });
     }
   }
+  // Internal topics after the user's, as everywhere else: the first lines listed name what the user owns.
+  const internal = new Set<string>();
+  for (const t of model.topics) if (t.internal) internal.add(t.name);
   blockers.sort(
     (a, b) =>
       RANK[a.reason] - RANK[b.reason] ||
+      Number(internal.has(a.topic)) - Number(internal.has(b.topic)) ||
       (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0) ||
       a.partition - b.partition,
   );

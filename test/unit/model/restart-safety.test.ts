@@ -5,7 +5,7 @@ import {
   restartSafety,
   restartSummary,
 } from '../../../source/model/restart-safety.js';
-import { cluster, partitionOf, step } from '../../fixtures/snapshots/builders.js';
+import { cluster, partitionOf, step, topicOf } from '../../fixtures/snapshots/builders.js';
 import { foldAll } from './helpers.js';
 
 // orders: RF 3 over brokers 1..3, min.insync.replicas 2 (the builder's default); orders-0 = replicas 1,2,3.
@@ -78,6 +78,16 @@ describe('restartSafety', () => {
     expect(restartSummary(s)).toBe('no (orders-0: at min ISR)');
     // The replica already out of the ISR loses nothing by restarting: the gate lets it go.
     expect(decide([healthy, s1], 3).safe).toBe(true);
+  });
+
+  it("lists the user's topics before internal ones (__transaction_state sorts first by name)", () => {
+    const base = cluster({ brokers: 3, topics: { __transaction_state: 1, orders: 1 } });
+    topicOf(base, '__transaction_state').internal = true;
+    const s1 = step(base, 2000, (d) => {
+      partitionOf(d, '__transaction_state', 0).isr = [1, 2];
+      partitionOf(d, 'orders', 0).isr = [1, 2];
+    });
+    expect(decide([base, s1], 1).blockers.map((b) => b.topic)).toEqual(['orders', '__transaction_state']);
   });
 
   it('with min.insync.replicas 1, a partition down to two in-sync replicas is under-replicated, not at min ISR', () => {

@@ -224,7 +224,11 @@ describe(`kafkatop --headless --record against Kafka ${cluster.version}`, () => 
 
     const slowGroup = last.groups.find((g) => g.groupId === slow.group)!;
     expect(slowGroup.totalLag).toBeGreaterThan(200);
-    expect(['WARN', 'STALL']).toContain(slowGroup.status);
+    // Falling behind, on the signals built to hold through noise: the 90 s lag trend and the ETA. Burrow's WARN
+    // (the status) needs the lag to rise at every commit of its window, which the broker kill and restart above
+    // can break for a refresh (the slow topic's producer stalls while its leader moves): CI once read OK here.
+    expect(slowGroup.lagTrend).toBe('rising');
+    expect(slowGroup.eta.kind).toBe('not-catching-up');
     // Time lag rises while the consumer falls behind.
     expect(timeLags.at(-1)!).toBeGreaterThan(timeLags[Math.floor(timeLags.length / 3)]!);
   });

@@ -21,7 +21,7 @@ import {
   LIST_TRANSACTIONS_API_KEY,
   LIST_TRANSACTIONS_MAX_VERSION,
 } from './transactions.js';
-import { errorType, maxVersion, sendEncoded } from './wire.js';
+import { errorType, sendNegotiated } from './wire.js';
 
 /** Kafka's default transaction.max.timeout.ms, find-hanging's default --max-transaction-timeout. */
 export const KAFKA_MAX_TRANSACTION_TIMEOUT_MS = 15 * 60_000;
@@ -99,21 +99,18 @@ async function listTransactions(ctx: StageContext, holders: readonly Holder[]): 
           return;
         }
         try {
-          const version = Math.min(
-            await maxVersion(broker, LIST_TRANSACTIONS_API_KEY),
-            LIST_TRANSACTIONS_MAX_VERSION,
-          );
-          if (version < 0) {
+          const answer = await sendNegotiated(broker, {
+            apiName: 'ListTransactions',
+            apiKey: LIST_TRANSACTIONS_API_KEY,
+            minVersion: 0,
+            maxVersion: LIST_TRANSACTIONS_MAX_VERSION,
+            body: (version) => encodeListTransactionsRequest(version, ids),
+            decode: decodeListTransactionsResponse,
+          });
+          if (answer === null) {
             listing.complete = false;
             return;
           }
-          const answer = await sendEncoded(broker, {
-            apiName: 'ListTransactions',
-            apiKey: LIST_TRANSACTIONS_API_KEY,
-            apiVersion: version,
-            body: encodeListTransactionsRequest(version, ids),
-            decode: decodeListTransactionsResponse,
-          });
           if (answer.errorCode !== 0) throw new Error(errorType(answer.errorCode));
           for (const listed of answer.transactions) {
             let named = false;
